@@ -1,0 +1,50 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App, TerraformStack, Testing } from "cdktf";
+import { Naming } from "../config/naming";
+import { ENVIRONMENTS } from "../config";
+import type { AppConfig, EnvironmentInput } from "../config/schema";
+import { validateConfig } from "../config/validate";
+import { buildStacks } from "../stacks";
+
+/** A bare stack with a default AWS provider in `region`, for construct specs. */
+export function testStack(region = "us-east-1"): { stack: TerraformStack; naming: Naming } {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, "test");
+  new AwsProvider(stack, "aws", { region });
+  return { stack, naming: new Naming("hello-you", "test", region) };
+}
+
+export interface SynthJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, Record<string, unknown>>;
+  provider?: Record<string, Record<string, unknown>[]>;
+  terraform?: Record<string, unknown>;
+}
+
+/** The stack's Terraform JSON, parsed. */
+export function synthJson(stack: TerraformStack): SynthJson {
+  return JSON.parse(Testing.synth(stack)) as SynthJson;
+}
+
+/** All resources of one type, by their logical id. */
+export function resourcesOf(
+  json: SynthJson,
+  type: string,
+): Record<string, Record<string, unknown>> {
+  return json.resource?.[type] ?? {};
+}
+
+/** A validated config: an environment file (default dev) with `patch` applied on top. */
+export function configWith(
+  patch: (input: EnvironmentInput) => EnvironmentInput = (i) => i,
+  environment = "dev",
+): AppConfig {
+  return validateConfig(patch(structuredClone(ENVIRONMENTS[environment])), environment);
+}
+
+/** Both stacks of an environment, built with local state, as `main.ts` builds them. */
+export function buildTestStacks(config: AppConfig): ReturnType<typeof buildStacks> & { app: App } {
+  const app = Testing.app();
+  return { app, ...buildStacks(app, config, { kind: "local" }) };
+}

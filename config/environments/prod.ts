@@ -1,0 +1,54 @@
+import type { EnvironmentInput } from "../schema";
+
+/**
+ * Production: three AZs with a NAT gateway in each, a Multi-AZ writer with a replica, deletion
+ * protection, HTTPS through a Route53 zone, WAF, and a warm pilot light in region B.
+ * Replace the zone and the alarm address with your own before deploying.
+ */
+export const prod: EnvironmentInput = {
+  project: "hello-you",
+  environment: "prod",
+  network: {
+    region: "us-east-1",
+    vpcCidr: "10.10.0.0/16",
+    azCount: 3,
+    natGateways: "perAz",
+    interfaceEndpoints: true,
+    flowLogRetentionDays: 365,
+  },
+  service: {
+    imageTag: "latest",
+    cpu: 512,
+    memory: 1024,
+    logRetentionDays: 90,
+    capacity: { fargateBase: 2, fargateWeight: 1, fargateSpotWeight: 1 },
+  },
+  scaling: { minCapacity: 2, maxCapacity: 6, desiredCount: 2 },
+  database: {
+    instanceClass: "db.t4g.small",
+    allocatedStorage: 20,
+    maxAllocatedStorage: 200,
+    multiAz: true,
+    backupRetentionDays: 14,
+    deletionProtection: true,
+    readReplica: true,
+    monitoringIntervalSeconds: 60,
+    logRetentionDays: 90,
+  },
+  dns: { zoneName: "example.com", recordName: "api" },
+  alarms: { emails: ["oncall@example.com"] },
+  waf: { enabled: true, rateLimitPerIp: 2000 },
+  failover: {
+    enabled: true,
+    network: {
+      region: "us-west-2",
+      vpcCidr: "10.20.0.0/16",
+      azCount: 2,
+      natGateways: "single",
+      interfaceEndpoints: false,
+      flowLogRetentionDays: 365,
+    },
+    standbyTasks: 1,
+    backupReplicationRetentionDays: 14,
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * Entry point for `cdktf synth|diff|deploy`: picks the environment (DEPLOY_ENV, default dev),
+ * validates its settings and the backend choice, then builds the stacks.
+ */
+import { App } from "cdktf";
+import { ConfigError, environmentName, loadConfig } from "./config";
+import { backendFromEnv } from "./config/backend";
+import { buildStacks } from "./stacks";
+
+function main(): void {
+  const environment = environmentName(process.env);
+  const config = loadConfig(environment, process.env);
+  const backend = backendFromEnv(process.env, environment);
+  const app = new App();
+  buildStacks(app, config, backend);
+  app.synth();
+}
+
+try {
+  main();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,89 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { BackendChoice } from "../config/backend";
+import { Naming } from "../config/naming";
+import type { AppConfig } from "../config/schema";
+
+export type StackId = "primary" | "failover";
+
+export interface BaseStackProps {
+  readonly config: AppConfig;
+  readonly backend: BackendChoice;
+  /** Region of the stack's default AWS provider. */
+  readonly region: string;
+}
+
+/**
+ * What every stack shares: the backend, a tagged default AWS provider for its region, and the
+ * naming for that region. Stacks add composition only.
+ */
+export abstract class BaseStack extends TerraformStack {
+  readonly config: AppConfig;
+  readonly naming: Naming;
+  readonly provider: AwsProvider;
+
+  protected constructor(scope: Construct, id: StackId, props: BaseStackProps) {
+    super(scope, id);
+    this.config = props.config;
+    this.naming = new Naming(props.config.project, props.config.environment, props.region);
+    applyBackend(this, id, props);
+    this.provider = this.awsProvider("aws", props.region);
+  }
+
+  /**
+   * A tagged AWS provider. Without `alias` it is the stack's default provider; with one it places
+   * resources in another region (peering acceptance in A, Route53 metrics in us-east-1).
+   */
+  awsProvider(id: string, region: string, alias?: string): AwsProvider {
+    const { project, environment, repository } = this.config;
+    return new AwsProvider(this, id, {
+      region,
+      alias,
+      defaultTags: [
+        {
+          tags: {
+            project,
+            environment,
+            stack: this.node.id,
+            "managed-by": "cdktf",
+            repository,
+          },
+        },
+      ],
+    });
+  }
+}
+
+/** Terraform Cloud workspace for a stack: cross-stack references need one per stack. */
+export function workspaceName(config: AppConfig, stack: StackId): string {
+  return `${config.project}-${config.environment}-${stack}`;
+}
+
+function applyBackend(stack: TerraformStack, id: StackId, props: BaseStackProps): void {
+  const { backend, config } = props;
+  switch (backend.kind) {
+    case "local":
+      // cdktf's embedded default: terraform.<stack>.tfstate in cdktf.out/stacks/<stack>.
+      return;
+    case "cloud":
+      new CloudBackend(stack, {
+        organization: backend.organization,
+        hostname: backend.hostname,
+        workspaces: new NamedCloudWorkspace(workspaceName(config, id), backend.project),
+      });
+      return;
+    case "s3": {
+      const s3 = new S3Backend(stack, {
+        bucket: backend.bucket,
+        key: `${config.project}/${config.environment}/${id}.tfstate`,
+        region: backend.region ?? config.network.region,
+        encrypt: true,
+        dynamodbTable: backend.lockTable,
+      });
+      // S3-native lock files (Terraform 1.10+) when no DynamoDB table is given: never unlocked.
+      if (!backend.lockTable) s3.addOverride("use_lockfile", true);
+      return;
+    }
+  }
+}

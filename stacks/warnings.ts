@@ -1,0 +1,38 @@
+import type { AppConfig } from "../config/schema";
+import type { StackId } from "./base-stack";
+
+/**
+ * Choices that synthesize but that a reviewer should see: printed by `cdktf synth` and by the
+ * summary (`npm run synth`), attached to the stack they affect.
+ */
+export function configWarnings(config: AppConfig, stack: StackId): string[] {
+  const warnings: string[] = [];
+  if (stack === "primary") {
+    if (!config.dns) {
+      warnings.push(
+        "no DNS zone (dns: null): the ALB serves plain HTTP, with no certificate and no HTTPS",
+      );
+    }
+    if (config.service.imageTag === "latest") {
+      warnings.push(
+        'service.imageTag is "latest": deployments are not reproducible; pass IMAGE_TAG=<immutable tag>',
+      );
+    }
+    if (config.alarms.emails.length === 0) {
+      warnings.push(
+        "alarms.emails is empty: alarms publish to an SNS topic that nobody is subscribed to",
+      );
+    }
+    if (!config.failover.enabled) {
+      warnings.push(
+        "failover.enabled is false: no second region, so a regional outage is not covered",
+      );
+    }
+  }
+  if (stack === "failover" && !config.dns) {
+    warnings.push(
+      "no DNS zone (dns: null): DNS failover is off; traffic moves to region B only by hand",
+    );
+  }
+  return warnings;
+}
