@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 
-const cidr = z.cidrv4({ error: "must be an IPv4 CIDR block such as 10.0.0.0/16" });
+const cidr = z.cidrv4({ error: "must be an IPv4 CIDR block such as 10.0.0.0/16", abort: true });
 const prefixLength = (block: string): number => Number(block.split("/")[1]);
 const region = z
   .string()

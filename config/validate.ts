@@ -143,8 +143,7 @@ function crossFieldProblems(c: Sections): string[] {
         "scaling.minCapacity",
         `${s.minCapacity} is above scaling.maxCapacity ${s.maxCapacity}; min must be at most max`,
       );
-    }
-    if (s.desiredCount < s.minCapacity || s.desiredCount > s.maxCapacity) {
+    } else if (s.desiredCount < s.minCapacity || s.desiredCount > s.maxCapacity) {
       add(
         "scaling.desiredCount",
         `${s.desiredCount} is outside scaling.minCapacity..maxCapacity (${s.minCapacity}..${s.maxCapacity})`,
