@@ -11,7 +11,8 @@ function main(): void {
   const environment = environmentName(process.env);
   const config = loadConfig(environment, process.env);
   const backend = backendFromEnv(process.env, environment);
-  const app = new App();
+  // No stack traces in metadata: they slow synth and make output depend on the checkout path.
+  const app = new App({ stackTraces: false });
   buildStacks(app, config, backend);
   app.synth();
 }
