@@ -1,0 +1,133 @@
+/**
+ * Renders docs/configuration.md from the schema, so the reference cannot drift from the code
+ * (a spec compares the file with this output).
+ */
+import { z } from "zod";
+import { configSchema } from "./schema";
+
+interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  items?: JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  format?: string;
+  pattern?: string;
+}
+
+export interface ReferenceRow {
+  path: string;
+  type: string;
+  default: string;
+  description: string;
+}
+
+export function referenceRows(): ReferenceRow[] {
+  const root = z.toJSONSchema(configSchema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const rows: ReferenceRow[] = [];
+  const walk = (schema: JsonSchema, path: string, required: boolean): void => {
+    const object = objectOf(schema);
+    if (path) {
+      rows.push({
+        path,
+        type: describeType(schema),
+        default: schema.default === undefined ? (required ? "required" : "-") : fmt(schema.default),
+        description: schema.description ?? "",
+      });
+    }
+    if (object?.properties) {
+      for (const [key, child] of Object.entries(object.properties)) {
+        walk(
+          child,
+          path ? `${path}.${key}` : key,
+          child.default === undefined && !isOptional(object, key),
+        );
+      }
+    }
+  };
+  walk(root, "", true);
+  return rows;
+}
+
+function objectOf(schema: JsonSchema): JsonSchema | undefined {
+  if (schema.properties) return schema;
+  return schema.anyOf?.find((s) => s.properties);
+}
+
+function isOptional(parent: JsonSchema & { required?: string[] }, key: string): boolean {
+  return !(parent.required ?? []).includes(key);
+}
+
+function describeType(schema: JsonSchema): string {
+  if (schema.anyOf) return schema.anyOf.map(describeType).join(" \\| ");
+  if (schema.enum) return schema.enum.map((v) => fmt(v)).join(" \\| ");
+  if (schema.const !== undefined) return fmt(schema.const);
+  if (schema.type === "array") return `${describeType(schema.items ?? {})}[]`;
+  if (schema.type === "object" && !schema.properties) return "map of string";
+  let type = Array.isArray(schema.type) ? schema.type.join(" \\| ") : (schema.type ?? "any");
+  if (schema.format === "cidrv4") type = "IPv4 CIDR";
+  if (schema.format === "email") type = "e-mail";
+  // zod marks every integer with the safe-integer range; only real bounds are worth printing.
+  const bound = (n?: number) =>
+    n === undefined || Math.abs(n) === Number.MAX_SAFE_INTEGER ? "" : n;
+  const low = bound(schema.minimum ?? schema.exclusiveMinimum);
+  const high = bound(schema.maximum);
+  if (low !== "" || high !== "") type += ` (${low}..${high})`;
+  return type;
+}
+
+function fmt(value: unknown): string {
+  return `\`${JSON.stringify(value)}\``;
+}
+
+export function renderConfigReference(): string {
+  const rows = referenceRows()
+    .map((r) => `| \`${r.path}\` | ${r.type} | ${r.default} | ${r.description} |`)
+    .join("\n");
+  return `# Configuration reference
+
+<!-- Generated from config/schema.ts by \`npm run docs:config\`; a spec fails when it is stale. -->
+
+Each environment is a file in \`config/environments/\` typed as \`EnvironmentInput\`. \`DEPLOY_ENV\`
+chooses one (default \`dev\`); \`IMAGE_TAG\` overrides \`service.imageTag\` at synth time. Leave a setting
+out to take its default. Unknown keys are errors.
+
+| Setting | Type | Default | Meaning |
+| --- | --- | --- | --- |
+${rows}
+
+## Rules across settings
+
+Checked by \`config/validate.ts\` before any construct is built; every broken rule is reported at once.
+
+- \`project\` at most 12 characters and \`environment\` at most 6, so that ALB and target-group names
+  (\`<project>-<environment>-<region code>-alb\`) fit AWS's 32 characters.
+- \`failover.network.region\` differs from \`network.region\`, and the two VPC blocks do not overlap
+  (they are peered), when \`failover.enabled\`.
+- \`scaling.minCapacity\` <= \`scaling.maxCapacity\`; \`scaling.desiredCount\` within them;
+  \`failover.standbyTasks\` <= \`scaling.maxCapacity\`.
+- \`service.cpu\` and \`service.memory\` form a valid Fargate size; ARM64 cannot use FARGATE_SPOT; at
+  least one capacity weight is positive.
+- \`service.environment\` holds neither \`DATABASE_URL\`/\`SECRET_KEY\` (injected from Secrets Manager)
+  nor names that look like secrets.
+- \`database.maxAllocatedStorage\` >= \`database.allocatedStorage\`.
+- \`bastion.sshAllowedCidrs\` lists single addresses (/32) only, never \`0.0.0.0/0\`.
+- \`dns: null\` requires \`allowHttpOnly: true\`: plain HTTP is never chosen by accident.
+
+## Environment variables
+
+| Variable | Effect |
+| --- | --- |
+| \`DEPLOY_ENV\` | Environment to synthesize (\`dev\`, \`prod\`); default \`dev\`. |
+| \`IMAGE_TAG\` | Overrides \`service.imageTag\`. |
+| \`TF_CLOUD_ORGANIZATION\` | Use Terraform Cloud; workspaces \`<project>-<environment>-<stack>\`. \`TF_CLOUD_HOSTNAME\`, \`TF_CLOUD_PROJECT\` optional. |
+| \`TF_STATE_BUCKET\` | Use an S3 backend; \`TF_STATE_REGION\` (default the primary region), \`TF_STATE_LOCK_TABLE\` (DynamoDB locking; otherwise S3 lock files, Terraform 1.10+). |
+`;
+}
