@@ -219,7 +219,7 @@ describe("validation rules", () => {
 
   it("the error message lists the problems under the environment's name", () => {
     expect(() => validateConfig({ ...ENVIRONMENTS.dev, project: "x_y" }, "dev")).toThrow(
-      /^Invalid configuration for environment "dev" \(1 problem\):\n  - project: use lower-case/,
+      /^Invalid configuration for environment "dev" \(1 problem\):\n {2}- project: use lower-case/,
     );
   });
 
