@@ -18,7 +18,8 @@ export interface PolicyStatement {
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: Record<string, string | string[]> | "*";
   readonly Action: string | string[];
-  readonly Resource: string | string[];
+  /** Absent only in trust policies, which name no resource. */
+  readonly Resource?: string | string[];
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 
@@ -29,4 +30,21 @@ export interface PolicyStatement {
  */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/**
+ * A trust policy letting one AWS service assume the role; with `sourceAccount`, only on behalf
+ * of that account (guards against the confused-deputy problem).
+ */
+export function assumeRolePolicy(service: string, sourceAccount?: string): string {
+  return policyDocument([
+    {
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "sts:AssumeRole",
+      ...(sourceAccount
+        ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }
+        : {}),
+    },
+  ]);
 }

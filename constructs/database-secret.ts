@@ -1,0 +1,83 @@
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import type { CommonProps } from "./common";
+import type { EncryptionKey } from "./encryption-key";
+
+/** Where and how the app reaches its database. */
+export interface DatabaseConnection {
+  /** The RDS `address` (host name only; the `endpoint` would add the port a second time). */
+  readonly host: string;
+  readonly port: number | string;
+  readonly name: string;
+  readonly username: string;
+  /** A reference to the generated password; never a literal. */
+  readonly password: string;
+}
+
+export interface DatabaseSecretProps extends CommonProps {
+  readonly connection: DatabaseConnection;
+  readonly kmsKey: EncryptionKey;
+  /**
+   * Days a deleted secret can still be restored.
+   * @default 7
+   */
+  readonly recoveryWindowDays?: number;
+  /**
+   * Suffix of the secret's name.
+   * @default "database"
+   */
+  readonly nameSuffix?: string;
+}
+
+/**
+ * The database connection secret the service reads as DATABASE_URL: JSON with username,
+ * password, host, port, dbname and a ready `url` whose password is URL-encoded.
+ */
+export class DatabaseSecret extends Construct {
+  readonly secret: SecretsmanagerSecret;
+  readonly version: SecretsmanagerSecretVersion;
+  readonly arn: string;
+  /** ECS `valueFrom` selecting the `url` key. */
+  readonly urlValueFrom: string;
+
+  constructor(scope: Construct, id: string, props: DatabaseSecretProps) {
+    super(scope, id);
+    const recoveryWindowDays = props.recoveryWindowDays ?? 7;
+    if (recoveryWindowDays < 7 || recoveryWindowDays > 30) {
+      throw new Error(
+        `DatabaseSecret: recoveryWindowDays ${recoveryWindowDays} must be from 7 to 30`,
+      );
+    }
+    const { host, port, name, username, password } = props.connection;
+    if (/:\d+$/.test(host)) {
+      throw new Error(
+        `DatabaseSecret: connection.host "${host}" carries a port; pass the RDS address, not its endpoint`,
+      );
+    }
+    this.secret = new SecretsmanagerSecret(this, "secret", {
+      provider: props.provider,
+      name: props.naming.name("secret", props.nameSuffix ?? "database"),
+      description: "PostgreSQL connection for the service (DATABASE_URL is the url key)",
+      kmsKeyId: props.kmsKey.arn,
+      recoveryWindowInDays: recoveryWindowDays,
+    });
+    const url = `postgresql://${username}:${Fn.urlencode(password)}@${host}:${port}/${name}`;
+    this.version = new SecretsmanagerSecretVersion(this, "value", {
+      provider: props.provider,
+      secretId: this.secret.id,
+      secretString: Fn.jsonencode({
+        engine: "postgres",
+        username,
+        password,
+        host,
+        port,
+        dbname: name,
+        url,
+      }),
+    });
+    this.arn = this.secret.arn;
+    this.urlValueFrom = `${this.secret.arn}:url::`;
+  }
+}

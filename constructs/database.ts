@@ -1,0 +1,278 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import type { DatabaseConfig } from "../config/schema";
+import { assumeRolePolicy, type CommonProps } from "./common";
+import type { EncryptionKey } from "./encryption-key";
+
+export interface DatabaseProps extends CommonProps {
+  /** Engine, sizes, backups, protection and logging (config `database`). */
+  readonly config: DatabaseConfig;
+  /** Encrypts storage, Performance Insights and the exported logs. */
+  readonly kmsKey: EncryptionKey;
+  readonly vpcId: string;
+  /** Private data subnets, one per AZ. */
+  readonly subnetIds: string[];
+  /**
+   * AZ names in subnet order; the in-region replica goes to the second so it survives the loss
+   * of the writer's AZ.
+   * @default RDS chooses
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * Make this a cross-region read replica of the instance with this ARN, encrypted with
+   * `kmsKey` (a key in this region). No credentials: the replica inherits them.
+   * @default undefined: a new writer with generated credentials
+   */
+  readonly replicateSourceArn?: string;
+  /**
+   * Instance class; defaults to config's `instanceClass`.
+   * @default config.instanceClass
+   */
+  readonly instanceClass?: string;
+  /**
+   * Suffix of the names of everything created.
+   * @default "db"
+   */
+  readonly nameSuffix?: string;
+}
+
+const RDS_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:[a-z][a-z0-9-]*$/;
+const LOG_EXPORTS = ["postgresql", "upgrade"];
+
+/**
+ * RDS PostgreSQL, hardened: encrypted, private, TLS-only, IAM auth, slow-query logging, enhanced
+ * monitoring and Performance Insights, deletion protection and a final snapshot when config asks.
+ * Either a writer (with an optional in-region replica) or a cross-region replica.
+ */
+export class Database extends Construct {
+  readonly instance: DbInstance;
+  readonly replica?: DbInstance;
+  readonly securityGroup: SecurityGroup;
+  readonly subnetGroup: DbSubnetGroup;
+  readonly parameterGroup: DbParameterGroup;
+  /** Generated master password (writer mode); a reference, never a literal in the output. */
+  readonly masterPassword?: string;
+  readonly username: string;
+  readonly databaseName: string;
+  readonly address: string;
+  readonly port: number;
+  readonly arn: string;
+  readonly identifier: string;
+  readonly replicaAddress?: string;
+  readonly replicaIdentifier?: string;
+  readonly logGroups: CloudwatchLogGroup[] = [];
+  readonly monitoringRole?: IamRole;
+
+  private readonly provider?: AwsProvider;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    const { naming, provider, config, kmsKey } = props;
+    this.provider = provider;
+    const source = props.replicateSourceArn;
+    if (source !== undefined && !Token.isUnresolved(source) && !RDS_ARN.test(source)) {
+      throw new Error(
+        `Database: replicateSourceArn "${source}" is not an RDS instance ARN (arn:aws:rds:<region>:<account>:db:<id>)`,
+      );
+    }
+    if (config.maxAllocatedStorage < config.allocatedStorage) {
+      throw new Error(
+        `Database: config.maxAllocatedStorage ${config.maxAllocatedStorage} is below allocatedStorage ${config.allocatedStorage}`,
+      );
+    }
+    if (props.subnetIds.length < 2) {
+      throw new Error(
+        `Database: subnetIds has ${props.subnetIds.length} subnet(s); RDS needs subnets in at least two AZs`,
+      );
+    }
+    const suffix = props.nameSuffix ?? "db";
+    const identifier = naming.name("rdsInstance", suffix);
+    const major = config.engineVersion;
+
+    this.securityGroup = new SecurityGroup(this, "sg", {
+      provider,
+      name: naming.name("securityGroup", suffix),
+      description: "PostgreSQL: ingress only from the rules added with allowPostgresFrom",
+      vpcId: props.vpcId,
+      tags: { Name: naming.name("securityGroup", suffix) },
+      // No egress: the database never initiates connections.
+    });
+    this.subnetGroup = new DbSubnetGroup(this, "subnets", {
+      provider,
+      name: naming.name("dbSubnetGroup", suffix),
+      subnetIds: props.subnetIds,
+    });
+    this.parameterGroup = new DbParameterGroup(this, "params", {
+      provider,
+      name: naming.name("dbParameterGroup", `${suffix}-pg${major}`),
+      family: `postgres${major}`,
+      description: "TLS only; slow statements, DDL and connections logged",
+      parameter: [
+        { name: "rds.force_ssl", value: "1" },
+        { name: "log_min_duration_statement", value: String(config.slowQueryMs) },
+        { name: "log_statement", value: "ddl" },
+        { name: "log_connections", value: "1" },
+        { name: "log_disconnections", value: "1" },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+    if (config.monitoringIntervalSeconds > 0) {
+      this.monitoringRole = new IamRole(this, "monitoring-role", {
+        provider,
+        name: naming.name("iamRole", `${suffix}-monitoring`),
+        assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com", kmsKey.accountId),
+      });
+      new IamRolePolicyAttachment(this, "monitoring-policy", {
+        provider,
+        role: this.monitoringRole.name,
+        // AWS's managed policy is the documented way to grant enhanced monitoring; it only
+        // writes to the RDSOSMetrics log group.
+        policyArn: `arn:${kmsKey.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+      });
+    }
+
+    const common = {
+      provider,
+      instanceClass: props.instanceClass ?? config.instanceClass,
+      storageType: "gp3",
+      maxAllocatedStorage: config.maxAllocatedStorage,
+      storageEncrypted: true,
+      kmsKeyId: kmsKey.arn,
+      parameterGroupName: this.parameterGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      publiclyAccessible: false,
+      iamDatabaseAuthenticationEnabled: true,
+      autoMinorVersionUpgrade: true,
+      caCertIdentifier: "rds-ca-rsa2048-g1",
+      copyTagsToSnapshot: true,
+      deletionProtection: config.deletionProtection,
+      maintenanceWindow: config.maintenanceWindow,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: kmsKey.arn,
+      performanceInsightsRetentionPeriod: 7,
+      monitoringInterval: config.monitoringIntervalSeconds,
+      monitoringRoleArn: this.monitoringRole?.arn,
+      enabledCloudwatchLogsExports: LOG_EXPORTS,
+      lifecycle: config.deletionProtection ? { preventDestroy: true } : undefined,
+    };
+    const finalSnapshot = (name: string) =>
+      config.deletionProtection
+        ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${name}-final` }
+        : { skipFinalSnapshot: true };
+
+    if (source === undefined) {
+      this.username = config.username;
+      this.databaseName = config.databaseName;
+      this.masterPassword = new Password(this, "master-password", {
+        length: 32,
+        // URL-safe specials only: the password goes into DATABASE_URL, and RDS forbids / @ " and space.
+        special: true,
+        overrideSpecial: "-_",
+        minSpecial: 2,
+        minNumeric: 2,
+      }).result;
+      this.instance = new DbInstance(this, "writer", {
+        ...common,
+        identifier,
+        engine: "postgres",
+        engineVersion: major,
+        allocatedStorage: config.allocatedStorage,
+        dbName: config.databaseName,
+        username: config.username,
+        password: this.masterPassword,
+        dbSubnetGroupName: this.subnetGroup.name,
+        multiAz: config.multiAz,
+        availabilityZone: config.multiAz ? undefined : props.availabilityZones?.[0],
+        backupRetentionPeriod: config.backupRetentionDays,
+        backupWindow: config.backupWindow,
+        ...finalSnapshot(identifier),
+        dependsOn: this.exportLogGroups(identifier, props),
+      });
+      if (config.readReplica) {
+        const replicaId = naming.name("rdsInstance", `${suffix}-replica`);
+        this.replica = new DbInstance(this, "replica", {
+          ...common,
+          identifier: replicaId,
+          replicateSourceDb: this.instance.identifier,
+          instanceClass: config.replicaInstanceClass ?? config.instanceClass,
+          availabilityZone: props.availabilityZones?.[1],
+          multiAz: false,
+          // Backups on the replica let it be promoted with point-in-time recovery in place.
+          backupRetentionPeriod: config.backupRetentionDays,
+          backupWindow: config.backupWindow,
+          ...finalSnapshot(replicaId),
+          dependsOn: this.exportLogGroups(replicaId, props),
+        });
+        this.replicaAddress = this.replica.address;
+        this.replicaIdentifier = this.replica.identifier;
+      }
+    } else {
+      this.username = "";
+      this.databaseName = config.databaseName;
+      this.instance = new DbInstance(this, "replica", {
+        ...common,
+        identifier,
+        replicateSourceDb: source,
+        dbSubnetGroupName: this.subnetGroup.name,
+        multiAz: false,
+        backupRetentionPeriod: config.backupRetentionDays,
+        backupWindow: config.backupWindow,
+        ...finalSnapshot(identifier),
+        dependsOn: this.exportLogGroups(identifier, props),
+      });
+    }
+    this.address = this.instance.address;
+    this.port = this.instance.port;
+    this.arn = this.instance.arn;
+    this.identifier = this.instance.identifier;
+  }
+
+  /**
+   * Admits PostgreSQL from a security group or a CIDR. `scope` and `provider` let another stack
+   * (the failover stack, through its region-A provider) own the rule.
+   */
+  allowPostgresFrom(
+    id: string,
+    source: { securityGroupId: string } | { cidr: string },
+    description: string,
+    scope: Construct = this,
+    provider: AwsProvider | undefined = this.provider,
+  ): VpcSecurityGroupIngressRule {
+    return new VpcSecurityGroupIngressRule(scope, id, {
+      provider,
+      securityGroupId: this.securityGroup.id,
+      description,
+      ipProtocol: "tcp",
+      fromPort: 5432,
+      toPort: 5432,
+      ...("cidr" in source
+        ? { cidrIpv4: source.cidr }
+        : { referencedSecurityGroupId: source.securityGroupId }),
+    });
+  }
+
+  /** Created before the instance, so RDS writes into encrypted groups with retention. */
+  private exportLogGroups(identifier: string, props: DatabaseProps): CloudwatchLogGroup[] {
+    const groups = LOG_EXPORTS.map(
+      (log) =>
+        new CloudwatchLogGroup(this, `logs-${identifier}-${log}`, {
+          provider: props.provider,
+          name: `/aws/rds/instance/${identifier}/${log}`,
+          retentionInDays: props.config.logRetentionDays,
+          kmsKeyId: props.kmsKey.arn,
+        }),
+    );
+    this.logGroups.push(...groups);
+    return groups;
+  }
+}
