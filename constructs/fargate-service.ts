@@ -1,0 +1,347 @@
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import type { ScalingConfig, ServiceConfig } from "../config/schema";
+import { FARGATE_SIZES } from "../config/validate";
+import type { CommonProps } from "./common";
+import type { EncryptionKey } from "./encryption-key";
+import type { LoadBalancer } from "./load-balancer";
+import type { Network } from "./network";
+import { ServiceRoles } from "./service-roles";
+
+/** Secrets injected into the container; values stay in Secrets Manager. */
+export interface ServiceSecrets {
+  /** `valueFrom` of DATABASE_URL (a JSON key of the connection secret). */
+  readonly databaseUrlValueFrom: string;
+  /** ARN of the SECRET_KEY secret. */
+  readonly secretKeyArn: string;
+  /**
+   * ARN of the registry credentials for a private image.
+   * @default undefined: a public image
+   */
+  readonly registryCredentialsArn?: string;
+  /** Every secret ARN above: the only ones the execution role may read. */
+  readonly secretArns: string[];
+}
+
+export interface FargateServiceProps extends CommonProps {
+  /** Image, size, environment and behaviour of the container (config `service`). */
+  readonly service: ServiceConfig;
+  /** Bounds and targets of autoscaling (config `scaling`). */
+  readonly scaling: ScalingConfig;
+  /**
+   * Lowest task count; the failover region passes its standby count.
+   * @default scaling.minCapacity
+   */
+  readonly minCapacity?: number;
+  /**
+   * Tasks at creation (the autoscaler owns the count afterwards).
+   * @default scaling.desiredCount
+   */
+  readonly desiredCount?: number;
+  /** Tasks run in its app subnets. */
+  readonly network: Network;
+  readonly loadBalancer: LoadBalancer;
+  readonly kmsKey: EncryptionKey;
+  readonly secrets: ServiceSecrets;
+  /** CIDRs of the databases the tasks connect to on 5432. */
+  readonly databaseCidrs: string[];
+}
+
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
+
+/**
+ * The Hello-you service on Fargate: cluster, task definition, service in private subnets behind
+ * the ALB, with rollback on failed deployments and target-tracking autoscaling.
+ */
+export class FargateService extends Construct {
+  readonly cluster: EcsCluster;
+  readonly service: EcsService;
+  readonly taskDefinition: EcsTaskDefinition;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly securityGroup: SecurityGroup;
+  readonly roles: ServiceRoles;
+  readonly scalingTarget: AppautoscalingTarget;
+  readonly scalingPolicies: AppautoscalingPolicy[];
+  readonly clusterName: string;
+  readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    const { naming, provider, service: svc, scaling, kmsKey, loadBalancer } = props;
+    const minCapacity = props.minCapacity ?? scaling.minCapacity;
+    const desiredCount = props.desiredCount ?? scaling.desiredCount;
+    validate(props, minCapacity, desiredCount);
+
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      provider,
+      name: `/ecs/${naming.name("logGroup", svc.name)}`,
+      retentionInDays: svc.logRetentionDays,
+      kmsKeyId: kmsKey.arn,
+    });
+    this.cluster = new EcsCluster(this, "cluster", {
+      provider,
+      name: naming.name("ecsCluster", svc.name),
+      setting: [{ name: "containerInsights", value: "enabled" }],
+      configuration: {
+        executeCommandConfiguration: {
+          kmsKeyId: kmsKey.arn,
+          logging: "OVERRIDE",
+          logConfiguration: {
+            cloudWatchLogGroupName: this.logGroup.name,
+            cloudWatchEncryptionEnabled: true,
+          },
+        },
+      },
+    });
+    const { fargateBase, fargateWeight, fargateSpotWeight } = svc.capacity;
+    const strategy = [
+      { capacityProvider: "FARGATE", base: fargateBase, weight: fargateWeight },
+      ...(fargateSpotWeight > 0
+        ? [{ capacityProvider: "FARGATE_SPOT", weight: fargateSpotWeight }]
+        : []),
+    ];
+    const capacityProviders = new EcsClusterCapacityProviders(this, "capacity", {
+      provider,
+      clusterName: this.cluster.name,
+      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      defaultCapacityProviderStrategy: strategy,
+    });
+
+    const ecr = ECR_IMAGE.exec(svc.image);
+    this.roles = new ServiceRoles(this, "roles", {
+      naming,
+      provider,
+      kmsKey,
+      secretArns: props.secrets.secretArns,
+      logGroupArn: this.logGroup.arn,
+      enableExecuteCommand: svc.enableExecuteCommand,
+      ecrRepositoryArn: ecr
+        ? `arn:${kmsKey.partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`
+        : undefined,
+    });
+
+    this.taskDefinition = new EcsTaskDefinition(this, "task", {
+      provider,
+      family: naming.name("taskFamily", svc.name),
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(svc.cpu),
+      memory: String(svc.memory),
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: svc.architecture },
+      executionRoleArn: this.roles.executionRole.arn,
+      taskRoleArn: this.roles.taskRole.arn,
+      volume: svc.readonlyRootFilesystem ? [{ name: "tmp" }] : undefined,
+      containerDefinitions: JSON.stringify([this.container(props)]),
+    });
+
+    this.securityGroup = new SecurityGroup(this, "sg", {
+      provider,
+      name: naming.name("securityGroup", svc.name),
+      description: "Service tasks: in from the ALB on the container port only",
+      vpcId: props.network.vpcId,
+      tags: { Name: naming.name("securityGroup", svc.name) },
+    });
+    this.wireSecurityGroups(props);
+
+    this.service = new EcsService(this, "service", {
+      provider,
+      name: naming.name("ecsService", svc.name),
+      cluster: this.cluster.arn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount,
+      capacityProviderStrategy: strategy,
+      platformVersion: "LATEST",
+      networkConfiguration: {
+        subnets: props.network.appSubnetIds,
+        securityGroups: [this.securityGroup.id],
+        assignPublicIp: false,
+      },
+      loadBalancer: [
+        {
+          targetGroupArn: loadBalancer.targetGroup.arn,
+          containerName: svc.name,
+          containerPort: svc.containerPort,
+        },
+      ],
+      healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      enableExecuteCommand: svc.enableExecuteCommand,
+      enableEcsManagedTags: true,
+      propagateTags: "SERVICE",
+      waitForSteadyState: false,
+      // The autoscaler owns the task count after creation; applying must not reset it.
+      lifecycle: { ignoreChanges: ["desired_count"] },
+      dependsOn: [loadBalancer.httpsListener ?? loadBalancer.httpListener, capacityProviders],
+    });
+    this.clusterName = this.cluster.name;
+    this.serviceName = this.service.name;
+
+    this.scalingTarget = new AppautoscalingTarget(this, "scaling-target", {
+      provider,
+      serviceNamespace: "ecs",
+      scalableDimension: "ecs:service:DesiredCount",
+      resourceId: `service/${this.cluster.name}/${this.service.name}`,
+      minCapacity,
+      maxCapacity: scaling.maxCapacity,
+    });
+    this.scalingPolicies = this.targetTracking(props);
+  }
+
+  private container(props: FargateServiceProps): Record<string, unknown> {
+    const svc = props.service;
+    const { secrets } = props;
+    return {
+      name: svc.name,
+      image: `${svc.image}:${svc.imageTag}`,
+      essential: true,
+      portMappings: [{ containerPort: svc.containerPort, protocol: "tcp" }],
+      environment: Object.keys(svc.environment)
+        .sort()
+        .map((name) => ({ name, value: svc.environment[name] })),
+      secrets: [
+        { name: "DATABASE_URL", valueFrom: secrets.databaseUrlValueFrom },
+        { name: "SECRET_KEY", valueFrom: secrets.secretKeyArn },
+      ],
+      ...(secrets.registryCredentialsArn
+        ? { repositoryCredentials: { credentialsParameter: secrets.registryCredentialsArn } }
+        : {}),
+      readonlyRootFilesystem: svc.readonlyRootFilesystem,
+      ...(svc.readonlyRootFilesystem
+        ? { mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }] }
+        : {}),
+      privileged: false,
+      linuxParameters: { initProcessEnabled: svc.enableExecuteCommand },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": this.logGroup.name,
+          "awslogs-region": props.kmsKey.region,
+          "awslogs-stream-prefix": svc.name,
+        },
+      },
+    };
+  }
+
+  private wireSecurityGroups(props: FargateServiceProps): void {
+    const { provider, service: svc } = props;
+    const port = svc.containerPort;
+    new VpcSecurityGroupIngressRule(this, "from-alb", {
+      provider,
+      securityGroupId: this.securityGroup.id,
+      description: "Container port from the ALB",
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: props.loadBalancer.securityGroup.id,
+    });
+    new VpcSecurityGroupEgressRule(this, "alb-to-service", {
+      provider,
+      securityGroupId: props.loadBalancer.securityGroup.id,
+      description: "ALB to the service's container port",
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: this.securityGroup.id,
+    });
+    // Image pulls (GHCR) and AWS APIs go out over HTTPS through the NAT gateways or endpoints.
+    new VpcSecurityGroupEgressRule(this, "https-out", {
+      provider,
+      securityGroupId: this.securityGroup.id,
+      description: "HTTPS to the image registry and AWS APIs",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+    });
+    props.databaseCidrs.forEach((cidr, i) => {
+      new VpcSecurityGroupEgressRule(this, `db-out-${i}`, {
+        provider,
+        securityGroupId: this.securityGroup.id,
+        description: `PostgreSQL to ${cidr}`,
+        ipProtocol: "tcp",
+        fromPort: 5432,
+        toPort: 5432,
+        cidrIpv4: cidr,
+      });
+    });
+  }
+
+  private targetTracking(props: FargateServiceProps): AppautoscalingPolicy[] {
+    const { scaling, loadBalancer, provider } = props;
+    const metrics = [
+      { id: "cpu", metric: "ECSServiceAverageCPUUtilization", target: scaling.cpuTargetPercent },
+      {
+        id: "memory",
+        metric: "ECSServiceAverageMemoryUtilization",
+        target: scaling.memoryTargetPercent,
+      },
+      {
+        id: "requests",
+        metric: "ALBRequestCountPerTarget",
+        target: scaling.requestsPerTarget,
+        label: `${loadBalancer.arnSuffix}/${loadBalancer.targetGroupArnSuffix}`,
+      },
+    ];
+    return metrics.map(
+      (m) =>
+        new AppautoscalingPolicy(this, `scale-${m.id}`, {
+          provider,
+          name: props.naming.name("scalingPolicy", `${props.service.name}-${m.id}`),
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: this.scalingTarget.serviceNamespace,
+          scalableDimension: this.scalingTarget.scalableDimension,
+          resourceId: this.scalingTarget.resourceId,
+          targetTrackingScalingPolicyConfiguration: {
+            targetValue: m.target,
+            scaleInCooldown: scaling.scaleInCooldownSeconds,
+            scaleOutCooldown: scaling.scaleOutCooldownSeconds,
+            predefinedMetricSpecification: {
+              predefinedMetricType: m.metric,
+              resourceLabel: m.label,
+            },
+          },
+        }),
+    );
+  }
+}
+
+function validate(props: FargateServiceProps, minCapacity: number, desiredCount: number): void {
+  const { service: svc, scaling } = props;
+  const memories = FARGATE_SIZES[svc.cpu];
+  if (!memories?.includes(svc.memory)) {
+    throw new Error(
+      `FargateService: cpu ${svc.cpu} with memory ${svc.memory} is not a Fargate size`,
+    );
+  }
+  if (svc.architecture === "ARM64" && svc.capacity.fargateSpotWeight > 0) {
+    throw new Error(
+      "FargateService: FARGATE_SPOT does not run ARM64; set capacity.fargateSpotWeight to 0",
+    );
+  }
+  if (minCapacity < 0 || minCapacity > scaling.maxCapacity) {
+    throw new Error(
+      `FargateService: minCapacity ${minCapacity} must be from 0 to maxCapacity ${scaling.maxCapacity}`,
+    );
+  }
+  if (desiredCount < minCapacity || desiredCount > scaling.maxCapacity) {
+    throw new Error(
+      `FargateService: desiredCount ${desiredCount} must be from minCapacity ${minCapacity} to maxCapacity ${scaling.maxCapacity}`,
+    );
+  }
+  if (props.secrets.secretArns.length === 0) {
+    throw new Error(
+      "FargateService: secrets.secretArns is empty; list every secret the container reads",
+    );
+  }
+}

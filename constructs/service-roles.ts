@@ -1,0 +1,139 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import { assumeRolePolicy, type CommonProps, type PolicyStatement, policyDocument } from "./common";
+import type { EncryptionKey } from "./encryption-key";
+
+export interface ServiceRolesProps extends CommonProps {
+  /** Decrypts this service's secrets and ECS Exec sessions. */
+  readonly kmsKey: EncryptionKey;
+  /** Exactly the secrets the container is given; nothing else is readable. */
+  readonly secretArns: string[];
+  /** The service's log group. */
+  readonly logGroupArn: string;
+  /** Grant the task what ECS Exec needs. */
+  readonly enableExecuteCommand: boolean;
+  /**
+   * ECR repository the image comes from.
+   * @default undefined: the image is outside ECR (GHCR), so no ECR permission is granted
+   */
+  readonly ecrRepositoryArn?: string;
+}
+
+/**
+ * The two roles of a Fargate service, kept apart: the execution role (ECS itself: pull the image,
+ * read the secrets, write logs) and the task role (the app: nothing, unless ECS Exec is on).
+ */
+export class ServiceRoles extends Construct {
+  readonly executionRole: IamRole;
+  readonly taskRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: ServiceRolesProps) {
+    super(scope, id);
+    const { naming, provider, kmsKey } = props;
+    if (props.secretArns.length === 0) {
+      throw new Error(
+        "ServiceRoles: secretArns is empty; the service needs at least DATABASE_URL and SECRET_KEY",
+      );
+    }
+    const trust = assumeRolePolicy("ecs-tasks.amazonaws.com", kmsKey.accountId);
+    const execution: PolicyStatement[] = [
+      {
+        Sid: "ReadThisServicesSecrets",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: props.secretArns,
+      },
+      {
+        Sid: "DecryptSecretsThroughSecretsManagerOnly",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: kmsKey.arn,
+        Condition: {
+          StringEquals: { "kms:ViaService": `secretsmanager.${kmsKey.region}.amazonaws.com` },
+        },
+      },
+      {
+        Sid: "WriteContainerLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${props.logGroupArn}:*`,
+      },
+    ];
+    if (props.ecrRepositoryArn) {
+      execution.push(
+        // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+          Sid: "PullTheImage",
+          Effect: "Allow",
+          Action: [
+            "ecr:BatchGetImage",
+            "ecr:GetDownloadUrlForLayer",
+            "ecr:BatchCheckLayerAvailability",
+          ],
+          Resource: props.ecrRepositoryArn,
+        },
+      );
+    }
+    this.executionRole = new IamRole(this, "execution", {
+      provider,
+      name: naming.name("iamRole", "task-execution"),
+      description: "ECS pulls the image, reads this service's secrets and writes its logs",
+      assumeRolePolicy: trust,
+    });
+    new IamRolePolicy(this, "execution-policy", {
+      provider,
+      name: "pull-read-secrets-write-logs",
+      role: this.executionRole.id,
+      policy: policyDocument(execution),
+    });
+
+    this.taskRole = new IamRole(this, "task", {
+      provider,
+      name: naming.name("iamRole", "task"),
+      description: "The application's own permissions: none beyond what enabled features need",
+      assumeRolePolicy: trust,
+    });
+    if (props.enableExecuteCommand) {
+      new IamRolePolicy(this, "exec-policy", {
+        provider,
+        name: "ecs-exec",
+        role: this.taskRole.id,
+        policy: policyDocument([
+          {
+            // Session Manager channels have no resource-level permissions: AWS requires "*".
+            Sid: "EcsExecChannels",
+            Effect: "Allow",
+            Action: [
+              "ssmmessages:CreateControlChannel",
+              "ssmmessages:CreateDataChannel",
+              "ssmmessages:OpenControlChannel",
+              "ssmmessages:OpenDataChannel",
+            ],
+            Resource: "*",
+          },
+          {
+            Sid: "LogExecSessions",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: `${props.logGroupArn}:*`,
+          },
+          {
+            // The ECS agent checks the destination exists; DescribeLogGroups cannot be scoped.
+            Sid: "FindExecLogGroup",
+            Effect: "Allow",
+            Action: "logs:DescribeLogGroups",
+            Resource: "*",
+          },
+          {
+            Sid: "DecryptExecSessions",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: kmsKey.arn,
+          },
+        ]),
+      });
+    }
+  }
+}
