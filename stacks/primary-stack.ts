@@ -1,6 +1,20 @@
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { Annotations } from "cdktf";
+import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { AlarmTopic } from "../constructs/alarm-topic";
+import { AppSecrets } from "../constructs/app-secrets";
+import { Bastion } from "../constructs/bastion";
+import { Dashboard } from "../constructs/dashboard";
+import { Database } from "../constructs/database";
+import { DatabaseAlarms } from "../constructs/database-alarms";
+import { DatabaseSecret } from "../constructs/database-secret";
+import { EncryptionKey } from "../constructs/encryption-key";
+import { FargateService } from "../constructs/fargate-service";
+import { LoadBalancer } from "../constructs/load-balancer";
+import { Network } from "../constructs/network";
+import { ServiceAlarms } from "../constructs/service-alarms";
+import { subnetLayout } from "../constructs/subnet-layout";
+import { WebAcl } from "../constructs/web-acl";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";
 
@@ -8,11 +22,183 @@ export type PrimaryStackProps = Omit<BaseStackProps, "region">;
 
 /** Region A: the serving region. Composition only; every resource comes from `constructs/`. */
 export class PrimaryStack extends BaseStack {
+  readonly key: EncryptionKey;
+  readonly network: Network;
+  readonly database: Database;
+  readonly databaseSecret: DatabaseSecret;
+  readonly secrets: AppSecrets;
+  readonly loadBalancer: LoadBalancer;
+  readonly service: FargateService;
+  readonly alarmTopic: AlarmTopic;
+  readonly bastion?: Bastion;
+
   constructor(scope: Construct, props: PrimaryStackProps) {
     super(scope, "primary", { ...props, region: props.config.network.region });
+    const { config, naming } = this;
+    const { failover } = config;
     new RandomProvider(this, "random");
-    for (const warning of configWarnings(this.config, "primary")) {
+
+    this.key = new EncryptionKey(this, "key", { naming });
+    this.network = new Network(this, "network", {
+      naming,
+      ...config.network,
+      kmsKey: this.key,
+      // Region B's tasks write to this region's database through the peering until failover.
+      peerAppCidrs: failover.enabled
+        ? subnetLayout(failover.network.vpcCidr, failover.network.azCount).app
+        : [],
+    });
+    this.database = new Database(this, "database", {
+      naming,
+      config: config.database,
+      kmsKey: this.key,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.dataSubnetIds,
+      availabilityZones: this.network.availabilityZones,
+    });
+    this.databaseSecret = new DatabaseSecret(this, "database-secret", {
+      naming,
+      kmsKey: this.key,
+      connection: {
+        host: this.database.address,
+        port: this.database.port,
+        name: this.database.databaseName,
+        username: this.database.username,
+        password: this.database.masterPassword!,
+      },
+    });
+    this.secrets = new AppSecrets(this, "secrets", {
+      naming,
+      kmsKey: this.key,
+      privateRegistry: config.service.privateRegistry,
+      replicaRegions: failover.enabled ? [failover.network.region] : [],
+    });
+
+    const webAcl = config.waf.enabled
+      ? new WebAcl(this, "waf", {
+          naming,
+          kmsKey: this.key,
+          rateLimitPerIp: config.waf.rateLimitPerIp,
+        })
+      : undefined;
+    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
+      naming,
+      kmsKey: this.key,
+      vpcId: this.network.vpcId,
+      publicSubnetIds: this.network.publicSubnetIds,
+      containerPort: config.service.containerPort,
+      healthCheckPath: config.service.healthCheckPath,
+      deregistrationDelaySeconds: config.service.deregistrationDelaySeconds,
+      deletionProtection: config.database.deletionProtection,
+      dns: config.dns,
+      // With DNS failover the failover stack owns the record (PRIMARY and SECONDARY).
+      createAliasRecord: !failover.enabled,
+      webAclArn: webAcl?.arn,
+    });
+    this.service = new FargateService(this, "service", {
+      naming,
+      service: config.service,
+      scaling: config.scaling,
+      network: this.network,
+      loadBalancer: this.loadBalancer,
+      kmsKey: this.key,
+      databaseCidrs: this.network.dataSubnetCidrs,
+      secrets: {
+        databaseUrlValueFrom: this.databaseSecret.urlValueFrom,
+        secretKeyArn: this.secrets.secretKeySecret.arn,
+        registryCredentialsArn: this.secrets.registrySecret?.arn,
+        secretArns: [this.databaseSecret.arn, ...this.secrets.secretArns],
+      },
+    });
+    this.database.allowPostgresFrom(
+      "db-from-service",
+      { securityGroupId: this.service.securityGroup.id },
+      "PostgreSQL from the service",
+    );
+
+    if (config.bastion.enabled) {
+      this.bastion = new Bastion(this, "bastion", {
+        naming,
+        kmsKey: this.key,
+        vpcId: this.network.vpcId,
+        subnetId: this.network.appSubnetIds[0],
+        instanceType: config.bastion.instanceType,
+        sshAllowedCidrs: config.bastion.sshAllowedCidrs,
+        databaseCidrs: this.network.dataSubnetCidrs,
+      });
+      this.database.allowPostgresFrom(
+        "db-from-bastion",
+        { securityGroupId: this.bastion.securityGroupId },
+        "PostgreSQL from the bastion",
+      );
+    }
+
+    this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
+      naming,
+      kmsKey: this.key,
+      emails: config.alarms.emails,
+    });
+    new ServiceAlarms(this, "service-alarms", {
+      naming,
+      topicArn: this.alarmTopic.arn,
+      albArnSuffix: this.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+      clusterName: this.service.clusterName,
+      serviceName: this.service.serviceName,
+      thresholds: config.alarms,
+    });
+    new DatabaseAlarms(this, "writer-alarms", {
+      naming,
+      topicArn: this.alarmTopic.arn,
+      instanceIdentifier: this.database.identifier,
+      role: "writer",
+      thresholds: config.alarms,
+    });
+    if (this.database.replicaIdentifier) {
+      new DatabaseAlarms(this, "replica-alarms", {
+        naming,
+        topicArn: this.alarmTopic.arn,
+        instanceIdentifier: this.database.replicaIdentifier,
+        role: "replica",
+        thresholds: config.alarms,
+      });
+    }
+    new Dashboard(this, "dashboard", {
+      naming,
+      region: config.network.region,
+      albArnSuffix: this.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+      clusterName: this.service.clusterName,
+      serviceName: this.service.serviceName,
+      databaseIdentifiers: [
+        this.database.identifier,
+        ...(this.database.replicaIdentifier ? [this.database.replicaIdentifier] : []),
+      ],
+    });
+
+    this.outputs();
+    for (const warning of configWarnings(config, "primary")) {
       Annotations.of(this).addWarning(warning);
     }
+  }
+
+  private outputs(): void {
+    const out = (id: string, value: string | number, description: string) =>
+      new TerraformOutput(this, id, { value, description });
+    out("url", this.loadBalancer.url, "Where the API answers in region A");
+    out("alb_dns_name", this.loadBalancer.dnsName, "The ALB's DNS name");
+    out("cluster_name", this.service.clusterName, "ECS cluster");
+    out("service_name", this.service.serviceName, "ECS service");
+    out("database_address", this.database.address, "Writer host name");
+    out("database_port", this.database.port, "Writer port");
+    if (this.database.replicaAddress)
+      out(
+        "database_replica_address",
+        this.database.replicaAddress,
+        "In-region read replica host name",
+      );
+    out("database_arn", this.database.arn, "Writer ARN (source of the cross-region replica)");
+    out("log_group", this.service.logGroup.name, "Container logs");
+    out("alarm_topic_arn", this.alarmTopic.arn, "SNS topic the alarms notify");
   }
 }
