@@ -83,6 +83,11 @@ export class Naming {
     this.prefix = `${project}-${environment}-${regionShortCode(region)}`;
   }
 
+  /** The same project and environment in another region. */
+  forRegion(region: string): Naming {
+    return new Naming(this.project, this.environment, region);
+  }
+
   /** The untruncated name; validation uses it to report names that would not fit. */
   full(suffix?: string): string {
     return suffix ? `${this.prefix}-${suffix}` : this.prefix;

@@ -1,6 +1,19 @@
-import { Annotations } from "cdktf";
-import type { Construct } from "constructs";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Annotations, TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { AlarmTopic } from "../constructs/alarm-topic";
+import { BackupReplication } from "../constructs/backup-replication";
+import { Database } from "../constructs/database";
+import { DatabaseAlarms } from "../constructs/database-alarms";
+import { DatabaseSecret } from "../constructs/database-secret";
+import { DnsFailover } from "../constructs/dns-failover";
+import { EncryptionKey } from "../constructs/encryption-key";
+import { FargateService } from "../constructs/fargate-service";
+import { LoadBalancer } from "../constructs/load-balancer";
+import { Network } from "../constructs/network";
+import { ServiceAlarms } from "../constructs/service-alarms";
+import { VpcPeering } from "../constructs/vpc-peering";
+import { WebAcl } from "../constructs/web-acl";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import type { PrimaryStack } from "./primary-stack";
 import { configWarnings } from "./warnings";
@@ -10,19 +23,226 @@ export interface FailoverStackProps extends Omit<BaseStackProps, "region"> {
   readonly primary: PrimaryStack;
 }
 
+/** Route53 health-check metrics exist only here. */
+const ROUTE53_METRICS_REGION = "us-east-1";
+
 /**
- * Region B: the pilot light. Resources that must live in region A (peering acceptance, routes,
- * the database rule) use `primaryRegion`; `primary` never depends on this stack.
+ * Region B: the pilot light. The same service at standby size, a cross-region replica of the
+ * primary database, copies of its backups, DNS failover, and the peering that lets B's tasks
+ * write to A's database until an operator promotes the replica. Resources that must live in
+ * region A (peering acceptance, routes, the database rule) use `primaryRegion`; `primary` never
+ * depends on this stack.
  */
 export class FailoverStack extends BaseStack {
   /** Provider alias for region A resources owned by this stack. */
   readonly primaryRegion: AwsProvider;
+  readonly key: EncryptionKey;
+  readonly network: Network;
+  readonly peering: VpcPeering;
+  readonly replica: Database;
+  readonly databaseSecret: DatabaseSecret;
+  readonly loadBalancer: LoadBalancer;
+  readonly service: FargateService;
+  readonly alarmTopic: AlarmTopic;
+  readonly dnsFailover?: DnsFailover;
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
-    this.primaryRegion = this.awsProvider("aws_primary", props.config.network.region, "primary");
-    for (const warning of configWarnings(this.config, "failover")) {
+    const { config, naming } = this;
+    const { failover } = config;
+    const primary = props.primary;
+    this.primaryRegion = this.awsProvider("aws_primary", config.network.region, "primary");
+
+    this.key = new EncryptionKey(this, "key", { naming });
+    this.network = new Network(this, "network", { naming, ...failover.network, kmsKey: this.key });
+    this.peering = new VpcPeering(this, "peering", {
+      naming,
+      peerProvider: this.primaryRegion,
+      requester: {
+        vpcId: this.network.vpcId,
+        routeTableIds: this.network.appRouteTables.map((t) => t.id),
+        destinationCidrs: primary.network.dataSubnetCidrs,
+      },
+      accepter: {
+        region: config.network.region,
+        vpcId: primary.network.vpcId,
+        routeTableIds: primary.network.dataRouteTables.map((t) => t.id),
+        destinationCidrs: this.network.appSubnetCidrs,
+      },
+    });
+    this.network.appSubnetCidrs.forEach((cidr, i) => {
+      primary.database.allowPostgresFrom(
+        `primary-db-from-b-${i}`,
+        { cidr },
+        `PostgreSQL from region B app subnet ${cidr}`,
+        this,
+        this.primaryRegion,
+      );
+    });
+
+    this.replica = new Database(this, "replica", {
+      naming,
+      config: { ...config.database, readReplica: false },
+      instanceClass: failover.replicaInstanceClass ?? config.database.instanceClass,
+      kmsKey: this.key,
+      vpcId: this.network.vpcId,
+      subnetIds: this.network.dataSubnetIds,
+      replicateSourceArn: primary.database.arn,
+      nameSuffix: "db-replica",
+    });
+    new BackupReplication(this, "backups", {
+      naming,
+      sourceArn: primary.database.arn,
+      kmsKey: this.key,
+      retentionDays: failover.backupReplicationRetentionDays,
+    });
+
+    // Points at region A's writer through the peering; after promotion an operator repoints it
+    // at the replica (docs/disaster-recovery.md).
+    this.databaseSecret = new DatabaseSecret(this, "database-secret", {
+      naming,
+      kmsKey: this.key,
+      connection: {
+        host: primary.database.address,
+        port: primary.database.port,
+        name: primary.database.databaseName,
+        username: primary.database.username,
+        password: primary.database.masterPassword!,
+      },
+    });
+    const secretKeyArn = primary.secrets.replicaArn(
+      primary.secrets.secretKeySecret,
+      failover.network.region,
+    );
+    const registryArn = primary.secrets.registrySecret
+      ? primary.secrets.replicaArn(primary.secrets.registrySecret, failover.network.region)
+      : undefined;
+
+    const webAcl = config.waf.enabled
+      ? new WebAcl(this, "waf", {
+          naming,
+          kmsKey: this.key,
+          rateLimitPerIp: config.waf.rateLimitPerIp,
+        })
+      : undefined;
+    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
+      naming,
+      kmsKey: this.key,
+      vpcId: this.network.vpcId,
+      publicSubnetIds: this.network.publicSubnetIds,
+      containerPort: config.service.containerPort,
+      healthCheckPath: config.service.healthCheckPath,
+      deregistrationDelaySeconds: config.service.deregistrationDelaySeconds,
+      deletionProtection: config.database.deletionProtection,
+      dns: config.dns,
+      createValidationRecords: false,
+      createAliasRecord: false,
+      webAclArn: webAcl?.arn,
+    });
+    this.service = new FargateService(this, "service", {
+      naming,
+      service: config.service,
+      scaling: config.scaling,
+      minCapacity: failover.standbyTasks,
+      desiredCount: failover.standbyTasks,
+      network: this.network,
+      loadBalancer: this.loadBalancer,
+      kmsKey: this.key,
+      // Region A's writer now; this region's replica once promoted.
+      databaseCidrs: [...primary.network.dataSubnetCidrs, ...this.network.dataSubnetCidrs],
+      secrets: {
+        databaseUrlValueFrom: this.databaseSecret.urlValueFrom,
+        secretKeyArn,
+        registryCredentialsArn: registryArn,
+        secretArns: [this.databaseSecret.arn, secretKeyArn, ...(registryArn ? [registryArn] : [])],
+      },
+    });
+    this.replica.allowPostgresFrom(
+      "replica-from-service",
+      { securityGroupId: this.service.securityGroup.id },
+      "PostgreSQL from region B's service (after promotion)",
+    );
+
+    this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
+      naming,
+      kmsKey: this.key,
+      emails: config.alarms.emails,
+    });
+    new ServiceAlarms(this, "service-alarms", {
+      naming,
+      topicArn: this.alarmTopic.arn,
+      albArnSuffix: this.loadBalancer.arnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+      clusterName: this.service.clusterName,
+      serviceName: this.service.serviceName,
+      thresholds: config.alarms,
+    });
+    new DatabaseAlarms(this, "replica-alarms", {
+      naming,
+      topicArn: this.alarmTopic.arn,
+      instanceIdentifier: this.replica.identifier,
+      role: "cross-region-replica",
+      thresholds: config.alarms,
+      replicaLagSeconds: failover.replicaLagSeconds,
+    });
+
+    if (config.dns && this.loadBalancer.zoneId && this.loadBalancer.fqdn) {
+      const metrics = this.awsProvider(
+        "aws_route53_metrics",
+        ROUTE53_METRICS_REGION,
+        "route53_metrics",
+      );
+      const metricsNaming = naming.forRegion(ROUTE53_METRICS_REGION);
+      const metricsKey = new EncryptionKey(this, "route53-metrics-key", {
+        naming: metricsNaming,
+        provider: metrics,
+      });
+      const metricsTopic = new AlarmTopic(this, "route53-alarm-topic", {
+        naming: metricsNaming,
+        provider: metrics,
+        kmsKey: metricsKey,
+        emails: config.alarms.emails,
+        nameSuffix: "dns-failover",
+      });
+      this.dnsFailover = new DnsFailover(this, "dns-failover", {
+        naming,
+        zoneId: this.loadBalancer.zoneId,
+        fqdn: this.loadBalancer.fqdn,
+        primary: { dnsName: primary.loadBalancer.dnsName, zoneId: primary.loadBalancer.albZoneId },
+        secondary: { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.albZoneId },
+        healthCheckPath: config.service.healthCheckPath,
+        intervalSeconds: failover.healthCheck.intervalSeconds,
+        failureThreshold: failover.healthCheck.failureThreshold,
+        metricsProvider: metrics,
+        alarmTopicArn: metricsTopic.arn,
+      });
+    }
+
+    this.outputs();
+    for (const warning of configWarnings(config, "failover")) {
       Annotations.of(this).addWarning(warning);
     }
+  }
+
+  private outputs(): void {
+    const out = (id: string, value: string, description: string) =>
+      new TerraformOutput(this, id, { value, description });
+    out(
+      "failover_url",
+      this.loadBalancer.url,
+      "Region B's own endpoint (the ALB, or the shared name after failover)",
+    );
+    out("alb_dns_name", this.loadBalancer.dnsName, "Region B's ALB DNS name");
+    out("replica_identifier", this.replica.identifier, "Cross-region replica to promote");
+    out("replica_arn", this.replica.arn, "Cross-region replica ARN");
+    out("cluster_name", this.service.clusterName, "Region B ECS cluster");
+    out("service_name", this.service.serviceName, "Region B ECS service");
+    out(
+      "database_secret_arn",
+      this.databaseSecret.arn,
+      "Region B connection secret to repoint after promotion",
+    );
+    if (this.dnsFailover)
+      out("health_check_id", this.dnsFailover.healthCheck.id, "Route53 health check of region A");
   }
 }
