@@ -5,6 +5,8 @@ import { ENVIRONMENTS } from "../config";
 import type { AppConfig, EnvironmentInput } from "../config/schema";
 import { validateConfig } from "../config/validate";
 import { buildStacks } from "../stacks";
+import { EncryptionKey } from "../constructs/encryption-key";
+import { Network } from "../constructs/network";
 
 /** A bare stack with a default AWS provider in `region`, for construct specs. */
 export function testStack(region = "us-east-1"): { stack: TerraformStack; naming: Naming } {
@@ -47,4 +49,32 @@ export function configWith(
 export function buildTestStacks(config: AppConfig): ReturnType<typeof buildStacks> & { app: App } {
   const app = Testing.app();
   return { app, ...buildStacks(app, config, { kind: "local" }) };
+}
+
+/** A stack holding the key and network that most constructs build on. */
+export function networkFixture(region = "us-east-1") {
+  const { stack, naming } = testStack(region);
+  const key = new EncryptionKey(stack, "key", { naming });
+  const network = new Network(stack, "network", {
+    naming,
+    vpcCidr: "10.30.0.0/16",
+    azCount: 2,
+    natGateways: "single",
+    interfaceEndpoints: false,
+    flowLogRetentionDays: 30,
+    kmsKey: key,
+  });
+  return { stack, naming, key, network };
+}
+
+/** Every resource of `type` as a list. */
+export function listOf(json: SynthJson, type: string): Record<string, unknown>[] {
+  return Object.values(resourcesOf(json, type));
+}
+
+/** Parsed IAM policy documents of every resource of `type` (field `policy` by default). */
+export function policiesOf(json: SynthJson, type: string, field = "policy") {
+  return listOf(json, type).map(
+    (r) => JSON.parse(r[field] as string) as { Statement: Record<string, unknown>[] },
+  );
 }
