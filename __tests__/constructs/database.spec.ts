@@ -1,0 +1,198 @@
+import { Database, type DatabaseProps } from "../../constructs/database";
+import { configWith, listOf, networkFixture, resourcesOf, synthJson } from "../helpers";
+
+function build(patch: Partial<DatabaseProps> = {}, environment = "prod") {
+  const { stack, naming, key, network } = networkFixture();
+  const database = new Database(stack, "database", {
+    naming,
+    config: configWith(undefined, environment).database,
+    kmsKey: key,
+    vpcId: network.vpcId,
+    subnetIds: network.dataSubnetIds,
+    availabilityZones: network.availabilityZones,
+    ...patch,
+  });
+  return { stack, database, json: synthJson(stack) };
+}
+
+const writerOf = (json: ReturnType<typeof synthJson>) =>
+  Object.entries(resourcesOf(json, "aws_db_instance")).find(([id]) => id.includes("writer"))![1];
+const replicaOf = (json: ReturnType<typeof synthJson>) =>
+  Object.entries(resourcesOf(json, "aws_db_instance")).find(([id]) => id.includes("replica"))![1];
+
+describe("Database (writer)", () => {
+  it("is a hardened, encrypted, private PostgreSQL on gp3 with storage autoscaling", () => {
+    const writer = writerOf(build().json);
+    expect(writer).toMatchObject({
+      engine: "postgres",
+      engine_version: "16",
+      storage_type: "gp3",
+      allocated_storage: 20,
+      max_allocated_storage: 200,
+      storage_encrypted: true,
+      kms_key_id: expect.stringContaining("aws_kms_key"),
+      publicly_accessible: false,
+      iam_database_authentication_enabled: true,
+      multi_az: true,
+      backup_retention_period: 14,
+      backup_window: "03:00-04:00",
+      maintenance_window: "sun:05:00-sun:06:00",
+      performance_insights_enabled: true,
+      performance_insights_kms_key_id: expect.stringContaining("aws_kms_key"),
+      monitoring_interval: 60,
+      monitoring_role_arn: expect.stringContaining("aws_iam_role"),
+      enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"],
+      auto_minor_version_upgrade: true,
+      copy_tags_to_snapshot: true,
+      ca_cert_identifier: "rds-ca-rsa2048-g1",
+    });
+  });
+
+  it("protects production data: deletion protection, final snapshot, prevent_destroy", () => {
+    const writer = writerOf(build().json);
+    expect(writer).toMatchObject({
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "hello-you-test-use1-db-final",
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("lets dev be destroyed", () => {
+    const writer = writerOf(build({}, "dev").json);
+    expect(writer).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+    expect(writer.lifecycle).toBeUndefined();
+    expect(writer.monitoring_interval).toBe(0);
+    expect(listOf(build({}, "dev").json, "aws_iam_role")).toHaveLength(1); // flow logs only
+  });
+
+  it("uses a generated URL-safe password that never appears as a literal", () => {
+    const { json } = build();
+    expect(writerOf(json).password).toMatch(/^\$\{random_password\..+\.result\}$/);
+    expect(listOf(json, "random_password")[0]).toMatchObject({
+      length: 32,
+      special: true,
+      override_special: "-_",
+    });
+  });
+
+  it("forces TLS and logs slow statements, DDL and connections", () => {
+    const params = listOf(build().json, "aws_db_parameter_group")[0];
+    expect(params.family).toBe("postgres16");
+    expect(params.parameter).toEqual(
+      expect.arrayContaining([
+        { name: "rds.force_ssl", value: "1" },
+        { name: "log_min_duration_statement", value: "500" },
+        { name: "log_statement", value: "ddl" },
+        { name: "log_connections", value: "1" },
+      ]),
+    );
+  });
+
+  it("creates the exported log groups first, encrypted and with retention", () => {
+    const { json } = build();
+    const groups = listOf(json, "aws_cloudwatch_log_group").filter((g) =>
+      String(g.name).startsWith("/aws/rds/"),
+    );
+    expect(groups.map((g) => g.name)).toEqual(
+      expect.arrayContaining([
+        "/aws/rds/instance/hello-you-test-use1-db/postgresql",
+        "/aws/rds/instance/hello-you-test-use1-db/upgrade",
+      ]),
+    );
+    expect(
+      groups.every(
+        (g) => g.retention_in_days === 90 && String(g.kms_key_id).includes("aws_kms_key"),
+      ),
+    ).toBe(true);
+    expect(writerOf(json).depends_on).toEqual(
+      expect.arrayContaining([expect.stringContaining("aws_cloudwatch_log_group")]),
+    );
+  });
+
+  it("adds an in-region replica in the second AZ, hardened the same way", () => {
+    const replica = replicaOf(build().json);
+    expect(replica).toMatchObject({
+      replicate_source_db: expect.stringContaining("aws_db_instance.database_writer"),
+      availability_zone: expect.stringContaining("element(data.aws_availability_zones"),
+      storage_encrypted: true,
+      publicly_accessible: false,
+      performance_insights_enabled: true,
+      deletion_protection: true,
+      backup_retention_period: 14,
+    });
+    expect(replica.availability_zone).toContain(", 1)");
+  });
+
+  it("admits 5432 only through explicit rules and has no egress", () => {
+    const { stack, database } = build();
+    database.allowPostgresFrom("from-app", { securityGroupId: "sg-123" }, "from the app");
+    database.allowPostgresFrom("from-peer", { cidr: "10.20.64.0/20" }, "from region B");
+    const json = synthJson(stack);
+    const sg = listOf(json, "aws_security_group")[0];
+    expect(sg.ingress).toBeUndefined();
+    expect(sg.egress).toBeUndefined();
+    expect(listOf(json, "aws_vpc_security_group_ingress_rule")).toEqual([
+      expect.objectContaining({
+        from_port: 5432,
+        to_port: 5432,
+        referenced_security_group_id: "sg-123",
+      }),
+      expect.objectContaining({ from_port: 5432, to_port: 5432, cidr_ipv4: "10.20.64.0/20" }),
+    ]);
+  });
+
+  it("exposes writer and replica endpoints", () => {
+    const { database } = build();
+    expect(database.address).toMatch(/TfToken/);
+    expect(database.replicaIdentifier).toBeDefined();
+    expect(database.masterPassword).toBeDefined();
+  });
+});
+
+describe("Database (cross-region replica)", () => {
+  const source = "arn:aws:rds:us-east-1:123456789012:db:hello-you-prod-use1-db";
+
+  it("replicates from the source ARN with the local key and its own subnet group, without credentials", () => {
+    const { json, database } = build({ replicateSourceArn: source, nameSuffix: "db-replica" });
+    const [replica] = listOf(json, "aws_db_instance");
+    expect(replica).toMatchObject({
+      replicate_source_db: source,
+      kms_key_id: expect.stringContaining("aws_kms_key"),
+      db_subnet_group_name: expect.stringContaining("aws_db_subnet_group"),
+      storage_encrypted: true,
+      backup_retention_period: 14,
+      deletion_protection: true,
+      enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"],
+    });
+    expect(replica).not.toHaveProperty("password");
+    expect(replica).not.toHaveProperty("username");
+    expect(listOf(json, "random_password")).toEqual([]);
+    expect(database.masterPassword).toBeUndefined();
+  });
+
+  it("rejects a source that is not an RDS instance ARN", () => {
+    expect(() => build({ replicateSourceArn: "hello-you-db" })).toThrow(
+      'Database: replicateSourceArn "hello-you-db" is not an RDS instance ARN',
+    );
+  });
+});
+
+describe("Database validation", () => {
+  it("needs two subnets", () => {
+    expect(() => build({ subnetIds: ["subnet-1"] })).toThrow(
+      "Database: subnetIds has 1 subnet(s); RDS needs subnets in at least two AZs",
+    );
+  });
+
+  it("rejects a storage ceiling below the allocation", () => {
+    const config = {
+      ...configWith(undefined, "prod").database,
+      allocatedStorage: 100,
+      maxAllocatedStorage: 50,
+    };
+    expect(() => build({ config })).toThrow(
+      "Database: config.maxAllocatedStorage 50 is below allocatedStorage 100",
+    );
+  });
+});
