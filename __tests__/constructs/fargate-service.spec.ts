@@ -1,0 +1,271 @@
+import { FargateService, type FargateServiceProps } from "../../constructs/fargate-service";
+import { LoadBalancer } from "../../constructs/load-balancer";
+import type { EnvironmentInput } from "../../config/schema";
+import { configWith, listOf, networkFixture, policiesOf, synthJson } from "../helpers";
+
+const secrets = {
+  databaseUrlValueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:url::",
+  secretKeyArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:key-AbCdEf",
+  secretArns: [
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:key-AbCdEf",
+  ],
+};
+
+function build(
+  patch: Partial<FargateServiceProps> = {},
+  configPatch?: (c: EnvironmentInput) => EnvironmentInput,
+) {
+  const config = configWith(configPatch);
+  const { stack, naming, key, network } = networkFixture();
+  const loadBalancer = new LoadBalancer(stack, "lb", {
+    naming,
+    kmsKey: key,
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    containerPort: 5000,
+    healthCheckPath: "/health",
+    deregistrationDelaySeconds: 30,
+    deletionProtection: false,
+  });
+  const service = new FargateService(stack, "svc", {
+    naming,
+    service: config.service,
+    scaling: config.scaling,
+    network,
+    loadBalancer,
+    kmsKey: key,
+    secrets,
+    databaseCidrs: network.dataSubnetCidrs,
+    ...patch,
+  });
+  return { service, json: synthJson(stack) };
+}
+const containerOf = (json: ReturnType<typeof synthJson>) =>
+  JSON.parse(String(listOf(json, "aws_ecs_task_definition")[0].container_definitions))[0];
+
+describe("FargateService", () => {
+  it("runs in private subnets without public IPs, behind the ALB, with rollback and a grace period", () => {
+    const [service] = listOf(build().json, "aws_ecs_service");
+    expect(service).toMatchObject({
+      network_configuration: {
+        assign_public_ip: false,
+        subnets: expect.arrayContaining([expect.stringContaining("aws_subnet.network_app-0")]),
+      },
+      load_balancer: [
+        {
+          container_name: "hello-you",
+          container_port: 5000,
+          target_group_arn: expect.stringContaining("aws_lb_target_group"),
+        },
+      ],
+      deployment_circuit_breaker: { enable: true, rollback: true },
+      health_check_grace_period_seconds: 120,
+      desired_count: 1,
+      enable_execute_command: true,
+      lifecycle: { ignore_changes: ["desired_count"] },
+    });
+    expect(service).not.toHaveProperty("launch_type");
+  });
+
+  it("weights FARGATE and FARGATE_SPOT from config, with the base on FARGATE", () => {
+    const [service] = listOf(build().json, "aws_ecs_service");
+    expect(service.capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE", base: 0, weight: 1 },
+      { capacity_provider: "FARGATE_SPOT", weight: 3 },
+    ]);
+    const ondemand = listOf(
+      build({}, (c) => ({ ...c, service: { ...c.service, capacity: { fargateSpotWeight: 0 } } }))
+        .json,
+      "aws_ecs_service",
+    )[0];
+    expect(ondemand.capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE", base: 1, weight: 1 },
+    ]);
+  });
+
+  it("enables Container Insights and logs ECS Exec sessions encrypted", () => {
+    const [cluster] = listOf(build().json, "aws_ecs_cluster");
+    expect(cluster).toMatchObject({
+      setting: [{ name: "containerInsights", value: "enabled" }],
+      configuration: {
+        execute_command_configuration: {
+          logging: "OVERRIDE",
+          kms_key_id: expect.stringContaining("aws_kms_key"),
+          log_configuration: { cloud_watch_encryption_enabled: true },
+        },
+      },
+    });
+  });
+
+  it("defines the task: size, architecture, image, secrets, read-only root with a writable /tmp, awslogs", () => {
+    const { json } = build();
+    const [task] = listOf(json, "aws_ecs_task_definition");
+    expect(task).toMatchObject({
+      cpu: "256",
+      memory: "512",
+      network_mode: "awsvpc",
+      requires_compatibilities: ["FARGATE"],
+      runtime_platform: { cpu_architecture: "X86_64", operating_system_family: "LINUX" },
+      volume: [{ name: "tmp" }],
+    });
+    const container = containerOf(json);
+    expect(container).toMatchObject({
+      image: "ghcr.io/diogo-pessoa/hello-you-api:latest",
+      portMappings: [{ containerPort: 5000, protocol: "tcp" }],
+      environment: [{ name: "LOG_LEVEL", value: "INFO" }],
+      secrets: [
+        { name: "DATABASE_URL", valueFrom: secrets.databaseUrlValueFrom },
+        { name: "SECRET_KEY", valueFrom: secrets.secretKeyArn },
+      ],
+      readonlyRootFilesystem: true,
+      mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+      privileged: false,
+      logConfiguration: { logDriver: "awslogs" },
+    });
+    expect(container).not.toHaveProperty("repositoryCredentials");
+  });
+
+  it("passes registry credentials for a private image", () => {
+    const registry = "arn:aws:secretsmanager:us-east-1:123456789012:secret:registry-AbCdEf";
+    const container = containerOf(
+      build({
+        secrets: {
+          ...secrets,
+          registryCredentialsArn: registry,
+          secretArns: [...secrets.secretArns, registry],
+        },
+      }).json,
+    );
+    expect(container.repositoryCredentials).toEqual({ credentialsParameter: registry });
+  });
+
+  it("admits the container port only from the ALB and sends only HTTPS and PostgreSQL out", () => {
+    const { json } = build();
+    const ingress = listOf(json, "aws_vpc_security_group_ingress_rule").filter(
+      (r) => r.from_port === 5000,
+    );
+    expect(ingress).toEqual([
+      expect.objectContaining({ referenced_security_group_id: expect.stringContaining("lb_sg") }),
+    ]);
+    expect(ingress[0]).not.toHaveProperty("cidr_ipv4");
+    const egress = listOf(json, "aws_vpc_security_group_egress_rule");
+    expect(egress.map((r) => r.from_port).sort()).toEqual([443, 5000, 5432, 5432]);
+  });
+
+  it("scales between min and max on CPU, memory and requests per target, with cooldowns", () => {
+    const { json } = build();
+    expect(listOf(json, "aws_appautoscaling_target")[0]).toMatchObject({
+      min_capacity: 1,
+      max_capacity: 3,
+      scalable_dimension: "ecs:service:DesiredCount",
+    });
+    const policies = listOf(json, "aws_appautoscaling_policy").map(
+      (p) => p.target_tracking_scaling_policy_configuration as Record<string, unknown>,
+    );
+    expect(policies).toEqual([
+      expect.objectContaining({
+        target_value: 70,
+        scale_in_cooldown: 300,
+        scale_out_cooldown: 60,
+        predefined_metric_specification: {
+          predefined_metric_type: "ECSServiceAverageCPUUtilization",
+        },
+      }),
+      expect.objectContaining({
+        target_value: 80,
+        predefined_metric_specification: {
+          predefined_metric_type: "ECSServiceAverageMemoryUtilization",
+        },
+      }),
+      expect.objectContaining({
+        target_value: 1000,
+        predefined_metric_specification: {
+          predefined_metric_type: "ALBRequestCountPerTarget",
+          resource_label: expect.stringMatching(/arn_suffix.*\/.*arn_suffix/),
+        },
+      }),
+    ]);
+  });
+
+  it("takes a pilot-light minimum", () => {
+    const { json } = build({ minCapacity: 0, desiredCount: 0 });
+    expect(listOf(json, "aws_appautoscaling_target")[0]).toMatchObject({
+      min_capacity: 0,
+      max_capacity: 3,
+    });
+    expect(listOf(json, "aws_ecs_service")[0].desired_count).toBe(0);
+  });
+
+  it("lets the execution role read exactly its secrets and decrypt only through Secrets Manager", () => {
+    const { json } = build();
+    const policies = policiesOf(json, "aws_iam_role_policy");
+    const execution = policies.find((p) =>
+      p.Statement.some((s) => s.Sid === "ReadThisServicesSecrets"),
+    )!;
+    const bySid = Object.fromEntries(execution.Statement.map((s) => [s.Sid, s]));
+    expect(bySid.ReadThisServicesSecrets).toMatchObject({
+      Action: "secretsmanager:GetSecretValue",
+      Resource: secrets.secretArns,
+    });
+    expect(bySid.DecryptSecretsThroughSecretsManagerOnly.Condition).toEqual({
+      StringEquals: {
+        "kms:ViaService": expect.stringMatching(/^secretsmanager\..+\.amazonaws\.com$/),
+      },
+    });
+    expect(bySid.WriteContainerLogs.Resource).toMatch(/aws_cloudwatch_log_group.+:\*$/);
+    expect(execution.Statement.some((s) => String(s.Action).startsWith("ecr:"))).toBe(false);
+  });
+
+  it("never gives the task role the secrets; it gets ECS Exec channels only when enabled", () => {
+    const { json } = build();
+    const task = policiesOf(json, "aws_iam_role_policy").find((p) =>
+      p.Statement.some((s) => s.Sid === "EcsExecChannels"),
+    )!;
+    expect(JSON.stringify(task)).not.toContain("secretsmanager");
+    const off = build({}, (c) => ({
+      ...c,
+      service: { ...c.service, enableExecuteCommand: false },
+    })).json;
+    expect(
+      policiesOf(off, "aws_iam_role_policy").some((p) =>
+        p.Statement.some((s) => s.Sid === "EcsExecChannels"),
+      ),
+    ).toBe(false);
+  });
+
+  it("grants ECR pulls on the image's repository only for an ECR image", () => {
+    const ecr = build({}, (c) => ({
+      ...c,
+      service: { ...c.service, image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/hello-you" },
+    })).json;
+    const statements = policiesOf(ecr, "aws_iam_role_policy").flatMap((p) => p.Statement);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Sid: "PullTheImage",
+        Resource: expect.stringMatching(/:ecr:us-east-1:123456789012:repository\/hello-you$/),
+      }),
+    );
+  });
+
+  it.each([
+    [{ minCapacity: 5 }, "FargateService: minCapacity 5 must be from 0 to maxCapacity 3"],
+    [
+      { desiredCount: 9 },
+      "FargateService: desiredCount 9 must be from minCapacity 1 to maxCapacity 3",
+    ],
+    [{ secrets: { ...secrets, secretArns: [] } }, "FargateService: secrets.secretArns is empty"],
+  ])("rejects %j", (patch, message) => {
+    expect(() => build(patch as Partial<FargateServiceProps>)).toThrow(message);
+  });
+
+  it("rejects an invalid Fargate size and ARM64 on Spot", () => {
+    const config = configWith();
+    expect(() => build({ service: { ...config.service, memory: 4096 } })).toThrow(
+      "FargateService: cpu 256 with memory 4096 is not a Fargate size",
+    );
+    expect(() => build({ service: { ...config.service, architecture: "ARM64" } })).toThrow(
+      "FARGATE_SPOT does not run ARM64",
+    );
+  });
+});
