@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { App, TerraformStack, Testing } from "cdktf";
+import { type App, TerraformStack, Testing } from "cdktf";
 import { Naming } from "../config/naming";
 import { ENVIRONMENTS } from "../config";
 import type { AppConfig, EnvironmentInput } from "../config/schema";
@@ -77,4 +79,23 @@ export function policiesOf(json: SynthJson, type: string, field = "policy") {
   return listOf(json, type).map(
     (r) => JSON.parse(r[field] as string) as { Statement: Record<string, unknown>[] },
   );
+}
+
+/**
+ * Synthesizes the whole app as `cdktf synth` does (cross-stack references become outputs and
+ * remote state) and returns each stack's JSON and the manifest.
+ */
+export function synthApp(config: AppConfig): {
+  primary: SynthJson;
+  failover?: SynthJson;
+  manifest: { stacks: Record<string, { dependencies: string[] }> };
+} {
+  const { app, failover } = buildTestStacks(config);
+  app.synth();
+  const read = (path: string) => JSON.parse(readFileSync(join(app.outdir, path), "utf8"));
+  return {
+    primary: read("stacks/primary/cdk.tf.json"),
+    failover: failover ? read("stacks/failover/cdk.tf.json") : undefined,
+    manifest: read("manifest.json"),
+  };
 }

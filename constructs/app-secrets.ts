@@ -40,7 +40,8 @@ export class AppSecrets extends Construct {
   readonly registryToken?: TerraformVariable;
   /** Every ARN the task execution role must read. */
   readonly secretArns: string[];
-  private readonly region: string;
+  /** Names of the secrets that are replicated, by role: what region B looks its replicas up by. */
+  readonly replicatedNames: { readonly secretKey: string; readonly registry?: string };
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
@@ -62,7 +63,6 @@ export class AppSecrets extends Construct {
         `AppSecrets: replicaRegions includes ${naming.region}, the secrets' own region`,
       );
     }
-    this.region = naming.region;
     const secret = (suffix: string, description: string) =>
       new SecretsmanagerSecret(this, suffix, {
         provider,
@@ -81,6 +81,7 @@ export class AppSecrets extends Construct {
         .result,
     });
     this.secretArns = [this.secretKeySecret.arn];
+    this.replicatedNames = { secretKey: naming.name("secret", "secret-key") };
 
     if (props.privateRegistry) {
       const variable = (name: string, description: string) =>
@@ -114,11 +115,10 @@ export class AppSecrets extends Construct {
         }),
       });
       this.secretArns.push(this.registrySecret.arn);
+      this.replicatedNames = {
+        ...this.replicatedNames,
+        registry: naming.name("secret", "registry"),
+      };
     }
-  }
-
-  /** The ARN of `secret`'s replica in `region` (same name and suffix, another region). */
-  replicaArn(secret: SecretsmanagerSecret, region: string): string {
-    return Fn.replace(secret.arn, `:${this.region}:`, `:${region}:`);
   }
 }

@@ -11,6 +11,7 @@ import { EncryptionKey } from "../constructs/encryption-key";
 import { FargateService } from "../constructs/fargate-service";
 import { LoadBalancer } from "../constructs/load-balancer";
 import { Network } from "../constructs/network";
+import { ReplicaSecrets } from "../constructs/replica-secrets";
 import { ServiceAlarms } from "../constructs/service-alarms";
 import { VpcPeering } from "../constructs/vpc-peering";
 import { WebAcl } from "../constructs/web-acl";
@@ -110,13 +111,12 @@ export class FailoverStack extends BaseStack {
         password: primary.database.masterPassword!,
       },
     });
-    const secretKeyArn = primary.secrets.replicaArn(
-      primary.secrets.secretKeySecret,
-      failover.network.region,
-    );
-    const registryArn = primary.secrets.registrySecret
-      ? primary.secrets.replicaArn(primary.secrets.registrySecret, failover.network.region)
-      : undefined;
+    const replicas = new ReplicaSecrets(this, "replicated-secrets", {
+      naming,
+      names: { ...primary.secrets.replicatedNames },
+    });
+    const secretKeyArn = replicas.arns.secretKey;
+    const registryArn = replicas.arns.registry;
 
     const webAcl = config.waf.enabled
       ? new WebAcl(this, "waf", {

@@ -1,6 +1,7 @@
 import { Password } from "@cdktf/provider-random/lib/password";
 import { AppSecrets } from "../../constructs/app-secrets";
 import { DatabaseSecret } from "../../constructs/database-secret";
+import { ReplicaSecrets } from "../../constructs/replica-secrets";
 import { EncryptionKey } from "../../constructs/encryption-key";
 import { listOf, synthJson, testStack } from "../helpers";
 
@@ -103,7 +104,10 @@ describe("AppSecrets", () => {
     ).toBe(true);
     const stackJson = JSON.stringify(json);
     expect(stackJson).not.toContain("us-west-2:");
-    expect(secrets.replicaArn(secrets.secretKeySecret, "us-west-2")).toMatch(/TfToken/);
+    expect(secrets.replicatedNames).toEqual({
+      secretKey: "hello-you-test-use1-secret-key",
+      registry: "hello-you-test-use1-registry",
+    });
   });
 
   it("rejects replicating into its own region or twice", () => {
@@ -113,5 +117,27 @@ describe("AppSecrets", () => {
     expect(() => build({ replicaRegions: ["us-west-2", "us-west-2"] })).toThrow(
       "lists a region twice",
     );
+  });
+});
+
+describe("ReplicaSecrets", () => {
+  it("looks replicas up by name in its region", () => {
+    const { stack, naming } = testStack("us-west-2");
+    const replicas = new ReplicaSecrets(stack, "replicas", {
+      naming,
+      names: { secretKey: "hello-you-prod-use1-secret-key" },
+    });
+    const json = synthJson(stack);
+    expect(Object.values(json.data?.aws_secretsmanager_secret ?? {})).toEqual([
+      { name: "hello-you-prod-use1-secret-key" },
+    ]);
+    expect(replicas.arns.secretKey).toMatch(/TfToken/);
+  });
+
+  it("rejects an empty name", () => {
+    const { stack, naming } = testStack();
+    expect(
+      () => new ReplicaSecrets(stack, "replicas", { naming, names: { registry: "" } }),
+    ).toThrow("ReplicaSecrets: names.registry is empty");
   });
 });

@@ -1,0 +1,134 @@
+import type { EnvironmentInput } from "../../config/schema";
+import { buildTestStacks, configWith, listOf, synthJson } from "../helpers";
+
+function primaryOf(patch?: (c: EnvironmentInput) => EnvironmentInput, environment = "dev") {
+  return synthJson(buildTestStacks(configWith(patch, environment)).primary);
+}
+const count = (json: ReturnType<typeof synthJson>, type: string) => listOf(json, type).length;
+
+describe("primary stack", () => {
+  const prod = primaryOf(undefined, "prod");
+  const dev = primaryOf();
+
+  it("composes every capability in prod", () => {
+    for (const type of [
+      "aws_vpc",
+      "aws_kms_key",
+      "aws_db_instance",
+      "aws_secretsmanager_secret",
+      "aws_lb",
+      "aws_wafv2_web_acl",
+      "aws_ecs_service",
+      "aws_appautoscaling_target",
+      "aws_sns_topic",
+      "aws_cloudwatch_dashboard",
+      "aws_acm_certificate",
+    ]) {
+      expect([type, count(prod, type)]).toEqual([type, expect.any(Number)]);
+      expect(count(prod, type)).toBeGreaterThan(0);
+    }
+    expect(count(prod, "aws_nat_gateway")).toBe(3);
+    expect(count(prod, "aws_db_instance")).toBe(2);
+  });
+
+  it("leaves out what dev's config turns off: WAF, HTTPS, extra NATs, endpoints, bastion", () => {
+    expect(count(dev, "aws_wafv2_web_acl")).toBe(0);
+    expect(count(dev, "aws_acm_certificate")).toBe(0);
+    expect(count(dev, "aws_nat_gateway")).toBe(1);
+    expect(count(dev, "aws_vpc_endpoint")).toBe(1);
+    expect(count(dev, "aws_instance")).toBe(0);
+  });
+
+  it("adds the bastion, admitted to the database, when enabled", () => {
+    const json = primaryOf((c) => ({ ...c, bastion: { enabled: true } }));
+    expect(count(json, "aws_instance")).toBe(1);
+    const dbRules = listOf(json, "aws_vpc_security_group_ingress_rule").filter(
+      (r) => r.from_port === 5432,
+    );
+    expect(dbRules.map((r) => r.description).sort()).toEqual([
+      "PostgreSQL from the bastion",
+      "PostgreSQL from the service",
+    ]);
+  });
+
+  it("admits region B's app subnets into the data tier's ACL when failover is on", () => {
+    const acl = listOf(dev, "aws_network_acl")[0] as {
+      ingress: { cidr_block: string; from_port: number }[];
+    };
+    const postgresSources = acl.ingress
+      .filter((r) => r.from_port === 5432)
+      .map((r) => r.cidr_block);
+    expect(postgresSources).toEqual(expect.arrayContaining(["10.40.64.0/20", "10.40.80.0/20"]));
+    const alone = primaryOf((c) => ({ ...c, failover: { ...c.failover, enabled: false } }));
+    const aloneAcl = listOf(alone, "aws_network_acl")[0] as { ingress: { cidr_block: string }[] };
+    expect(aloneAcl.ingress.map((r) => r.cidr_block)).not.toContain("10.40.64.0/20");
+  });
+
+  it("replicates SECRET_KEY to region B only when failover is on", () => {
+    const secretKey = (json: ReturnType<typeof synthJson>) =>
+      listOf(json, "aws_secretsmanager_secret").find((s) => String(s.name).endsWith("secret-key"))!;
+    expect(secretKey(dev).replica).toEqual([{ region: "us-west-2" }]);
+    const alone = primaryOf((c) => ({ ...c, failover: { ...c.failover, enabled: false } }));
+    expect(secretKey(alone).replica).toEqual([]);
+  });
+
+  it("leaves the DNS record to the failover stack when failover is on, and makes it itself otherwise", () => {
+    const alias = (json: ReturnType<typeof synthJson>) =>
+      listOf(json, "aws_route53_record").filter((r) => r.type === "A");
+    expect(alias(prod)).toEqual([]);
+    const alone = primaryOf((c) => ({ ...c, failover: { ...c.failover, enabled: false } }), "prod");
+    expect(alias(alone)).toEqual([expect.objectContaining({ name: "api.example.com" })]);
+  });
+
+  it("wires the service to the database secret's url key and to SECRET_KEY", () => {
+    const container = JSON.parse(
+      String(listOf(dev, "aws_ecs_task_definition")[0].container_definitions),
+    )[0];
+    expect(container.secrets).toEqual([
+      {
+        name: "DATABASE_URL",
+        valueFrom: expect.stringMatching(
+          /^\$\{aws_secretsmanager_secret\.database-secret_.+\.arn\}:url::$/,
+        ),
+      },
+      {
+        name: "SECRET_KEY",
+        valueFrom: expect.stringMatching(
+          /^\$\{aws_secretsmanager_secret\.secrets_secret-key_.+\.arn\}$/,
+        ),
+      },
+    ]);
+  });
+
+  it("outputs the URL, ALB, cluster, service, database endpoints, log group and topic", () => {
+    expect(
+      Object.keys(prod.output ?? {})
+        .filter((k) => !k.startsWith("cross-stack"))
+        .sort(),
+    ).toEqual([
+      "alarm_topic_arn",
+      "alb_dns_name",
+      "cluster_name",
+      "database_address",
+      "database_arn",
+      "database_port",
+      "database_replica_address",
+      "log_group",
+      "service_name",
+      "url",
+    ]);
+  });
+
+  it("alarms on writer and replica, all notifying the topic", () => {
+    const alarms = listOf(prod, "aws_cloudwatch_metric_alarm");
+    expect(alarms.map((a) => a.alarm_name)).toEqual(
+      expect.arrayContaining([
+        "hello-you-prod-use1-db-replica-replica-lag",
+        "hello-you-prod-use1-db-writer-cpu",
+      ]),
+    );
+    expect(
+      alarms.every((a) => String((a.alarm_actions as string[])[0]).includes("aws_sns_topic")),
+    ).toBe(true);
+  });
+});
