@@ -34,5 +34,10 @@ export function configWarnings(config: AppConfig, stack: StackId): string[] {
       "no DNS zone (dns: null): DNS failover is off; traffic moves to region B only by hand",
     );
   }
+  if (stack === "failover" && config.failover.standbyTasks === 0) {
+    warnings.push(
+      "failover.standbyTasks is 0: region B runs no tasks and target tracking cannot scale out from zero; an operator raises its minimum after failover (docs/disaster-recovery.md)",
+    );
+  }
   return warnings;
 }
