@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ENVIRONMENTS } from "../../config";
+import type { EnvironmentInput } from "../../config/schema";
+import { buildTestStacks, configWith, type SynthJson } from "../helpers";
+import {
+  autoscaledServicesResetCount,
+  namesOverLimit,
+  openIngress,
+  secretLiterals,
+  unencrypted,
+  wildcardStatements,
+} from "./scan";
+
+/** Every environment, plus the variants that switch optional parts on or off. */
+const VARIANTS: [string, string, (c: EnvironmentInput) => EnvironmentInput][] = [
+  ...Object.keys(ENVIRONMENTS).map(
+    (env) =>
+      [env, env, (c: EnvironmentInput) => c] as [
+        string,
+        string,
+        (c: EnvironmentInput) => EnvironmentInput,
+      ],
+  ),
+  ["dev without failover", "dev", (c) => ({ ...c, failover: { ...c.failover, enabled: false } })],
+  [
+    "prod with bastion, SSH /32, private registry",
+    "prod",
+    (c) => ({
+      ...c,
+      bastion: { enabled: true, sshAllowedCidrs: ["203.0.113.10/32"] },
+      service: { ...c.service, privateRegistry: true },
+    }),
+  ],
+];
+
+/** The app synthesized to disk as `cdktf synth` writes it: every stack's JSON, by stack id. */
+function synthesize(
+  environment: string,
+  patch: (c: EnvironmentInput) => EnvironmentInput,
+): Record<string, string> {
+  const { app } = buildTestStacks(configWith(patch, environment));
+  app.synth();
+  const dir = join(app.outdir, "stacks");
+  return Object.fromEntries(
+    readdirSync(dir).map((stack) => [stack, readFileSync(join(dir, stack, "cdk.tf.json"), "utf8")]),
+  );
+}
+
+describe.each(VARIANTS)("invariants: %s", (_name, environment, patch) => {
+  const stacks = synthesize(environment, patch);
+  const parsed = Object.entries(stacks).map(
+    ([id, text]) => [id, JSON.parse(text) as SynthJson] as const,
+  );
+
+  it.each([
+    ["no IAM wildcard outside the allow-list", wildcardStatements],
+    ["no internet ingress except the ALB on 80 and 443", (j: SynthJson) => openIngress(j)],
+    ["encryption and log retention everywhere; no public database", unencrypted],
+    ["autoscaled services ignore desired_count", autoscaledServicesResetCount],
+    ["every name within its AWS limit", namesOverLimit],
+    ["no secret-looking literal", secretLiterals],
+  ])("%s", (_rule, scan) => {
+    const violations = parsed.flatMap(([id, json]) => scan(json).map((v) => `${id}: ${v}`));
+    expect(violations).toEqual([]);
+  });
+
+  it("two synths of the same config are byte-identical", () => {
+    expect(synthesize(environment, patch)).toEqual(stacks);
+  });
+});
