@@ -27,6 +27,18 @@ const percent = z.number().gt(0).max(100);
 
 const network = z.strictObject({
   region: region.describe("AWS region code, such as us-east-1."),
+  availabilityZones: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
+          error: "must be an AZ name such as us-east-1a",
+        }),
+    )
+    .optional()
+    .describe(
+      "AZ names to use, one per azCount, pinned so that a zone AWS adds later never moves a subnet. Default: the first available zones.",
+    ),
   vpcCidr: cidr
     .refine((c) => prefixLength(c) >= 16 && prefixLength(c) <= 22, {
       error: "must be a /16 to /22 block, so that nine subnets of useful size fit",
@@ -357,6 +369,7 @@ const waf = z.strictObject({
     .max(2000000000)
     .default(2000)
     .describe("Requests per IP in 5 minutes before the IP is blocked."),
+  logRetentionDays: retentionDays.default(365).describe("Retention of the WAF request logs."),
 });
 
 const failover = z.strictObject({

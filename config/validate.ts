@@ -136,6 +136,29 @@ function crossFieldProblems(c: Sections): string[] {
     }
   }
 
+  const zones = (
+    path: string,
+    n?: { region: string; azCount: number; availabilityZones?: string[] },
+  ) => {
+    if (!n?.availabilityZones) return;
+    if (n.availabilityZones.length !== n.azCount) {
+      add(
+        `${path}.availabilityZones`,
+        `lists ${n.availabilityZones.length} zones but ${path}.azCount is ${n.azCount}; list exactly one per AZ`,
+      );
+    }
+    const foreign = n.availabilityZones.filter((z) => z.slice(0, -1) !== n.region);
+    if (foreign.length)
+      add(
+        `${path}.availabilityZones`,
+        `${foreign.join(", ")} ${foreign.length > 1 ? "are" : "is"} not in ${n.region}`,
+      );
+    if (new Set(n.availabilityZones).size !== n.availabilityZones.length)
+      add(`${path}.availabilityZones`, "lists a zone twice");
+  };
+  zones("network", c.network);
+  if (c.failover?.enabled) zones("failover.network", c.failover.network);
+
   if (c.scaling) {
     const s = c.scaling;
     if (s.minCapacity > s.maxCapacity) {

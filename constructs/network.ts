@@ -32,6 +32,11 @@ export interface NetworkProps extends CommonProps {
   readonly vpcCidr: string;
   /** Availability zones to use, 2 or 3. */
   readonly azCount: number;
+  /**
+   * Zone names to pin, one per AZ, so the set never grows or shifts when AWS adds a zone.
+   * @default the first `azCount` available zones
+   */
+  readonly availabilityZones?: string[];
   /** One NAT gateway per AZ (survives an AZ loss) or one shared. */
   readonly natGateways: "perAz" | "single";
   /** Interface endpoints for Secrets Manager, CloudWatch Logs and ECR in the app subnets. */
@@ -118,10 +123,19 @@ export class Network extends Construct {
       tags: name("default-closed"),
     });
 
+    const pinned = props.availabilityZones;
+    if (pinned && pinned.length !== props.azCount) {
+      throw new Error(
+        `Network: availabilityZones lists ${pinned.length} zones for azCount ${props.azCount}`,
+      );
+    }
+    // The lookup fails the plan if a pinned zone does not exist in the account.
     const azs = new DataAwsAvailabilityZones(this, "azs", {
       provider,
       state: "available",
-      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      filter: pinned
+        ? [{ name: "zone-name", values: pinned }]
+        : [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
     });
     this.availabilityZones = layout.app.map((_, az) => Fn.element(azs.names, az));
     const subnets = (tier: keyof typeof layout) =>

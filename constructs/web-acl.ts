@@ -10,16 +10,16 @@ export interface WebAclProps extends CommonProps {
   readonly rateLimitPerIp: number;
   /** Encrypts the WAF log group. */
   readonly kmsKey: EncryptionKey;
-  /**
-   * Days WAF logs are kept.
-   * @default 90
-   */
-  readonly logRetentionDays?: number;
+  /** Days WAF logs are kept. */
+  readonly logRetentionDays: number;
 }
 
 /** AWS managed rule groups, in evaluation order. */
 export const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesAmazonIpReputationList",
+  // Tor exits and anonymising VPNs; hosting-provider addresses are only counted, since API
+  // clients legitimately run in clouds.
+  "AWSManagedRulesAnonymousIpList",
   "AWSManagedRulesCommonRuleSet",
   // Includes the Log4j (Log4Shell) rules.
   "AWSManagedRulesKnownBadInputsRuleSet",
@@ -53,7 +53,19 @@ export class WebAcl extends Construct {
       name: group,
       priority: i,
       overrideAction: { none: {} },
-      statement: { managed_rule_group_statement: { name: group, vendor_name: "AWS" } },
+      statement: {
+        managed_rule_group_statement: {
+          name: group,
+          vendor_name: "AWS",
+          ...(group === "AWSManagedRulesAnonymousIpList"
+            ? {
+                rule_action_override: [
+                  { name: "HostingProviderIPList", action_to_use: { count: {} } },
+                ],
+              }
+            : {}),
+        },
+      },
       visibilityConfig: visibility(group),
     }));
     this.webAcl = new Wafv2WebAcl(this, "acl", {
@@ -81,7 +93,7 @@ export class WebAcl extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       provider,
       name: `aws-waf-logs-${name}`,
-      retentionInDays: props.logRetentionDays ?? 90,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKey.arn,
     });
     new Wafv2WebAclLoggingConfiguration(this, "logging", {

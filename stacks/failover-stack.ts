@@ -123,6 +123,7 @@ export class FailoverStack extends BaseStack {
           naming,
           kmsKey: this.key,
           rateLimitPerIp: config.waf.rateLimitPerIp,
+          logRetentionDays: config.waf.logRetentionDays,
         })
       : undefined;
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {

@@ -79,6 +79,7 @@ export class PrimaryStack extends BaseStack {
           naming,
           kmsKey: this.key,
           rateLimitPerIp: config.waf.rateLimitPerIp,
+          logRetentionDays: config.waf.logRetentionDays,
         })
       : undefined;
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {

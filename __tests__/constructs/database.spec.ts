@@ -102,7 +102,7 @@ describe("Database (writer)", () => {
     );
     expect(
       groups.every(
-        (g) => g.retention_in_days === 90 && String(g.kms_key_id).includes("aws_kms_key"),
+        (g) => g.retention_in_days === 365 && String(g.kms_key_id).includes("aws_kms_key"),
       ),
     ).toBe(true);
     expect(writerOf(json).depends_on).toEqual(

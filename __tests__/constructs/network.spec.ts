@@ -157,6 +157,16 @@ describe("Network", () => {
     expect(all.every((r) => r.provider === "aws.west")).toBe(true);
   });
 
+  it("pins zones by name when given, so a new AWS zone never shifts a subnet", () => {
+    const pinned = build({ availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }).json;
+    expect(Object.values(pinned.data?.aws_availability_zones ?? {})[0].filter).toEqual([
+      { name: "zone-name", values: ["us-east-1a", "us-east-1b", "us-east-1c"] },
+    ]);
+    expect(() => build({ availabilityZones: ["us-east-1a"] })).toThrow(
+      "Network: availabilityZones lists 1 zones for azCount 3",
+    );
+  });
+
   it("rejects a peer block that overlaps the VPC", () => {
     expect(() => build({ peerAppCidrs: ["10.10.64.0/20"] })).toThrow(
       "Network: peerAppCidrs entry 10.10.64.0/20 overlaps vpcCidr 10.10.0.0/16; peered VPCs need disjoint blocks",

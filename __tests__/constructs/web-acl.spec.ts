@@ -5,7 +5,7 @@ import { listOf, synthJson, testStack } from "../helpers";
 function build(rateLimitPerIp = 2000) {
   const { stack, naming } = testStack();
   const kmsKey = new EncryptionKey(stack, "key", { naming });
-  new WebAcl(stack, "waf", { naming, kmsKey, rateLimitPerIp });
+  new WebAcl(stack, "waf", { naming, kmsKey, rateLimitPerIp, logRetentionDays: 365 });
   return synthJson(stack);
 }
 
@@ -16,6 +16,12 @@ describe("WebAcl", () => {
     const rules = acl.rule as Record<string, unknown>[];
     expect(rules.map((r) => r.name)).toEqual([...MANAGED_RULE_GROUPS, "rate-limit-per-ip"]);
     expect(MANAGED_RULE_GROUPS).toContain("AWSManagedRulesKnownBadInputsRuleSet");
+    const anonymous = rules.find((r) => r.name === "AWSManagedRulesAnonymousIpList")!;
+    expect(anonymous.statement).toMatchObject({
+      managed_rule_group_statement: {
+        rule_action_override: [{ name: "HostingProviderIPList", action_to_use: { count: {} } }],
+      },
+    });
     expect(rules[rules.length - 1]).toMatchObject({
       action: { block: {} },
       statement: { rate_based_statement: { limit: 2000, aggregate_key_type: "IP" } },
@@ -26,6 +32,7 @@ describe("WebAcl", () => {
     const json = build();
     expect(listOf(json, "aws_cloudwatch_log_group")[0]).toMatchObject({
       name: "aws-waf-logs-hello-you-test-use1-waf",
+      retention_in_days: 365,
       kms_key_id: expect.stringContaining("aws_kms_key"),
     });
     expect(listOf(json, "aws_wafv2_web_acl_logging_configuration")).toHaveLength(1);
