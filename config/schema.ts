@@ -29,11 +29,9 @@ const network = z.strictObject({
   region: region.describe("AWS region code, such as us-east-1."),
   availabilityZones: z
     .array(
-      z
-        .string()
-        .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
-          error: "must be an AZ name such as us-east-1a",
-        }),
+      z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
+        error: "must be an AZ name such as us-east-1a",
+      }),
     )
     .optional()
     .describe(
