@@ -217,7 +217,8 @@ export class Database extends Construct {
         this.replicaIdentifier = this.replica.identifier;
       }
     } else {
-      this.username = "";
+      // Inherited from the source instance, like the password.
+      this.username = config.username;
       this.databaseName = config.databaseName;
       this.instance = new DbInstance(this, "replica", {
         ...common,
