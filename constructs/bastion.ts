@@ -4,10 +4,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { assumeRolePolicy, type CommonProps } from "./common";
+import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
 
 export interface BastionProps extends CommonProps {
@@ -92,26 +92,11 @@ export class Bastion extends Construct {
         cidrIpv4: cidr,
       });
     });
-    // Session Manager's endpoints are public AWS APIs reached over HTTPS.
-    new VpcSecurityGroupEgressRule(this, "https-out", {
+    allowClientEgress(this, {
       provider,
       securityGroupId: this.securityGroup.id,
-      description: "HTTPS to Session Manager and AWS APIs",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-    });
-    props.databaseCidrs.forEach((cidr, i) => {
-      new VpcSecurityGroupEgressRule(this, `db-out-${i}`, {
-        provider,
-        securityGroupId: this.securityGroup.id,
-        description: `PostgreSQL to ${cidr}`,
-        ipProtocol: "tcp",
-        fromPort: 5432,
-        toPort: 5432,
-        cidrIpv4: cidr,
-      });
+      httpsDescription: "HTTPS to Session Manager and AWS APIs",
+      databaseCidrs: props.databaseCidrs,
     });
 
     const ami = new DataAwsSsmParameter(this, "ami", {

@@ -12,6 +12,7 @@ import { Construct } from "constructs";
 import type { ScalingConfig, ServiceConfig } from "../config/schema";
 import { FARGATE_SIZES } from "../config/validate";
 import type { CommonProps } from "./common";
+import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
 import type { LoadBalancer } from "./load-balancer";
 import type { Network } from "./network";
@@ -254,26 +255,11 @@ export class FargateService extends Construct {
       toPort: port,
       referencedSecurityGroupId: this.securityGroup.id,
     });
-    // Image pulls (GHCR) and AWS APIs go out over HTTPS through the NAT gateways or endpoints.
-    new VpcSecurityGroupEgressRule(this, "https-out", {
+    allowClientEgress(this, {
       provider,
       securityGroupId: this.securityGroup.id,
-      description: "HTTPS to the image registry and AWS APIs",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-    });
-    props.databaseCidrs.forEach((cidr, i) => {
-      new VpcSecurityGroupEgressRule(this, `db-out-${i}`, {
-        provider,
-        securityGroupId: this.securityGroup.id,
-        description: `PostgreSQL to ${cidr}`,
-        ipProtocol: "tcp",
-        fromPort: 5432,
-        toPort: 5432,
-        cidrIpv4: cidr,
-      });
+      httpsDescription: "HTTPS to the image registry and AWS APIs",
+      databaseCidrs: props.databaseCidrs,
     });
   }
 

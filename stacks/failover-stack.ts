@@ -9,12 +9,12 @@ import { DatabaseSecret } from "../constructs/database-secret";
 import { DnsFailover } from "../constructs/dns-failover";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { FargateService } from "../constructs/fargate-service";
-import { LoadBalancer } from "../constructs/load-balancer";
 import { Network } from "../constructs/network";
 import { ReplicaSecrets } from "../constructs/replica-secrets";
 import { ServiceAlarms } from "../constructs/service-alarms";
 import { VpcPeering } from "../constructs/vpc-peering";
-import { WebAcl } from "../constructs/web-acl";
+import type { LoadBalancer } from "../constructs/load-balancer";
+import { publicEntry } from "./public-entry";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import type { PrimaryStack } from "./primary-stack";
 import { configWarnings } from "./warnings";
@@ -118,27 +118,13 @@ export class FailoverStack extends BaseStack {
     const secretKeyArn = replicas.arns.secretKey;
     const registryArn = replicas.arns.registry;
 
-    const webAcl = config.waf.enabled
-      ? new WebAcl(this, "waf", {
-          naming,
-          kmsKey: this.key,
-          rateLimitPerIp: config.waf.rateLimitPerIp,
-          logRetentionDays: config.waf.logRetentionDays,
-        })
-      : undefined;
-    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
-      naming,
-      kmsKey: this.key,
-      vpcId: this.network.vpcId,
-      publicSubnetIds: this.network.publicSubnetIds,
-      containerPort: config.service.containerPort,
-      healthCheckPath: config.service.healthCheckPath,
-      deregistrationDelaySeconds: config.service.deregistrationDelaySeconds,
-      deletionProtection: config.database.deletionProtection,
-      dns: config.dns,
+    // ACM's validation CNAME is the same in every region: the primary's record validates B's
+    // certificate. The failover records replace a simple alias.
+    this.loadBalancer = publicEntry(this, {
+      key: this.key,
+      network: this.network,
       createValidationRecords: false,
       createAliasRecord: false,
-      webAclArn: webAcl?.arn,
     });
     this.service = new FargateService(this, "service", {
       naming,

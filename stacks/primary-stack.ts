@@ -10,11 +10,11 @@ import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { FargateService } from "../constructs/fargate-service";
-import { LoadBalancer } from "../constructs/load-balancer";
 import { Network } from "../constructs/network";
 import { ServiceAlarms } from "../constructs/service-alarms";
 import { subnetLayout } from "../constructs/subnet-layout";
-import { WebAcl } from "../constructs/web-acl";
+import type { LoadBalancer } from "../constructs/load-balancer";
+import { publicEntry } from "./public-entry";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";
 
@@ -74,27 +74,12 @@ export class PrimaryStack extends BaseStack {
       replicaRegions: failover.enabled ? [failover.network.region] : [],
     });
 
-    const webAcl = config.waf.enabled
-      ? new WebAcl(this, "waf", {
-          naming,
-          kmsKey: this.key,
-          rateLimitPerIp: config.waf.rateLimitPerIp,
-          logRetentionDays: config.waf.logRetentionDays,
-        })
-      : undefined;
-    this.loadBalancer = new LoadBalancer(this, "load-balancer", {
-      naming,
-      kmsKey: this.key,
-      vpcId: this.network.vpcId,
-      publicSubnetIds: this.network.publicSubnetIds,
-      containerPort: config.service.containerPort,
-      healthCheckPath: config.service.healthCheckPath,
-      deregistrationDelaySeconds: config.service.deregistrationDelaySeconds,
-      deletionProtection: config.database.deletionProtection,
-      dns: config.dns,
+    this.loadBalancer = publicEntry(this, {
+      key: this.key,
+      network: this.network,
+      createValidationRecords: true,
       // With DNS failover the failover stack owns the record (PRIMARY and SECONDARY).
       createAliasRecord: !failover.enabled,
-      webAclArn: webAcl?.arn,
     });
     this.service = new FargateService(this, "service", {
       naming,
