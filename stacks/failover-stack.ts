@@ -11,10 +11,9 @@ import { EncryptionKey } from "../constructs/encryption-key";
 import { FargateService } from "../constructs/fargate-service";
 import { Network } from "../constructs/network";
 import { ReplicaSecrets } from "../constructs/replica-secrets";
-import { ServiceAlarms } from "../constructs/service-alarms";
 import { VpcPeering } from "../constructs/vpc-peering";
 import type { LoadBalancer } from "../constructs/load-balancer";
-import { publicEntry } from "./public-entry";
+import { publicEntry, serviceAlarms } from "./shared";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import type { PrimaryStack } from "./primary-stack";
 import { configWarnings } from "./warnings";
@@ -150,19 +149,10 @@ export class FailoverStack extends BaseStack {
       "PostgreSQL from region B's service (after promotion)",
     );
 
-    this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
-      naming,
-      kmsKey: this.key,
-      emails: config.alarms.emails,
-    });
-    new ServiceAlarms(this, "service-alarms", {
-      naming,
-      topicArn: this.alarmTopic.arn,
-      albArnSuffix: this.loadBalancer.arnSuffix,
-      targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
-      clusterName: this.service.clusterName,
-      serviceName: this.service.serviceName,
-      thresholds: config.alarms,
+    this.alarmTopic = serviceAlarms(this, {
+      key: this.key,
+      loadBalancer: this.loadBalancer,
+      service: this.service,
     });
     new DatabaseAlarms(this, "replica-alarms", {
       naming,

@@ -1,7 +1,7 @@
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { AlarmTopic } from "../constructs/alarm-topic";
+import { type AlarmTopic } from "../constructs/alarm-topic";
 import { AppSecrets } from "../constructs/app-secrets";
 import { Bastion } from "../constructs/bastion";
 import { Dashboard } from "../constructs/dashboard";
@@ -11,10 +11,9 @@ import { DatabaseSecret } from "../constructs/database-secret";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { FargateService } from "../constructs/fargate-service";
 import { Network } from "../constructs/network";
-import { ServiceAlarms } from "../constructs/service-alarms";
 import { subnetLayout } from "../constructs/subnet-layout";
 import type { LoadBalancer } from "../constructs/load-balancer";
-import { publicEntry } from "./public-entry";
+import { publicEntry, serviceAlarms } from "./shared";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";
 
@@ -119,19 +118,10 @@ export class PrimaryStack extends BaseStack {
       );
     }
 
-    this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
-      naming,
-      kmsKey: this.key,
-      emails: config.alarms.emails,
-    });
-    new ServiceAlarms(this, "service-alarms", {
-      naming,
-      topicArn: this.alarmTopic.arn,
-      albArnSuffix: this.loadBalancer.arnSuffix,
-      targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
-      clusterName: this.service.clusterName,
-      serviceName: this.service.serviceName,
-      thresholds: config.alarms,
+    this.alarmTopic = serviceAlarms(this, {
+      key: this.key,
+      loadBalancer: this.loadBalancer,
+      service: this.service,
     });
     new DatabaseAlarms(this, "writer-alarms", {
       naming,

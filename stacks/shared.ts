@@ -1,6 +1,9 @@
+import { AlarmTopic } from "../constructs/alarm-topic";
 import type { EncryptionKey } from "../constructs/encryption-key";
+import type { FargateService } from "../constructs/fargate-service";
 import { LoadBalancer } from "../constructs/load-balancer";
 import type { Network } from "../constructs/network";
+import { ServiceAlarms } from "../constructs/service-alarms";
 import { WebAcl } from "../constructs/web-acl";
 import type { BaseStack } from "./base-stack";
 
@@ -38,4 +41,27 @@ export function publicEntry(stack: BaseStack, parts: PublicEntryParts): LoadBala
     createAliasRecord: parts.createAliasRecord,
     webAclArn: webAcl?.arn,
   });
+}
+
+/** The alarm topic and the service's alarms: the same in both regions. */
+export function serviceAlarms(
+  stack: BaseStack,
+  parts: { key: EncryptionKey; loadBalancer: LoadBalancer; service: FargateService },
+): AlarmTopic {
+  const { config, naming } = stack;
+  const topic = new AlarmTopic(stack, "alarm-topic", {
+    naming,
+    kmsKey: parts.key,
+    emails: config.alarms.emails,
+  });
+  new ServiceAlarms(stack, "service-alarms", {
+    naming,
+    topicArn: topic.arn,
+    albArnSuffix: parts.loadBalancer.arnSuffix,
+    targetGroupArnSuffix: parts.loadBalancer.targetGroupArnSuffix,
+    clusterName: parts.service.clusterName,
+    serviceName: parts.service.serviceName,
+    thresholds: config.alarms,
+  });
+  return topic;
 }
