@@ -1,7 +1,7 @@
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { type AlarmTopic } from "../constructs/alarm-topic";
+import type { AlarmTopic } from "../constructs/alarm-topic";
 import { AppSecrets } from "../constructs/app-secrets";
 import { Bastion } from "../constructs/bastion";
 import { Dashboard } from "../constructs/dashboard";
