@@ -92,9 +92,14 @@ out() { terraform -chdir=cdktf.out/stacks/failover output -raw "$1"; }
    \`\`\`
 5. **Verify**: \`curl -fsS "$(out failover_url)/health"\` answers \`{"status":"healthy"}\`.
 6. **Reconcile Terraform.** After promotion Terraform still believes the instance is a replica
-   (terraform-provider-aws issue 4419), and the next \`cdktf deploy failover\` would revert the secret
-   and the capacity. Until region A is rebuilt, deploy nothing to \`failover\`; then follow
-   "Failing back".
+   (terraform-provider-aws issue 4419), and a plain \`cdktf deploy failover\` would revert the secret
+   and the capacity. Set \`failover.promoted: true\` in the environment's config and deploy
+   \`failover\` only: the instance is described as a standalone writer, the backup copies from A
+   are dropped, B's connection secret points at B's instance and B scales between the primary's
+   bounds. With all of region A down the plan cannot refresh the region-A resources this stack
+   owns (peering acceptance, routes, the database rule); wait for A's APIs, or target the region-B
+   resources (\`cdktf deploy failover -- -target=...\` is not offered by cdktf: run \`terraform
+   -chdir=cdktf.out/stacks/failover apply -refresh=false\` after a synth).
 
 ## Failing back
 

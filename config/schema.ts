@@ -421,6 +421,12 @@ const failover = z.strictObject({
     .min(1)
     .default(300)
     .describe("Cross-region replica lag alarm, seconds."),
+  promoted: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Set after promoting region B's replica (docs/disaster-recovery.md): B's database becomes the writer in Terraform too, B's connection secret points at it, B scales like the primary.",
+    ),
 });
 
 export const configSchema = z.strictObject({

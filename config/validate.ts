@@ -159,6 +159,13 @@ function crossFieldProblems(c: Sections): string[] {
   zones("network", c.network);
   if (c.failover?.enabled) zones("failover.network", c.failover.network);
 
+  if (c.failover && c.failover.promoted && !c.failover.enabled) {
+    add(
+      "failover.promoted",
+      "is true but failover.enabled is false; there is no replica to have promoted",
+    );
+  }
+
   if (c.scaling) {
     const s = c.scaling;
     if (s.minCapacity > s.maxCapacity) {

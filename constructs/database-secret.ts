@@ -1,6 +1,6 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
-import { Fn } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
@@ -63,7 +63,9 @@ export class DatabaseSecret extends Construct {
       kmsKeyId: props.kmsKey.arn,
       recoveryWindowInDays: recoveryWindowDays,
     });
-    const url = `postgresql://${username}:${Fn.urlencode(password)}@${host}:${port}/${name}`;
+    // A number token must become a string token to be interpolated inside the URL template.
+    const portText = Token.isUnresolved(port) ? Token.asString(port) : String(port);
+    const url = `postgresql://${username}:${Fn.urlencode(password)}@${host}:${portText}/${name}`;
     this.version = new SecretsmanagerSecretVersion(this, "value", {
       provider: props.provider,
       secretId: this.secret.id,

@@ -35,6 +35,13 @@ export interface DatabaseProps extends CommonProps {
    */
   readonly replicateSourceArn?: string;
   /**
+   * The cross-region replica has been promoted (docs/disaster-recovery.md): describe it as the
+   * standalone writer it now is, so Terraform stops treating it as a replica
+   * (terraform-provider-aws issue 4419). Only with `replicateSourceArn`.
+   * @default false
+   */
+  readonly promoted?: boolean;
+  /**
    * Instance class; defaults to config's `instanceClass`.
    * @default config.instanceClass
    */
@@ -83,6 +90,11 @@ export class Database extends Construct {
     if (source !== undefined && !Token.isUnresolved(source) && !RDS_ARN.test(source)) {
       throw new Error(
         `Database: replicateSourceArn "${source}" is not an RDS instance ARN (arn:aws:rds:<region>:<account>:db:<id>)`,
+      );
+    }
+    if (props.promoted && source === undefined) {
+      throw new Error(
+        "Database: promoted applies only to a cross-region replica (set replicateSourceArn)",
       );
     }
     if (config.maxAllocatedStorage < config.allocatedStorage) {
@@ -223,9 +235,11 @@ export class Database extends Construct {
       this.instance = new DbInstance(this, "replica", {
         ...common,
         identifier,
-        replicateSourceDb: source,
+        // Once promoted the instance is a writer: drop the source and describe its engine.
+        ...(props.promoted
+          ? { engine: "postgres", engineVersion: major, multiAz: config.multiAz }
+          : { replicateSourceDb: source, multiAz: false }),
         dbSubnetGroupName: this.subnetGroup.name,
-        multiAz: false,
         backupRetentionPeriod: config.backupRetentionDays,
         backupWindow: config.backupWindow,
         ...finalSnapshot(identifier),

@@ -88,23 +88,27 @@ export class FailoverStack extends BaseStack {
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
       replicateSourceArn: primary.database.arn,
+      promoted: failover.promoted,
       nameSuffix: "db-replica",
     });
-    new BackupReplication(this, "backups", {
-      naming,
-      sourceArn: primary.database.arn,
-      kmsKey: this.key,
-      retentionDays: failover.backupReplicationRetentionDays,
-    });
+    // Copies of A's backups, while A's writer is the source of truth.
+    if (!failover.promoted) {
+      new BackupReplication(this, "backups", {
+        naming,
+        sourceArn: primary.database.arn,
+        kmsKey: this.key,
+        retentionDays: failover.backupReplicationRetentionDays,
+      });
+    }
 
-    // Points at region A's writer through the peering; after promotion an operator repoints it
-    // at the replica (docs/disaster-recovery.md).
+    // Region A's writer through the peering; after promotion, this region's own instance
+    // (the runbook repoints it by hand first, `failover.promoted` makes Terraform agree).
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
       naming,
       kmsKey: this.key,
       connection: {
-        host: primary.database.address,
-        port: primary.database.port,
+        host: failover.promoted ? this.replica.address : primary.database.address,
+        port: failover.promoted ? this.replica.port : primary.database.port,
         name: primary.database.databaseName,
         username: primary.database.username,
         password: primary.database.masterPassword!,
@@ -129,8 +133,9 @@ export class FailoverStack extends BaseStack {
       naming,
       service: config.service,
       scaling: config.scaling,
-      minCapacity: failover.standbyTasks,
-      desiredCount: failover.standbyTasks,
+      // Pilot light until promotion; then region B carries the primary's load.
+      minCapacity: failover.promoted ? config.scaling.minCapacity : failover.standbyTasks,
+      desiredCount: failover.promoted ? config.scaling.desiredCount : failover.standbyTasks,
       network: this.network,
       loadBalancer: this.loadBalancer,
       kmsKey: this.key,
@@ -158,7 +163,7 @@ export class FailoverStack extends BaseStack {
       naming,
       topicArn: this.alarmTopic.arn,
       instanceIdentifier: this.replica.identifier,
-      role: "cross-region-replica",
+      role: failover.promoted ? "writer" : "cross-region-replica",
       thresholds: config.alarms,
       replicaLagSeconds: failover.replicaLagSeconds,
     });

@@ -39,5 +39,10 @@ export function configWarnings(config: AppConfig, stack: StackId): string[] {
       "failover.standbyTasks is 0: region B runs no tasks and target tracking cannot scale out from zero; an operator raises its minimum after failover (docs/disaster-recovery.md)",
     );
   }
+  if (stack === "failover" && config.failover.promoted) {
+    warnings.push(
+      "failover.promoted is true: region B's database is the writer and A's is no longer replicated; fail back per docs/disaster-recovery.md",
+    );
+  }
   return warnings;
 }

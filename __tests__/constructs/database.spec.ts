@@ -171,6 +171,26 @@ describe("Database (cross-region replica)", () => {
     expect(database.masterPassword).toBeUndefined();
   });
 
+  it("once promoted, describes a standalone writer so Terraform stops treating it as a replica", () => {
+    const [db] = listOf(
+      build({ replicateSourceArn: source, promoted: true }).json,
+      "aws_db_instance",
+    );
+    expect(db).not.toHaveProperty("replicate_source_db");
+    expect(db).toMatchObject({
+      engine: "postgres",
+      engine_version: "16",
+      multi_az: true,
+      kms_key_id: expect.stringContaining("aws_kms_key"),
+    });
+  });
+
+  it("rejects promoted without a source", () => {
+    expect(() => build({ promoted: true })).toThrow(
+      "Database: promoted applies only to a cross-region replica",
+    );
+  });
+
   it("rejects a source that is not an RDS instance ARN", () => {
     expect(() => build({ replicateSourceArn: "hello-you-db" })).toThrow(
       'Database: replicateSourceArn "hello-you-db" is not an RDS instance ARN',

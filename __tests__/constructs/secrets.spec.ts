@@ -1,3 +1,4 @@
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { AppSecrets } from "../../constructs/app-secrets";
 import { DatabaseSecret } from "../../constructs/database-secret";
@@ -32,6 +33,27 @@ describe("DatabaseSecret", () => {
     );
     for (const key of ["username", "password", "host", "port", "dbname", "engine"])
       expect(value).toContain(`"${key}" = `);
+  });
+
+  it("interpolates a port that is only known at apply time (an RDS attribute)", () => {
+    const { stack, naming } = testStack();
+    const kmsKey = new EncryptionKey(stack, "key", { naming });
+    const db = new DbInstance(stack, "db", { instanceClass: "db.t4g.micro" });
+    new DatabaseSecret(stack, "secret", {
+      naming,
+      kmsKey,
+      connection: {
+        host: db.address,
+        port: db.port,
+        name: "app",
+        username: "app",
+        password: new Password(stack, "pw", { length: 32 }).result,
+      },
+    });
+    const value = String(
+      listOf(synthJson(stack), "aws_secretsmanager_secret_version")[0].secret_string,
+    );
+    expect(value).toContain("@${aws_db_instance.db.address}:${aws_db_instance.db.port}/app");
   });
 
   it("is encrypted with the customer key and recoverable for 7 days", () => {

@@ -170,4 +170,32 @@ describe("failover stack", () => {
     expect(providers(dev).map(([alias]) => alias)).toEqual(["default", "primary"]);
     expect(dev.output).not.toHaveProperty("health_check_id");
   });
+
+  it("after promotion (failover.promoted): B's instance is a writer, the secret points at it, B scales like A", () => {
+    const promoted = stacksOf((c) => ({
+      ...c,
+      failover: { ...c.failover, promoted: true },
+    })).failover;
+    const [db] = listOf(promoted, "aws_db_instance");
+    expect(db).not.toHaveProperty("replicate_source_db");
+    expect(db).toMatchObject({
+      engine: "postgres",
+      engine_version: "16",
+      multi_az: true,
+      deletion_protection: true,
+    });
+    expect(listOf(promoted, "aws_db_instance_automated_backups_replication")).toEqual([]);
+    const secret = String(listOf(promoted, "aws_secretsmanager_secret_version")[0].secret_string);
+    expect(secret).toMatch(
+      /@\$\{aws_db_instance\.replica_[0-9A-F]+\.address\}:\$\{aws_db_instance\.replica_[0-9A-F]+\.port\}\/helloyou/,
+    );
+    expect(secret).not.toContain("cross-stack-output-aws_db_instancedatabase_writer");
+    expect(listOf(promoted, "aws_appautoscaling_target")[0]).toMatchObject({
+      min_capacity: 2,
+      max_capacity: 6,
+    });
+    const names = listOf(promoted, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name);
+    expect(names).toContain("hello-you-prod-usw2-db-writer-cpu");
+    expect(names.some((n) => String(n).includes("replica-lag"))).toBe(false);
+  });
 });
