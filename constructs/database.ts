@@ -222,7 +222,8 @@ export class Database extends Construct {
           // Backups on the replica let it be promoted with point-in-time recovery in place.
           backupRetentionPeriod: config.backupRetentionDays,
           backupWindow: config.backupWindow,
-          ...finalSnapshot(replicaId),
+          // RDS refuses a final snapshot of a read replica; the writer holds the data.
+          skipFinalSnapshot: true,
           dependsOn: this.exportLogGroups(replicaId, props),
         });
         this.replicaAddress = this.replica.address;
@@ -242,7 +243,8 @@ export class Database extends Construct {
         dbSubnetGroupName: this.subnetGroup.name,
         backupRetentionPeriod: config.backupRetentionDays,
         backupWindow: config.backupWindow,
-        ...finalSnapshot(identifier),
+        // A replica cannot take a final snapshot; once promoted it is a writer that should.
+        ...(props.promoted ? finalSnapshot(identifier) : { skipFinalSnapshot: true }),
         dependsOn: this.exportLogGroups(identifier, props),
       });
     }

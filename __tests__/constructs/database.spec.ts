@@ -120,7 +120,9 @@ describe("Database (writer)", () => {
       performance_insights_enabled: true,
       deletion_protection: true,
       backup_retention_period: 14,
+      skip_final_snapshot: true,
     });
+    expect(replica).not.toHaveProperty("final_snapshot_identifier");
     expect(replica.availability_zone).toContain(", 1)");
   });
 
@@ -164,6 +166,7 @@ describe("Database (cross-region replica)", () => {
       backup_retention_period: 14,
       deletion_protection: true,
       enabled_cloudwatch_logs_exports: ["postgresql", "upgrade"],
+      skip_final_snapshot: true,
     });
     expect(replica).not.toHaveProperty("password");
     expect(replica).not.toHaveProperty("username");
