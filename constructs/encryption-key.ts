@@ -17,6 +17,11 @@ export interface EncryptionKeyProps extends CommonProps {
    * @default 30 (the maximum: a deleted key makes every encrypted backup unreadable)
    */
   readonly deletionWindowDays?: number;
+  /**
+   * Suffix of the alias name; a second key in the same region needs its own.
+   * @default "main"
+   */
+  readonly aliasSuffix?: string;
 }
 
 /**
@@ -101,7 +106,7 @@ export class EncryptionKey extends Construct {
     });
     this.alias = new KmsAlias(this, "alias", {
       provider,
-      name: props.naming.kmsAlias("main"),
+      name: props.naming.kmsAlias(props.aliasSuffix ?? "main"),
       targetKeyId: this.key.keyId,
     });
     this.arn = this.key.arn;

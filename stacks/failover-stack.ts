@@ -175,9 +175,11 @@ export class FailoverStack extends BaseStack {
         "route53_metrics",
       );
       const metricsNaming = naming.forRegion(ROUTE53_METRICS_REGION);
+      // Region A may be us-east-1 too: the alias suffix keeps this key's alias apart from A's.
       const metricsKey = new EncryptionKey(this, "route53-metrics-key", {
         naming: metricsNaming,
         provider: metrics,
+        aliasSuffix: "dns-failover",
       });
       const metricsTopic = new AlarmTopic(this, "route53-alarm-topic", {
         naming: metricsNaming,

@@ -5,6 +5,7 @@ import type { EnvironmentInput } from "../../config/schema";
 import { buildTestStacks, configWith, type SynthJson } from "../helpers";
 import {
   autoscaledServicesResetCount,
+  nameCollisions,
   namesOverLimit,
   openIngress,
   secretLiterals,
@@ -63,6 +64,10 @@ describe.each(VARIANTS)("invariants: %s", (_name, environment, patch) => {
   ])("%s", (_rule, scan) => {
     const violations = parsed.flatMap(([id, json]) => scan(json).map((v) => `${id}: ${v}`));
     expect(violations).toEqual([]);
+  });
+
+  it("no two resources claim the same name in one account and region", () => {
+    expect(nameCollisions(parsed.map(([, json]) => json))).toEqual([]);
   });
 
   it("two synths of the same config are byte-identical", () => {

@@ -1,6 +1,7 @@
 import type { SynthJson } from "../helpers";
 import {
   autoscaledServicesResetCount,
+  nameCollisions,
   namesOverLimit,
   openIngress,
   secretLiterals,
@@ -130,6 +131,30 @@ describe("invariant scanners catch what they are for", () => {
       "resource.aws_db_instance.db.password: literal value",
       "resource.aws_db_instance.db.other: looks like an AWS access key id",
       "resource.url.y.value: looks like a connection string with a literal password",
+    ]);
+  });
+
+  it("names claimed twice in one region, or twice anywhere for IAM", () => {
+    const a: SynthJson = {
+      provider: { aws: [{ region: "us-east-1" }] },
+      resource: {
+        aws_kms_alias: { k: { name: "alias/x-main" } },
+        aws_iam_role: { r: { name: "role" } },
+      },
+    };
+    const b: SynthJson = {
+      provider: { aws: [{ region: "us-west-2" }, { region: "us-east-1", alias: "use1" }] },
+      resource: {
+        aws_kms_alias: {
+          mine: { name: "alias/x-main" },
+          there: { name: "alias/x-main", provider: "aws.use1" },
+        },
+        aws_iam_role: { r: { name: "role" } },
+      },
+    };
+    expect(nameCollisions([a, b])).toEqual([
+      'aws_kms_alias "alias/x-main" in us-east-1: stack 0 aws_kms_alias.k and stack 1 aws_kms_alias.there',
+      'aws_iam_role "role" in global: stack 0 aws_iam_role.r and stack 1 aws_iam_role.r',
     ]);
   });
 });

@@ -247,3 +247,44 @@ export function secretLiterals(json: unknown): Violation[] {
   walk(json, "");
   return out;
 }
+
+/** Types whose names must be unique per account (IAM) or per account and region (the rest). */
+const UNIQUE_NAMES: Record<string, { field: string; global?: boolean }> = {
+  aws_iam_role: { field: "name", global: true },
+  aws_iam_instance_profile: { field: "name", global: true },
+  aws_kms_alias: { field: "name" },
+  aws_sns_topic: { field: "name" },
+  aws_secretsmanager_secret: { field: "name" },
+  aws_cloudwatch_log_group: { field: "name" },
+  aws_cloudwatch_metric_alarm: { field: "alarm_name" },
+  aws_cloudwatch_dashboard: { field: "dashboard_name", global: true },
+  aws_lb: { field: "name" },
+  aws_lb_target_group: { field: "name" },
+  aws_db_instance: { field: "identifier" },
+  aws_db_subnet_group: { field: "name" },
+  aws_db_parameter_group: { field: "name" },
+  aws_ecs_cluster: { field: "name" },
+  aws_wafv2_web_acl: { field: "name" },
+};
+
+/** Names two resources would both claim when the stacks are deployed into one account. */
+export function nameCollisions(stacks: SynthJson[]): Violation[] {
+  const seen = new Map<string, string>();
+  const out: Violation[] = [];
+  stacks.forEach((json, s) => {
+    const regions = new Map<string, string>();
+    for (const p of json.provider?.aws ?? [])
+      regions.set(p.alias ? `aws.${p.alias}` : "aws", String(p.region));
+    for (const [type, id, r] of resources(json)) {
+      const rule = UNIQUE_NAMES[type];
+      const name = rule && r[rule.field];
+      if (typeof name !== "string") continue;
+      const region = rule.global ? "global" : (regions.get(String(r.provider ?? "aws")) ?? "?");
+      const key = `${region}/${type}/${name}`;
+      const where = `stack ${s} ${type}.${id}`;
+      if (seen.has(key)) out.push(`${type} "${name}" in ${region}: ${seen.get(key)} and ${where}`);
+      else seen.set(key, where);
+    }
+  });
+  return out;
+}
