@@ -20,9 +20,14 @@ function main(): void {
 try {
   main();
 } catch (error) {
+  // Config and construct validation errors name the field and the fix; a stack trace would
+  // only bury that. DEBUG=1 shows it anyway.
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
-    process.exit(1);
+  } else if (error instanceof Error && !process.env.DEBUG) {
+    process.stderr.write(`Synth failed: ${error.message}\n(set DEBUG=1 for the stack trace)\n`);
+  } else {
+    throw error;
   }
-  throw error;
+  process.exit(1);
 }
