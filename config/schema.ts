@@ -445,6 +445,14 @@ export const configSchema = z.strictObject({
     .min(1)
     .default("hello-you-infra")
     .describe("Source repository, written into the `repository` tag."),
+  secretsRecoveryDays: z
+    .number()
+    .int()
+    .refine((d) => d === 0 || (d >= 7 && d <= 30), { error: "must be 0 or from 7 to 30" })
+    .default(7)
+    .describe(
+      "Days a deleted secret can be restored. 0 deletes at once, so a destroyed environment can be redeployed under the same names right away (dev).",
+    ),
   allowHttpOnly: z
     .boolean()
     .default(false)

@@ -3,7 +3,7 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import type { CommonProps } from "./common";
+import { type CommonProps, isRecoveryWindow } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 
 export interface AppSecretsProps extends CommonProps {
@@ -48,9 +48,9 @@ export class AppSecrets extends Construct {
     const { naming, provider, kmsKey } = props;
     const replicaRegions = props.replicaRegions ?? [];
     const recoveryWindowInDays = props.recoveryWindowDays ?? 7;
-    if (recoveryWindowInDays < 7 || recoveryWindowInDays > 30) {
+    if (!isRecoveryWindow(recoveryWindowInDays)) {
       throw new Error(
-        `AppSecrets: recoveryWindowDays ${recoveryWindowInDays} must be from 7 to 30`,
+        `AppSecrets: recoveryWindowDays ${recoveryWindowInDays} must be 0 (delete at once) or from 7 to 30`,
       );
     }
     if (new Set(replicaRegions).size !== replicaRegions.length) {

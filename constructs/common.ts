@@ -48,3 +48,8 @@ export function assumeRolePolicy(service: string, sourceAccount?: string): strin
     },
   ]);
 }
+
+/** Secrets Manager accepts 0 (delete at once) or a recovery window of 7 to 30 days. */
+export function isRecoveryWindow(days: number): boolean {
+  return Number.isInteger(days) && (days === 0 || (days >= 7 && days <= 30));
+}

@@ -2,7 +2,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import type { CommonProps } from "./common";
+import { type CommonProps, isRecoveryWindow } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 
 /** Where and how the app reaches its database. */
@@ -45,9 +45,9 @@ export class DatabaseSecret extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseSecretProps) {
     super(scope, id);
     const recoveryWindowDays = props.recoveryWindowDays ?? 7;
-    if (recoveryWindowDays < 7 || recoveryWindowDays > 30) {
+    if (!isRecoveryWindow(recoveryWindowDays)) {
       throw new Error(
-        `DatabaseSecret: recoveryWindowDays ${recoveryWindowDays} must be from 7 to 30`,
+        `DatabaseSecret: recoveryWindowDays ${recoveryWindowDays} must be 0 (delete at once) or from 7 to 30`,
       );
     }
     const { host, port, name, username, password } = props.connection;

@@ -106,6 +106,7 @@ export class FailoverStack extends BaseStack {
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
       naming,
       kmsKey: this.key,
+      recoveryWindowDays: config.secretsRecoveryDays,
       connection: {
         host: failover.promoted ? this.replica.address : primary.database.address,
         port: failover.promoted ? this.replica.port : primary.database.port,

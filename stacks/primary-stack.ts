@@ -58,6 +58,7 @@ export class PrimaryStack extends BaseStack {
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
       naming,
       kmsKey: this.key,
+      recoveryWindowDays: config.secretsRecoveryDays,
       connection: {
         host: this.database.address,
         port: this.database.port,
@@ -69,6 +70,7 @@ export class PrimaryStack extends BaseStack {
     this.secrets = new AppSecrets(this, "secrets", {
       naming,
       kmsKey: this.key,
+      recoveryWindowDays: config.secretsRecoveryDays,
       privateRegistry: config.service.privateRegistry,
       replicaRegions: failover.enabled ? [failover.network.region] : [],
     });

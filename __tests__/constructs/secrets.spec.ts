@@ -132,6 +132,14 @@ describe("AppSecrets", () => {
     });
   });
 
+  it("can delete secrets at once (dev) but rejects windows Secrets Manager refuses", () => {
+    const { json } = build({ recoveryWindowDays: 0 });
+    expect(listOf(json, "aws_secretsmanager_secret")[0].recovery_window_in_days).toBe(0);
+    expect(() => build({ recoveryWindowDays: 3 })).toThrow(
+      "AppSecrets: recoveryWindowDays 3 must be 0 (delete at once) or from 7 to 30",
+    );
+  });
+
   it("rejects replicating into its own region or twice", () => {
     expect(() => build({ replicaRegions: ["us-east-1"] })).toThrow(
       "AppSecrets: replicaRegions includes us-east-1, the secrets' own region",

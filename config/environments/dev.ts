@@ -8,6 +8,7 @@ export const dev: EnvironmentInput = {
   project: "hello-you",
   environment: "dev",
   allowHttpOnly: true,
+  secretsRecoveryDays: 0,
   network: {
     region: "us-east-1",
     vpcCidr: "10.30.0.0/16",
