@@ -8,6 +8,7 @@ import type { AppConfig, EnvironmentInput } from "../config/schema";
 import { validateConfig } from "../config/validate";
 import { buildStacks } from "../stacks";
 import { EncryptionKey } from "../constructs/encryption-key";
+import { LoadBalancer, type LoadBalancerProps } from "../constructs/load-balancer";
 import { Network } from "../constructs/network";
 
 /** A bare stack with a default AWS provider in `region`, for construct specs. */
@@ -98,4 +99,22 @@ export function synthApp(config: AppConfig): {
     failover: failover ? read("stacks/failover/cdk.tf.json") : undefined,
     manifest: read("manifest.json"),
   };
+}
+
+/** The network fixture plus an ALB in front of port 5000, for specs of what sits behind it. */
+export function loadBalancerFixture(patch: Partial<LoadBalancerProps> = {}) {
+  const fixture = networkFixture();
+  const { stack, naming, key, network } = fixture;
+  const loadBalancer = new LoadBalancer(stack, "lb", {
+    naming,
+    kmsKey: key,
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    containerPort: 5000,
+    healthCheckPath: "/health",
+    deregistrationDelaySeconds: 30,
+    deletionProtection: true,
+    ...patch,
+  });
+  return { ...fixture, loadBalancer };
 }

@@ -1,7 +1,6 @@
 import { FargateService, type FargateServiceProps } from "../../constructs/fargate-service";
-import { LoadBalancer } from "../../constructs/load-balancer";
 import type { EnvironmentInput } from "../../config/schema";
-import { configWith, listOf, networkFixture, policiesOf, synthJson } from "../helpers";
+import { configWith, listOf, loadBalancerFixture, policiesOf, synthJson } from "../helpers";
 
 const secrets = {
   databaseUrlValueFrom: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:url::",
@@ -17,15 +16,7 @@ function build(
   configPatch?: (c: EnvironmentInput) => EnvironmentInput,
 ) {
   const config = configWith(configPatch);
-  const { stack, naming, key, network } = networkFixture();
-  const loadBalancer = new LoadBalancer(stack, "lb", {
-    naming,
-    kmsKey: key,
-    vpcId: network.vpcId,
-    publicSubnetIds: network.publicSubnetIds,
-    containerPort: 5000,
-    healthCheckPath: "/health",
-    deregistrationDelaySeconds: 30,
+  const { stack, naming, key, network, loadBalancer } = loadBalancerFixture({
     deletionProtection: false,
   });
   const service = new FargateService(stack, "svc", {

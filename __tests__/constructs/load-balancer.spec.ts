@@ -1,20 +1,9 @@
-import { LoadBalancer, type LoadBalancerProps, TLS_POLICY } from "../../constructs/load-balancer";
-import { listOf, networkFixture, policiesOf, synthJson } from "../helpers";
+import { type LoadBalancerProps, TLS_POLICY } from "../../constructs/load-balancer";
+import { listOf, loadBalancerFixture, policiesOf, synthJson } from "../helpers";
 
 function build(patch: Partial<LoadBalancerProps> = {}) {
-  const { stack, naming, key, network } = networkFixture();
-  const lb = new LoadBalancer(stack, "lb", {
-    naming,
-    kmsKey: key,
-    vpcId: network.vpcId,
-    publicSubnetIds: network.publicSubnetIds,
-    containerPort: 5000,
-    healthCheckPath: "/health",
-    deregistrationDelaySeconds: 30,
-    deletionProtection: true,
-    ...patch,
-  });
-  return { lb, json: synthJson(stack) };
+  const { stack, loadBalancer } = loadBalancerFixture(patch);
+  return { lb: loadBalancer, json: synthJson(stack) };
 }
 const dns = { zoneName: "example.com", recordName: "api" };
 
