@@ -1,4 +1,7 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing } from "cdktf";
 import { EncryptionKey } from "../../constructs/encryption-key";
 import { policiesOf, resourcesOf, synthJson, testStack } from "../helpers";
 
@@ -14,6 +17,15 @@ describe("EncryptionKey", () => {
     expect(Object.values(resourcesOf(json, "aws_kms_alias"))[0]).toMatchObject({
       name: "alias/hello-you-test-use1-main",
     });
+  });
+
+  it("reads the same through cdktf's jest matchers (snake_case keys)", () => {
+    const { stack, naming } = testStack();
+    new EncryptionKey(stack, "key", { naming });
+    const synthesized = Testing.synth(stack);
+    expect(synthesized).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
+    expect(synthesized).not.toHaveResourceWithProperties(KmsKey, { enableKeyRotation: true });
+    expect(synthesized).toHaveDataSource(DataAwsCallerIdentity);
   });
 
   it("lets the account, CloudWatch Logs (this account's groups only) and CloudWatch alarms use it", () => {
