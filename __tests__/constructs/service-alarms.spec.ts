@@ -1,0 +1,61 @@
+import { ServiceAlarms } from "../../constructs/service-alarms";
+import { configWith, listOf, synthJson, testStack } from "../helpers";
+
+const thresholds = configWith().alarms;
+const topicArn = "arn:aws:sns:us-east-1:123456789012:alarms";
+const byName = (json: ReturnType<typeof synthJson>) =>
+  Object.fromEntries(
+    listOf(json, "aws_cloudwatch_metric_alarm").map((a) => [String(a.alarm_name), a]),
+  );
+
+describe("ServiceAlarms", () => {
+  const { stack, naming } = testStack();
+  new ServiceAlarms(stack, "alarms", {
+    naming,
+    topicArn,
+    albArnSuffix: "app/alb/123",
+    targetGroupArnSuffix: "targetgroup/tg/456",
+    clusterName: "cluster",
+    serviceName: "service",
+    thresholds,
+  });
+  const alarms = byName(synthJson(stack));
+
+  it("notifies the topic on alarm and on recovery, for every alarm", () => {
+    expect(Object.keys(alarms).sort()).toEqual(
+      ["alb-5xx", "ecs-cpu", "ecs-memory", "p99-latency", "unhealthy-hosts"].map(
+        (s) => `hello-you-test-use1-${s}`,
+      ),
+    );
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.alarm_actions).toEqual([topicArn]);
+      expect(alarm.ok_actions).toEqual([topicArn]);
+    }
+  });
+
+  it("keeps the original's ECS CPU figure: above 85% for 3 x 300 s", () => {
+    expect(alarms["hello-you-test-use1-ecs-cpu"]).toMatchObject({
+      threshold: 85,
+      period: 300,
+      evaluation_periods: 3,
+      metric_name: "CPUUtilization",
+      namespace: "AWS/ECS",
+    });
+  });
+
+  it("sums ALB and target 5xx, and watches p99 latency", () => {
+    const fivexx = alarms["hello-you-test-use1-alb-5xx"];
+    expect(fivexx.metric_query).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ expression: "elb + target", return_data: true }),
+        expect.objectContaining({
+          metric: expect.objectContaining({ metric_name: "HTTPCode_Target_5XX_Count" }),
+        }),
+      ]),
+    );
+    expect(alarms["hello-you-test-use1-p99-latency"]).toMatchObject({
+      extended_statistic: "p99",
+      threshold: 2,
+    });
+  });
+});
