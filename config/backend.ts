@@ -6,7 +6,7 @@
  *   (`TF_CLOUD_HOSTNAME` and `TF_CLOUD_PROJECT` optional).
  * - `TF_STATE_BUCKET` set: S3 with encryption and locking (`TF_STATE_REGION`, default the
  *   primary region; `TF_STATE_LOCK_TABLE` for DynamoDB locking, otherwise S3 lock files).
- * - neither: local state files under `cdktf.out/stacks/<stack>/`, which git ignores.
+ * - neither: local state files, `state/<environment>/<stack>.tfstate` (`config/state.ts`).
  */
 import type { Env } from "./index";
 import { ConfigError } from "./validate";

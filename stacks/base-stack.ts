@@ -1,9 +1,17 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import {
+  App,
+  CloudBackend,
+  LocalBackend,
+  NamedCloudWorkspace,
+  S3Backend,
+  TerraformStack,
+} from "cdktf";
 import type { Construct } from "constructs";
 import type { BackendChoice } from "../config/backend";
 import { Naming } from "../config/naming";
 import type { AppConfig } from "../config/schema";
+import { localStatePath, s3StateKey, workspaceName } from "../config/state";
 
 export type StackId = "primary" | "failover";
 
@@ -55,28 +63,32 @@ export abstract class BaseStack extends TerraformStack {
   }
 }
 
-/** Terraform Cloud workspace for a stack: cross-stack references need one per stack. */
-export function workspaceName(config: AppConfig, stack: StackId): string {
-  return `${config.project}-${config.environment}-${stack}`;
-}
-
 function applyBackend(stack: TerraformStack, id: StackId, props: BaseStackProps): void {
   const { backend, config } = props;
+  const { project, environment } = config;
   switch (backend.kind) {
     case "local":
-      // cdktf's embedded default: terraform.<stack>.tfstate in cdktf.out/stacks/<stack>.
+      // cdktf's default is terraform.<stack>.tfstate in the directory synth ran from: the same
+      // file for every environment, so deploying prod after dev would plan to destroy dev.
+      // The app runs from the project directory (cdktf's own assumption for that default).
+      new LocalBackend(stack, {
+        path: localStatePath(process.cwd(), App.of(stack).outdir, environment, id),
+      });
       return;
     case "cloud":
       new CloudBackend(stack, {
         organization: backend.organization,
         hostname: backend.hostname,
-        workspaces: new NamedCloudWorkspace(workspaceName(config, id), backend.project),
+        workspaces: new NamedCloudWorkspace(
+          workspaceName(project, environment, id),
+          backend.project,
+        ),
       });
       return;
     case "s3": {
       const s3 = new S3Backend(stack, {
         bucket: backend.bucket,
-        key: `${config.project}/${config.environment}/${id}.tfstate`,
+        key: s3StateKey(project, environment, id),
         region: backend.region ?? config.network.region,
         encrypt: true,
         dynamodbTable: backend.lockTable,

@@ -46,9 +46,11 @@ describe("backend selection", () => {
 describe("backends in the synthesized stacks", () => {
   const config = configWith();
 
-  it("local: no backend block, so cdktf keeps terraform.<stack>.tfstate in its stack folder", () => {
+  it("local: a relative path to state/<environment>/<stack>.tfstate, never cdktf's shared default", () => {
     const { primary } = buildStacks(Testing.app(), config, { kind: "local" });
-    expect(synthJson(primary).terraform?.backend).toBeUndefined();
+    expect(synthJson(primary).terraform?.backend).toEqual({
+      local: { path: expect.stringMatching(/^(\.\.\/)+.*state\/dev\/primary\.tfstate$/) },
+    });
   });
 
   it("cloud: one named workspace per stack and environment", () => {

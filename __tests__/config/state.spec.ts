@@ -1,0 +1,138 @@
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { Testing } from "cdktf";
+import { ENVIRONMENTS } from "../../config";
+import type { BackendChoice } from "../../config/backend";
+import { LOCAL_STATE_DIR, localStateFile, localStatePath } from "../../config/state";
+import { buildStacks } from "../../stacks";
+import { configWith, type SynthJson } from "../helpers";
+
+const BACKENDS: BackendChoice[] = [
+  { kind: "local" },
+  { kind: "s3", bucket: "acme-tf-state" },
+  { kind: "cloud", organization: "acme" },
+];
+
+interface Synthesized {
+  environment: string;
+  stack: string;
+  stackDir: string;
+  json: SynthJson;
+}
+
+/** Every stack of `environment`, synthesized to disk with `backend` as `cdktf synth` does. */
+function synthesize(environment: string, backend: BackendChoice, outdir?: string): Synthesized[] {
+  const app = Testing.app(outdir ? { outdir } : undefined);
+  buildStacks(app, configWith(undefined, environment), backend);
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { workingDirectory: string; synthesizedStackPath: string }>;
+  };
+  return Object.entries(manifest.stacks).map(([stack, entry]) => ({
+    environment,
+    stack,
+    stackDir: resolve(app.outdir, entry.workingDirectory),
+    json: JSON.parse(readFileSync(join(app.outdir, entry.synthesizedStackPath), "utf8")),
+  }));
+}
+
+/** Where a synthesized stack keeps its state: a file, an S3 object or a workspace. */
+function stateLocation({ json, stackDir }: Synthesized): string {
+  const terraform = json.terraform as {
+    backend?: { local?: { path: string }; s3?: { bucket: string; key: string } };
+    cloud?: { organization: string; workspaces: { name: string } };
+  };
+  if (terraform.backend?.local) return resolve(stackDir, terraform.backend.local.path);
+  if (terraform.backend?.s3)
+    return `s3://${terraform.backend.s3.bucket}/${terraform.backend.s3.key}`;
+  if (terraform.cloud) return `${terraform.cloud.organization}/${terraform.cloud.workspaces.name}`;
+  throw new Error(`no backend in ${JSON.stringify(terraform)}`);
+}
+
+interface RemoteState {
+  backend: string;
+  config: {
+    path?: string;
+    bucket?: string;
+    key?: string;
+    organization?: string;
+    workspaces?: { name: string };
+  };
+}
+
+/** Where a `terraform_remote_state` data source reads, in the terms of `stateLocation`. */
+function remoteStateLocation({ backend, config }: RemoteState, stackDir: string): string {
+  if (backend === "local") return resolve(stackDir, config.path!);
+  if (backend === "s3") return `s3://${config.bucket}/${config.key}`;
+  // Terraform Cloud workspaces are read through the `remote` backend.
+  if (backend === "remote") return `${config.organization}/${config.workspaces!.name}`;
+  throw new Error(`unexpected remote state backend ${backend}`);
+}
+
+describe.each(BACKENDS)("state locations with backend %j", (backend) => {
+  const stacks = Object.keys(ENVIRONMENTS).flatMap((env) => synthesize(env, backend));
+
+  it("covers primary and failover of every environment", () => {
+    const synthesized = stacks.map((s) => `${s.environment}/${s.stack}`);
+    for (const env of Object.keys(ENVIRONMENTS)) {
+      expect(synthesized).toEqual(expect.arrayContaining([`${env}/primary`, `${env}/failover`]));
+    }
+  });
+
+  it("gives no two environments or stacks the same state", () => {
+    const byLocation = new Map<string, string[]>();
+    for (const s of stacks) {
+      const where = stateLocation(s);
+      byLocation.set(where, [...(byLocation.get(where) ?? []), `${s.environment}/${s.stack}`]);
+    }
+    const shared = [...byLocation].filter(([, owners]) => owners.length > 1);
+    expect(shared).toEqual([]);
+    expect(byLocation.size).toBe(stacks.length);
+  });
+
+  it("lets region B read region A's outputs from the state region A writes", () => {
+    for (const env of Object.keys(ENVIRONMENTS)) {
+      const primary = stacks.find((s) => s.environment === env && s.stack === "primary")!;
+      const failover = stacks.find((s) => s.environment === env && s.stack === "failover")!;
+      const remotes = Object.values(failover.json.data?.terraform_remote_state ?? {});
+      expect(remotes).toHaveLength(1);
+      expect(remoteStateLocation(remotes[0] as unknown as RemoteState, failover.stackDir)).toBe(
+        stateLocation(primary),
+      );
+    }
+  });
+});
+
+describe("local state", () => {
+  const stacks = synthesize("dev", { kind: "local" });
+
+  it("lives in state/<environment>/<stack>.tfstate under the project, outside cdktf.out", () => {
+    for (const s of stacks) {
+      const path = (s.json.terraform as { backend: { local: { path: string } } }).backend.local
+        .path;
+      expect(isAbsolute(path)).toBe(false);
+      expect(resolve(s.stackDir, path)).toBe(
+        resolve(process.cwd(), LOCAL_STATE_DIR, "dev", `${s.stack}.tfstate`),
+      );
+      expect(resolve(s.stackDir, path).startsWith(resolve(s.stackDir, "..", ".."))).toBe(false);
+    }
+  });
+
+  it("stays put when the output directory moves (CI synthesizes into cdktf.out/<env>)", () => {
+    const nested = join(mkdtempSync(join(tmpdir(), "state-spec-")), "cdktf.out", "dev");
+    mkdirSync(nested, { recursive: true });
+    const moved = synthesize("dev", { kind: "local" }, nested);
+    expect(moved.map(stateLocation).sort()).toEqual(stacks.map(stateLocation).sort());
+  });
+
+  it("computes the path from the stack's working directory", () => {
+    expect(localStatePath("/repo", "cdktf.out", "prod", "failover")).toBe(
+      "../../../state/prod/failover.tfstate",
+    );
+    expect(localStatePath("/repo", "/repo/cdktf.out/prod", "prod", "primary")).toBe(
+      "../../../../state/prod/primary.tfstate",
+    );
+    expect(localStateFile("/repo", "dev", "primary")).toBe("/repo/state/dev/primary.tfstate");
+  });
+});
