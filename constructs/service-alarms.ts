@@ -39,7 +39,14 @@ export class ServiceAlarms extends Construct {
         // No requests means no errors.
         treatMissingData: "notBreaching",
         metricQuery: [
-          { id: "total", expression: "elb + target", label: "5xx per minute", returnData: true },
+          // CloudWatch publishes HTTPCode_* only when non-zero: with every target dead there is no
+          // target series, a plain `elb + target` has no datapoint, and the alarm never fires.
+          {
+            id: "total",
+            expression: "FILL(elb, 0) + FILL(target, 0)",
+            label: "5xx per minute",
+            returnData: true,
+          },
           ...(["elb", "target"] as const).map((kind) => ({
             id: kind,
             metric: {

@@ -43,16 +43,25 @@ describe("ServiceAlarms", () => {
     });
   });
 
-  it("sums ALB and target 5xx, and watches p99 latency", () => {
+  it("sums ALB and target 5xx with missing series filled with 0, and watches p99 latency", () => {
     const fivexx = alarms["hello-you-test-use1-alb-5xx"];
-    expect(fivexx.metric_query).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ expression: "elb + target", return_data: true }),
-        expect.objectContaining({
-          metric: expect.objectContaining({ metric_name: "HTTPCode_Target_5XX_Count" }),
-        }),
-      ]),
-    );
+    const queries = fivexx.metric_query as Record<string, unknown>[];
+    // A series CloudWatch did not publish (no target 5xx while the ALB answers 502/503) counts
+    // as 0, so the sum still has a datapoint.
+    expect(queries.filter((q) => q.return_data)).toEqual([
+      expect.objectContaining({ id: "total", expression: "FILL(elb, 0) + FILL(target, 0)" }),
+    ]);
+    expect(queries.filter((q) => q.metric)).toEqual([
+      expect.objectContaining({
+        id: "elb",
+        metric: expect.objectContaining({ metric_name: "HTTPCode_ELB_5XX_Count", stat: "Sum" }),
+      }),
+      expect.objectContaining({
+        id: "target",
+        metric: expect.objectContaining({ metric_name: "HTTPCode_Target_5XX_Count", stat: "Sum" }),
+      }),
+    ]);
+    expect(fivexx).toMatchObject({ treat_missing_data: "notBreaching", threshold: 10 });
     expect(alarms["hello-you-test-use1-p99-latency"]).toMatchObject({
       extended_statistic: "p99",
       threshold: 2,
