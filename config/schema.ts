@@ -220,6 +220,12 @@ const database = z.strictObject({
     .enum(["14", "15", "16", "17"])
     .default("16")
     .describe("PostgreSQL major version."),
+  allowMajorVersionUpgrade: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Let RDS move the writer to a new `engineVersion` major, at once rather than in the maintenance window (minutes of downtime; the in-region replica follows). Set it only for the upgrade, then back to false: docs/upgrades.md.",
+    ),
   instanceClass: z
     .string()
     .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS class such as db.t4g.micro" })

@@ -177,6 +177,12 @@ export class Database extends Construct {
       enabledCloudwatchLogsExports: LOG_EXPORTS,
       lifecycle: config.deletionProtection ? { preventDestroy: true } : undefined,
     };
+    // RDS refuses a new major version without the flag. Applying at once (not in the maintenance
+    // window) lets the same apply move the replica to the new family's parameter group after its
+    // writer: RDS upgrades in-region replicas with their writer.
+    const majorUpgrade = config.allowMajorVersionUpgrade
+      ? { allowMajorVersionUpgrade: true, applyImmediately: true }
+      : {};
     const finalSnapshot = (name: string) =>
       config.deletionProtection
         ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${name}-final` }
@@ -198,6 +204,7 @@ export class Database extends Construct {
         identifier,
         engine: "postgres",
         engineVersion: major,
+        ...majorUpgrade,
         allocatedStorage: config.allocatedStorage,
         dbName: config.databaseName,
         username: config.username,
@@ -238,7 +245,7 @@ export class Database extends Construct {
         identifier,
         // Once promoted the instance is a writer: drop the source and describe its engine.
         ...(props.promoted
-          ? { engine: "postgres", engineVersion: major, multiAz: config.multiAz }
+          ? { engine: "postgres", engineVersion: major, ...majorUpgrade, multiAz: config.multiAz }
           : { replicateSourceDb: source, multiAz: false }),
         dbSubnetGroupName: this.subnetGroup.name,
         backupRetentionPeriod: config.backupRetentionDays,

@@ -23,6 +23,11 @@ export function configWarnings(config: AppConfig, stack: StackId): string[] {
         "alarms.emails is empty: alarms publish to an SNS topic that nobody is subscribed to",
       );
     }
+    if (config.database.allowMajorVersionUpgrade) {
+      warnings.push(
+        `database.allowMajorVersionUpgrade is true: changes to the writer apply at once, with downtime, not in the maintenance window (engineVersion ${config.database.engineVersion}); set it back to false after the upgrade (docs/upgrades.md)`,
+      );
+    }
     if (!config.failover.enabled) {
       warnings.push(
         "failover.enabled is false: no second region, so a regional outage is not covered",

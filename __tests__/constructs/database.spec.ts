@@ -201,6 +201,63 @@ describe("Database (cross-region replica)", () => {
   });
 });
 
+describe("Database major version upgrade", () => {
+  const source = "arn:aws:rds:us-east-1:123456789012:db:hello-you-prod-use1-db";
+  const upgrading = (engineVersion: "16" | "17", allowMajorVersionUpgrade: boolean) => ({
+    ...configWith(undefined, "prod").database,
+    engineVersion,
+    allowMajorVersionUpgrade,
+  });
+
+  it("is refused by default: RDS rejects a new major without the flag, and nothing applies out of the window", () => {
+    const { json } = build();
+    for (const db of listOf(json, "aws_db_instance")) {
+      expect(db).not.toHaveProperty("allow_major_version_upgrade");
+      expect(db).not.toHaveProperty("apply_immediately");
+    }
+  });
+
+  it("when allowed, upgrades the writer at once; the replica follows its writer", () => {
+    const { json } = build({ config: upgrading("17", true) });
+    expect(writerOf(json)).toMatchObject({
+      engine_version: "17",
+      allow_major_version_upgrade: true,
+      apply_immediately: true,
+    });
+    const replica = replicaOf(json);
+    // RDS upgrades in-region replicas with the writer; Terraform updates the replica (its new
+    // parameter group) only after the writer, because the replica references it.
+    expect(replica).not.toHaveProperty("engine_version");
+    expect(replica).not.toHaveProperty("allow_major_version_upgrade");
+    expect(replica.replicate_source_db).toContain("aws_db_instance.database_writer");
+  });
+
+  it("gives each major its own parameter group, created before the old one is destroyed", () => {
+    const groups = (["16", "17"] as const).map(
+      (v) => listOf(build({ config: upgrading(v, true) }).json, "aws_db_parameter_group")[0],
+    );
+    expect(groups.map((g) => [g.name, g.family])).toEqual([
+      ["hello-you-test-use1-db-pg16", "postgres16"],
+      ["hello-you-test-use1-db-pg17", "postgres17"],
+    ]);
+    for (const group of groups) expect(group.lifecycle).toEqual({ create_before_destroy: true });
+    const { json } = build({ config: upgrading("17", true) });
+    for (const db of listOf(json, "aws_db_instance")) {
+      expect(db.parameter_group_name).toMatch(
+        /^\$\{aws_db_parameter_group\.database_params\w*\.name\}$/,
+      );
+    }
+  });
+
+  it("lets a promoted replica, now a writer, take the upgrade too", () => {
+    const [db] = listOf(
+      build({ config: upgrading("17", true), replicateSourceArn: source, promoted: true }).json,
+      "aws_db_instance",
+    );
+    expect(db).toMatchObject({ engine_version: "17", allow_major_version_upgrade: true });
+  });
+});
+
 describe("Database validation", () => {
   it("needs two subnets", () => {
     expect(() => build({ subnetIds: ["subnet-1"] })).toThrow(

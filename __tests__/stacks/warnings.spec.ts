@@ -24,6 +24,22 @@ describe("synth warnings", () => {
     expect(configWarnings(prod, "failover")).toEqual([]);
   });
 
+  it("warns while a major version upgrade is allowed, naming the target and the way back", () => {
+    const upgrading = configWith(
+      (c) => ({
+        ...c,
+        service: { ...c.service, imageTag: "v1.4.2" },
+        database: { ...c.database, engineVersion: "17", allowMajorVersionUpgrade: true },
+      }),
+      "prod",
+    );
+    expect(configWarnings(upgrading, "primary")).toEqual([
+      expect.stringMatching(
+        /^database.allowMajorVersionUpgrade is true: .*apply at once.*engineVersion 17.*back to false.*docs\/upgrades.md/,
+      ),
+    ]);
+  });
+
   it("warns when there is no second region", () => {
     const alone = configWith(
       (c) => ({ ...c, failover: { ...c.failover, enabled: false } }),
