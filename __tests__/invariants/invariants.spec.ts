@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ENVIRONMENTS } from "../../config";
 import type { EnvironmentInput } from "../../config/schema";
+import { VARIANTS } from "../../scripts/variants";
 import { buildTestStacks, configWith, type SynthJson } from "../helpers";
 import {
   autoscaledServicesResetCount,
@@ -12,28 +12,6 @@ import {
   unencrypted,
   wildcardStatements,
 } from "./scan";
-
-/** Every environment, plus the variants that switch optional parts on or off. */
-const VARIANTS: [string, string, (c: EnvironmentInput) => EnvironmentInput][] = [
-  ...Object.keys(ENVIRONMENTS).map(
-    (env) =>
-      [env, env, (c: EnvironmentInput) => c] as [
-        string,
-        string,
-        (c: EnvironmentInput) => EnvironmentInput,
-      ],
-  ),
-  ["dev without failover", "dev", (c) => ({ ...c, failover: { ...c.failover, enabled: false } })],
-  [
-    "prod with bastion, SSH /32, private registry",
-    "prod",
-    (c) => ({
-      ...c,
-      bastion: { enabled: true, sshAllowedCidrs: ["203.0.113.10/32"] },
-      service: { ...c.service, privateRegistry: true },
-    }),
-  ],
-];
 
 /** The app synthesized to disk as `cdktf synth` writes it: every stack's JSON, by stack id. */
 function synthesize(
@@ -48,29 +26,32 @@ function synthesize(
   );
 }
 
-describe.each(VARIANTS)("invariants: %s", (_name, environment, patch) => {
-  const stacks = synthesize(environment, patch);
-  const parsed = Object.entries(stacks).map(
-    ([id, text]) => [id, JSON.parse(text) as SynthJson] as const,
-  );
+describe.each(VARIANTS.map((v) => [v.name, v.environment, v.patch] as const))(
+  "invariants: %s",
+  (_name, environment, patch) => {
+    const stacks = synthesize(environment, patch);
+    const parsed = Object.entries(stacks).map(
+      ([id, text]) => [id, JSON.parse(text) as SynthJson] as const,
+    );
 
-  it.each([
-    ["no IAM wildcard outside the allow-list", wildcardStatements],
-    ["no internet ingress except the ALB on 80 and 443", (j: SynthJson) => openIngress(j)],
-    ["encryption and log retention everywhere; no public database", unencrypted],
-    ["autoscaled services ignore desired_count", autoscaledServicesResetCount],
-    ["every name within its AWS limit", namesOverLimit],
-    ["no secret-looking literal", secretLiterals],
-  ])("%s", (_rule, scan) => {
-    const violations = parsed.flatMap(([id, json]) => scan(json).map((v) => `${id}: ${v}`));
-    expect(violations).toEqual([]);
-  });
+    it.each([
+      ["no IAM wildcard outside the allow-list", wildcardStatements],
+      ["no internet ingress except the ALB on 80 and 443", (j: SynthJson) => openIngress(j)],
+      ["encryption and log retention everywhere; no public database", unencrypted],
+      ["autoscaled services ignore desired_count", autoscaledServicesResetCount],
+      ["every name within its AWS limit", namesOverLimit],
+      ["no secret-looking literal", secretLiterals],
+    ])("%s", (_rule, scan) => {
+      const violations = parsed.flatMap(([id, json]) => scan(json).map((v) => `${id}: ${v}`));
+      expect(violations).toEqual([]);
+    });
 
-  it("no two resources claim the same name in one account and region", () => {
-    expect(nameCollisions(parsed.map(([, json]) => json))).toEqual([]);
-  });
+    it("no two resources claim the same name in one account and region", () => {
+      expect(nameCollisions(parsed.map(([, json]) => json))).toEqual([]);
+    });
 
-  it("two synths of the same config are byte-identical", () => {
-    expect(synthesize(environment, patch)).toEqual(stacks);
-  });
-});
+    it("two synths of the same config are byte-identical", () => {
+      expect(synthesize(environment, patch)).toEqual(stacks);
+    });
+  },
+);

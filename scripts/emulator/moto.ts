@@ -1,0 +1,86 @@
+/**
+ * moto's server on a free loopback port, installed into a virtualenv in the tools cache (outside
+ * the clone, keyed by version) the first time it is needed.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, openSync } from "node:fs";
+import net from "node:net";
+import { join } from "node:path";
+import { toolsCache } from "./paths";
+
+export const MOTO_VERSION = "5.2.5";
+
+export function ensureMoto(log: (message: string) => void): string {
+  const venv = join(toolsCache(), `moto-${MOTO_VERSION}`);
+  const server = join(venv, "bin", "moto_server");
+  if (existsSync(server)) return server;
+  mkdirSync(toolsCache(), { recursive: true });
+  log(`installing moto[server]==${MOTO_VERSION} into ${venv}`);
+  const python = process.env.PYTHON ?? "python3";
+  execFileSync(python, ["-m", "venv", venv], { stdio: "inherit" });
+  execFileSync(join(venv, "bin", "pip"), ["install", "--quiet", `moto[server]==${MOTO_VERSION}`], {
+    stdio: "inherit",
+  });
+  return server;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      const port = address && typeof address !== "string" ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts moto; resolves once it answers. `stop()` ends it. Its log goes to `logFile`. */
+export interface Moto {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function startMoto({
+  log,
+  logFile,
+}: {
+  log: (message: string) => void;
+  logFile: string;
+}): Promise<Moto> {
+  const server = ensureMoto(log);
+  const port = await freePort();
+  const out = openSync(logFile, "a");
+  const child = spawn(server, ["-H", "127.0.0.1", "-p", String(port)], {
+    stdio: ["ignore", out, out],
+    // ECS services report running tasks only when asked to, and a service that waits for a
+    // steady state needs them.
+    env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: "1" },
+  });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto exited (${child.exitCode}); see ${logFile}`);
+    if (await answers(port)) break;
+    if (Date.now() > deadline) throw new Error(`moto did not answer within 60 s; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    port,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1", () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * Terraform override files that point a synthesized stack at the emulator without touching the
+ * stack's own JSON: every AWS provider block (default and aliases) talks to its region's name
+ * behind the emulator proxy, state goes to a scratch folder, and cross-stack remote state reads
+ * the scratch state of the stack that produced it.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { EMULATOR_DOMAIN } from "./proxy";
+import { ENDPOINT_SERVICES } from "./services";
+
+type Json = Record<string, unknown>;
+interface ProviderBlock {
+  readonly alias?: string;
+  readonly region: string;
+}
+export interface OverrideOptions {
+  /** The stack's name, which names its state file. */
+  readonly stack: string;
+  /** Folder holding every stack's scratch state as `<stack>.tfstate`. */
+  readonly stateDir: string;
+  /** The emulator proxy's loopback port. */
+  readonly proxyPort: number;
+}
+
+/** Services AWS serves from one global endpoint rather than per region. */
+const GLOBAL_ZONE: Record<string, string> = { route53: "route53", iam: "iam" };
+
+export function endpointsFor(region: string): Record<string, string> {
+  return Object.fromEntries(
+    ENDPOINT_SERVICES.map((s) => [s, `http://${GLOBAL_ZONE[s] ?? region}.${EMULATOR_DOMAIN}`]),
+  );
+}
+
+/** The override for one stack. */
+export function overrideFor(
+  stackJson: {
+    provider?: { aws?: ProviderBlock | ProviderBlock[] };
+    data?: Record<string, Record<string, Json>>;
+  },
+  { stack, stateDir, proxyPort }: OverrideOptions,
+): Json {
+  const providers: ProviderBlock[] = ([] as ProviderBlock[]).concat(stackJson.provider?.aws ?? []);
+  const aws = providers.map((p) => ({
+    ...(p.alias ? { alias: p.alias } : {}),
+    access_key: "emulated",
+    secret_key: "emulated",
+    http_proxy: `http://127.0.0.1:${proxyPort}`,
+    skip_metadata_api_check: "true",
+    s3_use_path_style: true,
+    // A dead region should fail a run in seconds, not after the default 25 retries.
+    max_retries: 2,
+    endpoints: [endpointsFor(p.region)],
+  }));
+  const override: Json = {
+    terraform: { backend: { local: { path: join(stateDir, `${stack}.tfstate`) } } },
+    ...(aws.length ? { provider: { aws } } : {}),
+  };
+  const remote = stackJson.data?.terraform_remote_state ?? {};
+  const data: Record<string, Json> = {};
+  for (const [name, block] of Object.entries(remote)) {
+    const producer = /^cross-stack-reference-input-(.+)$/.exec(name)?.[1];
+    if (!producer || block.backend !== "local") {
+      throw new Error(
+        `${stack}: remote state "${name}" (${block.backend}) is not a cdktf cross-stack reference with local state; the emulator cannot redirect it`,
+      );
+    }
+    data[name] = { config: { path: join(stateDir, `${producer}.tfstate`) } };
+  }
+  if (Object.keys(data).length) override.data = { terraform_remote_state: data };
+  return override;
+}
+
+/** Writes `emulator_override.tf.json` beside a synthesized stack's `cdk.tf.json`. */
+export function writeOverride(stackDir: string, options: OverrideOptions): string {
+  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+  const file = join(stackDir, "emulator_override.tf.json");
+  writeFileSync(file, `${JSON.stringify(overrideFor(json, options), null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,150 @@
+/**
+ * A forward HTTP proxy in front of moto that gives each AWS region (and Route53, and IAM) a name
+ * of its own, so that a test can take one of them away while the rest keeps answering.
+ *
+ * Providers reach `http://<zone>.aws.emulator` endpoints through this proxy (the provider's
+ * `http_proxy` setting), so no DNS entry is needed: the proxy sees the host name, decides the zone
+ * (`us-east-1`, `route53`, `iam`, ...; an account-ID prefix, as S3 Control adds, is ignored),
+ * and either forwards the request to moto or, for an unreachable zone, drops the connection the
+ * way a dead region does, recording who called. It also bridges the RPC v2 CBOR gap
+ * (rpcv2-cbor.mjs).
+ */
+import http from "node:http";
+import { type Headers, rpcv2Operation, toCborResponse, toJsonRequest } from "./rpcv2-cbor";
+
+/** A call that reached a zone the test had taken down. */
+export interface RefusedCall {
+  readonly zone: string;
+  readonly service: string;
+  readonly operation: string;
+}
+
+export interface EmulatorProxy {
+  readonly port: number;
+  /** Live: adding a zone takes it down for the next request. */
+  readonly unreachable: Set<string>;
+  readonly refused: RefusedCall[];
+  readonly forwarded: number;
+  close(): Promise<void>;
+}
+
+export const EMULATOR_DOMAIN = "aws.emulator";
+
+/** The zone a request is for, from its host: `123456789012.us-east-1.aws.emulator` -> us-east-1. */
+export function zoneOf(host: string | undefined): string | undefined {
+  const name = String(host ?? "").replace(/:\d+$/, "");
+  if (!name.endsWith(`.${EMULATOR_DOMAIN}`)) return undefined;
+  const labels = name.slice(0, -EMULATOR_DOMAIN.length - 1).split(".");
+  return labels[labels.length - 1];
+}
+
+/** Service and operation of a signed AWS request, for the record of calls to dead zones. */
+export function describeCall(
+  req: http.IncomingMessage,
+  body: Buffer,
+): { service: string; operation: string } {
+  const scope = /Credential=[^/]+\/\d+\/([^/]+)\/([^/]+)\//.exec(req.headers.authorization ?? "");
+  const service = scope ? scope[2] : "?";
+  const target = req.headers["x-amz-target"];
+  let operation = target ? String(target).split(".").pop() : undefined;
+  operation ??= /\/operation\/([^/?]+)/.exec(req.url ?? "")?.[1];
+  operation ??= /(?:^|&)Action=([^&]+)/.exec(body.toString("utf8"))?.[1];
+  operation ??= `${req.method} ${new URL(req.url ?? "/", "http://x").pathname}`;
+  return { service, operation };
+}
+
+/**
+ * Starts the proxy on a free loopback port. `unreachable` is a live Set: adding a zone to it
+ * takes that zone down for the next request.
+ */
+export async function startProxy({
+  motoPort,
+  unreachable = new Set<string>(),
+  log = () => {},
+}: {
+  motoPort: number;
+  unreachable?: Set<string>;
+  log?: (message: string) => void;
+}): Promise<EmulatorProxy> {
+  const refused: RefusedCall[] = [];
+  let forwarded = 0;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+      const zone = zoneOf(url.host);
+      if (!zone) {
+        res.writeHead(502, { "content-type": "text/plain" });
+        res.end(`the emulator proxy only serves *.${EMULATOR_DOMAIN}, not ${url.host}\n`);
+        return;
+      }
+      if (unreachable.has(zone)) {
+        const call = { zone, ...describeCall(req, body) };
+        refused.push(call);
+        log(`unreachable ${zone}: ${call.service} ${call.operation}`);
+        req.socket.destroy();
+        return;
+      }
+      forwarded += 1;
+      forward(motoPort, req, url, body, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("the proxy has no TCP address");
+  return {
+    port: address.port,
+    unreachable,
+    refused,
+    get forwarded() {
+      return forwarded;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function forward(
+  motoPort: number,
+  req: http.IncomingMessage,
+  url: URL,
+  body: Buffer,
+  res: http.ServerResponse,
+): void {
+  let headers: Headers = { ...req.headers };
+  delete headers["proxy-connection"];
+  let path = url.pathname + url.search;
+  const rpc = rpcv2Operation(path, headers);
+  if (rpc) ({ path, headers, body } = toJsonRequest(rpc, headers, body));
+  const upstream = http.request(
+    { host: "127.0.0.1", port: motoPort, method: req.method, path, headers },
+    (up) => {
+      const parts: Buffer[] = [];
+      up.on("data", (c) => parts.push(c));
+      up.on("end", () => {
+        let status = up.statusCode ?? 502;
+        let outHeaders: Headers = up.headers;
+        let outBody: Buffer = Buffer.concat(parts);
+        if (rpc) {
+          ({
+            status,
+            headers: outHeaders,
+            body: outBody,
+          } = toCborResponse(status, outHeaders, outBody));
+        } else {
+          outHeaders = { ...outHeaders };
+          delete outHeaders["transfer-encoding"];
+          outHeaders["content-length"] = String(outBody.length);
+        }
+        res.writeHead(status, outHeaders);
+        res.end(outBody);
+      });
+    },
+  );
+  upstream.on("error", (error) => {
+    res.writeHead(502, { "content-type": "text/plain" });
+    res.end(`moto did not answer: ${error.message}\n`);
+  });
+  upstream.end(body);
+}
