@@ -435,6 +435,185 @@ const failover = z.strictObject({
     ),
 });
 
+/** A pattern whose error quotes the bad value, then the rule with an example of a good one. */
+const matching = (pattern: RegExp, rule: string) =>
+  z.string().regex(pattern, {
+    error: (issue) => `${JSON.stringify(issue.input)} is not valid: ${rule}`,
+  });
+
+const githubLogin = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const githubRepository = new RegExp(
+  `^${githubLogin.source.slice(1, -1)}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$`,
+);
+/** OIDC subjects are `:`-separated: a colon inside a name would let one name pose as another. */
+const subjectPart = /^[A-Za-z0-9._-]+$/;
+const oidcProviderMode = z
+  .enum(["create", "existing"])
+  .default("create")
+  .describe(
+    "`create` the IAM OIDC provider, or use the `existing` one with the same URL (AWS allows one per URL and account: the second environment sharing an account says `existing`).",
+  );
+
+const terraformCloud = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Create the Terraform Cloud OIDC provider and one role per workspace of this environment (dynamic credentials).",
+      ),
+    organization: matching(
+      /^[A-Za-z0-9_-]{1,40}$/,
+      "use letters, digits, - and _, as in a Terraform Cloud organization name such as acme-infra",
+    )
+      .optional()
+      .describe(
+        "Terraform Cloud organization whose runs may assume the roles; required when enabled.",
+      ),
+    project: matching(
+      /^[A-Za-z0-9 _-]{1,40}$/,
+      "use letters, digits, spaces, - and _ (at most 40), as in a Terraform Cloud project such as Default Project",
+    )
+      .default("Default Project")
+      .describe("Project holding the workspaces (`TF_CLOUD_PROJECT`)."),
+    hostname: matching(
+      /^([a-z0-9-]+\.)+[a-z]{2,}$/,
+      "must be a host name without scheme or path, such as app.terraform.io",
+    )
+      .default("app.terraform.io")
+      .describe("Terraform Cloud or Enterprise host (`TF_CLOUD_HOSTNAME`); the OIDC issuer."),
+    audience: matching(
+      subjectPart,
+      "use letters, digits, ., - and _, such as aws.workload.identity",
+    )
+      .default("aws.workload.identity")
+      .describe("Audience of the workload identity token (`TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE`)."),
+    oidcProvider: oidcProviderMode,
+    policyArns: z
+      .array(
+        matching(
+          /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
+          "must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/hello-you-terraform",
+        ),
+      )
+      .default([])
+      .describe(
+        "Managed policies attached to every workspace role: what Terraform may do in the account (docs/delivery.md suggests one). Required when enabled.",
+      ),
+  })
+  .superRefine((tfc, ctx) => {
+    if (!tfc.enabled) return;
+    if (!tfc.organization) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["organization"],
+        message:
+          "is required when terraformCloud.enabled is true; set the organization whose runs assume the roles (the TF_CLOUD_ORGANIZATION you deploy with)",
+      });
+    }
+    if (tfc.policyArns.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["policyArns"],
+        message:
+          "is empty while terraformCloud.enabled is true; list the managed policies the workspace roles get (docs/delivery.md), or the runs can do nothing",
+      });
+    }
+  });
+
+/** GitHub allows at most six users or teams as required reviewers of an environment. */
+export const MAX_GITHUB_REVIEWERS = 6;
+
+const delivery = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Build the `delivery` stack (GitHub OIDC deploy role, the app repository's deployment environment, Terraform Cloud roles) and hand image rollouts to the app's pipeline (docs/adr/0001-image-rollout.md). Needs a GitHub token or app at plan time.",
+      ),
+    appRepository: matching(
+      githubRepository,
+      "must be owner/name of a GitHub repository, such as diogo-pessoa/hello-you-api",
+    )
+      .default("diogo-pessoa/hello-you-api")
+      .describe(
+        "The app's repository, whose workflows may deploy; its owner is the GitHub provider's owner.",
+      ),
+    githubEnvironment: matching(
+      /^[A-Za-z0-9._-]{1,255}$/,
+      "use letters, digits, ., - and _ (at most 255), such as prod: the name is part of the OIDC subject",
+    )
+      .optional()
+      .describe(
+        "GitHub deployment environment in the app repository. Default: the environment's name.",
+      ),
+    githubAuth: z
+      .enum(["token", "app"])
+      .default("token")
+      .describe(
+        "How the GitHub provider signs in at plan and apply time: `token` reads `GITHUB_TOKEN`; `app` reads `GITHUB_APP_ID`, `GITHUB_APP_INSTALLATION_ID` and `GITHUB_APP_PEM_FILE`. Never in config.",
+      ),
+    reviewers: z
+      .strictObject({
+        users: z
+          .array(matching(githubLogin, "must be a GitHub login such as octocat"))
+          .default([])
+          .describe("GitHub logins who may approve a deployment."),
+        teams: z
+          .array(matching(/^[a-z0-9][a-z0-9_-]*$/, "must be a team slug such as platform"))
+          .default([])
+          .describe("Team slugs (in the repository's organization) who may approve a deployment."),
+      })
+      .prefault({})
+      .describe(
+        `Required reviewers of the environment (at most ${MAX_GITHUB_REVIEWERS} in all); none: deployments need no approval.`,
+      ),
+    preventSelfReview: z
+      .boolean()
+      .default(true)
+      .describe("The person who triggered a deployment cannot approve it."),
+    adminsBypass: z
+      .boolean()
+      .default(false)
+      .describe("Repository administrators may deploy without approval."),
+    waitTimerMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(43200)
+      .default(0)
+      .describe("Minutes a deployment waits after approval before it starts."),
+    deploymentBranches: z
+      .union([
+        z.enum(["protected", "all"]),
+        z
+          .array(
+            matching(
+              /^[A-Za-z0-9._/*-]+$/,
+              "must be a branch name pattern such as main or release/*",
+            ),
+          )
+          .min(1),
+      ])
+      .default("protected")
+      .describe(
+        "Branches that may deploy to the environment: `protected` (branches with protection rules), `all`, or a list of name patterns.",
+      ),
+    githubOidcProvider: oidcProviderMode,
+    terraformCloud: terraformCloud.prefault({}).describe("Terraform Cloud dynamic credentials."),
+  })
+  .superRefine((d, ctx) => {
+    const count = d.reviewers.users.length + d.reviewers.teams.length;
+    if (count > MAX_GITHUB_REVIEWERS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["reviewers"],
+        message: `lists ${count} users and teams; GitHub allows at most ${MAX_GITHUB_REVIEWERS} required reviewers per environment (name a team instead of its members)`,
+      });
+    }
+  });
+
 export const configSchema = z.strictObject({
   project: z
     .string()
@@ -475,6 +654,9 @@ export const configSchema = z.strictObject({
   bastion: bastion.prefault({}).describe("Break-glass access host (off by default)."),
   waf: waf.prefault({}).describe("WAFv2 web ACL on the ALB."),
   failover: failover.describe("Region B pilot light."),
+  delivery: delivery
+    .prefault({})
+    .describe("Continuous delivery: OIDC deploy roles, GitHub environment, Terraform Cloud roles."),
 });
 
 /** What an environment file writes (defaults may be left out). */
@@ -490,3 +672,4 @@ export type AlarmsConfig = z.output<typeof alarms>;
 export type BastionConfig = z.output<typeof bastion>;
 export type WafConfig = z.output<typeof waf>;
 export type FailoverConfig = z.output<typeof failover>;
+export type DeliveryConfig = z.output<typeof delivery>;

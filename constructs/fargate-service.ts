@@ -55,6 +55,12 @@ export interface FargateServiceProps extends CommonProps {
   readonly secrets: ServiceSecrets;
   /** CIDRs of the databases the tasks connect to on 5432. */
   readonly databaseCidrs: string[];
+  /**
+   * Who moves the service to a new task definition revision: `terraform` (every apply), or the
+   * app's `pipeline` (docs/adr/0001-image-rollout.md), after which applies leave it alone.
+   * @default "terraform"
+   */
+  readonly taskDefinitionOwner?: "terraform" | "pipeline";
 }
 
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
@@ -181,8 +187,14 @@ export class FargateService extends Construct {
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
       waitForSteadyState: false,
-      // The autoscaler owns the task count after creation; applying must not reset it.
-      lifecycle: { ignoreChanges: ["desired_count"] },
+      // The autoscaler owns the task count after creation; applying must not reset it. With a
+      // pipeline rolling out images, the revision it registered must survive applies too.
+      lifecycle: {
+        ignoreChanges:
+          props.taskDefinitionOwner === "pipeline"
+            ? ["desired_count", "task_definition"]
+            : ["desired_count"],
+      },
       dependsOn: [loadBalancer.httpsListener ?? loadBalancer.httpListener, capacityProviders],
     });
     this.clusterName = this.cluster.name;

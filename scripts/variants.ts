@@ -36,6 +36,38 @@ export const VARIANTS: readonly Variant[] = [
   },
 ];
 
+/**
+ * Variants with the `delivery` stack on. Kept apart from VARIANTS while the Terraform layers
+ * cannot load the GitHub provider; the invariant specs cover them already.
+ */
+export const DELIVERY_VARIANTS: readonly Variant[] = [
+  {
+    name: "prod with delivery and Terraform Cloud roles",
+    environment: "prod",
+    patch: (c) => ({
+      ...c,
+      delivery: {
+        enabled: true,
+        reviewers: { teams: ["platform"] },
+        terraformCloud: {
+          enabled: true,
+          organization: "acme",
+          policyArns: ["arn:aws:iam::123456789012:policy/hello-you-terraform"],
+        },
+      },
+    }),
+  },
+  {
+    name: "dev with delivery, no failover, existing OIDC providers",
+    environment: "dev",
+    patch: (c) => ({
+      ...c,
+      failover: { ...c.failover, enabled: false },
+      delivery: { enabled: true, githubOidcProvider: "existing", deploymentBranches: ["main"] },
+    }),
+  },
+];
+
 export function variantSlug(variant: Variant): string {
   return variant.name
     .toLowerCase()

@@ -13,7 +13,7 @@ import { Naming } from "../config/naming";
 import type { AppConfig } from "../config/schema";
 import { localStatePath, s3StateKey, workspaceName } from "../config/state";
 
-export type StackId = "primary" | "failover";
+export type StackId = "primary" | "failover" | "delivery";
 
 export interface BaseStackProps {
   readonly config: AppConfig;

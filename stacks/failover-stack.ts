@@ -134,6 +134,8 @@ export class FailoverStack extends BaseStack {
       naming,
       service: config.service,
       scaling: config.scaling,
+      // With delivery on, the app's pipeline picks the running revision (ADR 0001).
+      taskDefinitionOwner: config.delivery.enabled ? "pipeline" : "terraform",
       // Pilot light until promotion; then region B carries the primary's load.
       minCapacity: failover.promoted ? config.scaling.minCapacity : failover.standbyTasks,
       desiredCount: failover.promoted ? config.scaling.desiredCount : failover.standbyTasks,

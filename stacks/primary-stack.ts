@@ -86,6 +86,8 @@ export class PrimaryStack extends BaseStack {
       naming,
       service: config.service,
       scaling: config.scaling,
+      // With delivery on, the app's pipeline picks the running revision (ADR 0001).
+      taskDefinitionOwner: config.delivery.enabled ? "pipeline" : "terraform",
       network: this.network,
       loadBalancer: this.loadBalancer,
       kmsKey: this.key,

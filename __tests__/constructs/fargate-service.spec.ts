@@ -59,6 +59,12 @@ describe("FargateService", () => {
     expect(service).not.toHaveProperty("launch_type");
   });
 
+  it("leaves the running revision to the pipeline when it owns rollouts (ADR 0001)", () => {
+    const [service] = listOf(build({ taskDefinitionOwner: "pipeline" }).json, "aws_ecs_service");
+    expect(service.lifecycle).toEqual({ ignore_changes: ["desired_count", "task_definition"] });
+    expect(service.task_definition).toMatch(/aws_ecs_task_definition\.svc_task_\w+\.arn/);
+  });
+
   it("weights FARGATE and FARGATE_SPOT from config, with the base on FARGATE", () => {
     const [service] = listOf(build().json, "aws_ecs_service");
     expect(service.capacity_provider_strategy).toEqual([

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentInput } from "../../config/schema";
-import { VARIANTS } from "../../scripts/variants";
+import { DELIVERY_VARIANTS, VARIANTS } from "../../scripts/variants";
 import { buildTestStacks, configWith, type SynthJson } from "../helpers";
 import {
   autoscaledServicesResetCount,
@@ -26,7 +26,9 @@ function synthesize(
   );
 }
 
-describe.each(VARIANTS.map((v) => [v.name, v.environment, v.patch] as const))(
+const ALL = [...VARIANTS, ...DELIVERY_VARIANTS];
+
+describe.each(ALL.map((v) => [v.name, v.environment, v.patch] as const))(
   "invariants: %s",
   (_name, environment, patch) => {
     const stacks = synthesize(environment, patch);

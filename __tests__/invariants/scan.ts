@@ -37,6 +37,7 @@ export const WILDCARD_ALLOW_LIST: Record<string, string> = {
   EcsExecChannels: "ssmmessages channel actions have no resource-level permissions",
   FindExecLogGroup: "logs:DescribeLogGroups has no resource-level permissions",
   EcrLogin: "ecr:GetAuthorizationToken has no resource-level permissions",
+  ReadTaskDefinitions: "ecs:DescribeTaskDefinition has no resource-level permissions",
 };
 
 export function wildcardStatements(json: SynthJson): Violation[] {
@@ -265,6 +266,7 @@ const UNIQUE_NAMES: Record<string, { field: string; global?: boolean }> = {
   aws_db_parameter_group: { field: "name" },
   aws_ecs_cluster: { field: "name" },
   aws_wafv2_web_acl: { field: "name" },
+  aws_iam_openid_connect_provider: { field: "url", global: true },
 };
 
 /** Names two resources would both claim when the stacks are deployed into one account. */

@@ -1,0 +1,72 @@
+import type { EnvironmentInput } from "../../config/schema";
+import { configWith } from "../helpers";
+
+type Delivery = NonNullable<EnvironmentInput["delivery"]>;
+const withDelivery = (delivery: Delivery) =>
+  configWith((c) => ({ ...c, delivery: { ...c.delivery, ...delivery } }));
+const problemsOf = (delivery: Delivery): string => {
+  try {
+    withDelivery(delivery);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("delivery config", () => {
+  it("is off by default in every environment, so synth and tests need no GitHub token", () => {
+    for (const env of ["dev", "prod"]) {
+      expect(configWith(undefined, env).delivery).toMatchObject({
+        enabled: false,
+        appRepository: "diogo-pessoa/hello-you-api",
+        githubAuth: "token",
+        deploymentBranches: "protected",
+        githubOidcProvider: "create",
+        terraformCloud: { enabled: false, hostname: "app.terraform.io" },
+      });
+    }
+  });
+
+  it("names the setting, the bad value and a good example", () => {
+    expect(problemsOf({ appRepository: "hello-you-api" })).toContain(
+      'delivery.appRepository: "hello-you-api" is not valid: must be owner/name of a GitHub repository, such as diogo-pessoa/hello-you-api',
+    );
+    expect(problemsOf({ githubEnvironment: "prod:ref" })).toContain(
+      'delivery.githubEnvironment: "prod:ref" is not valid',
+    );
+    expect(problemsOf({ reviewers: { users: ["-bad"] } })).toContain(
+      'delivery.reviewers.users.0: "-bad" is not valid: must be a GitHub login',
+    );
+    expect(problemsOf({ deploymentBranches: ["main", "a b"] })).toContain(
+      'delivery.deploymentBranches.1: "a b" is not valid',
+    );
+    expect(problemsOf({ terraformCloud: { hostname: "https://tfe.example.com" } })).toContain(
+      'delivery.terraformCloud.hostname: "https://tfe.example.com" is not valid: must be a host name without scheme',
+    );
+  });
+
+  it("caps required reviewers at GitHub's six", () => {
+    expect(
+      problemsOf({ reviewers: { users: ["a", "b", "c", "d"], teams: ["e", "f", "g"] } }),
+    ).toContain("delivery.reviewers: lists 7 users and teams; GitHub allows at most 6");
+    expect(
+      withDelivery({ reviewers: { users: ["a", "b", "c"], teams: ["d", "e", "f"] } }).delivery
+        .reviewers.teams,
+    ).toHaveLength(3);
+  });
+
+  it("needs an organization and policies before Terraform Cloud roles are built", () => {
+    const message = problemsOf({ terraformCloud: { enabled: true } });
+    expect(message).toContain("delivery.terraformCloud.organization: is required when");
+    expect(message).toContain("delivery.terraformCloud.policyArns: is empty while");
+    expect(
+      withDelivery({
+        terraformCloud: {
+          enabled: true,
+          organization: "acme",
+          policyArns: ["arn:aws:iam::123456789012:policy/hello-you-terraform"],
+        },
+      }).delivery.terraformCloud.project,
+    ).toBe("Default Project");
+  });
+});

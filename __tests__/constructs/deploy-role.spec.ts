@@ -1,0 +1,227 @@
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { DeployRole, type DeployRoleProps, type RolloutTarget } from "../../constructs/deploy-role";
+import { listOf, policiesOf, synthJson, testStack } from "../helpers";
+
+const ACCOUNT = "123456789012";
+const GITHUB = "token.actions.githubusercontent.com";
+
+/** One region's service as the stacks name it. */
+function target(region: string, code: string) {
+  const prefix = `hello-you-prod-${code}`;
+  return {
+    region,
+    serviceArn: `arn:aws:ecs:${region}:${ACCOUNT}:service/${prefix}-hello-you/${prefix}-hello-you`,
+    taskFamilyArn: `arn:aws:ecs:${region}:${ACCOUNT}:task-definition/${prefix}-hello-you`,
+    executionRole: `arn:aws:iam::${ACCOUNT}:role/${prefix}-task-execution`,
+    taskRole: `arn:aws:iam::${ACCOUNT}:role/${prefix}-task`,
+  };
+}
+const A = target("us-east-1", "use1");
+const B = target("us-west-2", "usw2");
+const targetOf = (t: typeof A): RolloutTarget => ({
+  serviceArn: t.serviceArn,
+  taskFamilyArn: t.taskFamilyArn,
+  passRoleArns: [t.executionRole, t.taskRole],
+});
+
+function build(patch: Partial<DeployRoleProps> = {}) {
+  const { stack, naming } = testStack();
+  new DeployRole(stack, "deploy", {
+    naming,
+    oidcProvider: { arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}`, host: GITHUB },
+    subject: { repository: "diogo-pessoa/hello-you-api", environment: "prod" },
+    targets: [targetOf(A), targetOf(B)],
+    ...patch,
+  });
+  return synthJson(stack);
+}
+
+const json = build();
+const [permissions] = policiesOf(json, "aws_iam_role_policy");
+
+/** IAM's decision on one request by the deploy role, from its synthesized policy alone. */
+async function decide(
+  action: string,
+  resource: string,
+  context: Record<string, string> = {},
+): Promise<string> {
+  const response = await runSimulation(
+    {
+      identityPolicies: [{ name: "roll-out-images", policy: permissions }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: {
+        action,
+        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/hello-you-prod-use1-github-deploy/gha`,
+        resource: { resource, accountId: ACCOUNT },
+        contextVariables: context,
+      },
+    },
+    {},
+  );
+  if (response.resultType === "error") throw new Error(JSON.stringify(response.errors));
+  return response.overallResult;
+}
+
+const toEcsTasks = { "iam:PassedToService": "ecs-tasks.amazonaws.com" };
+
+describe("DeployRole", () => {
+  it("trusts exactly one repository's jobs in one environment, for the STS audience", () => {
+    const [trust] = policiesOf(json, "aws_iam_role", "assume_role_policy");
+    expect(trust.Statement).toEqual([
+      {
+        Sid: "AppRepositoryInItsEnvironmentOnly",
+        Effect: "Allow",
+        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB}` },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            [`${GITHUB}:aud`]: "sts.amazonaws.com",
+            [`${GITHUB}:sub`]: "repo:diogo-pessoa/hello-you-api:environment:prod",
+          },
+        },
+      },
+    ]);
+    expect(JSON.stringify(trust)).not.toContain("*");
+    expect(listOf(json, "aws_iam_role")[0].name).toBe("hello-you-test-use1-github-deploy");
+  });
+
+  it("grants only the actions a rollout calls", () => {
+    const actions = [...new Set(permissions.Statement.flatMap((s) => [s.Action].flat()))].sort();
+    expect(actions).toEqual([
+      "ecs:DescribeServices",
+      "ecs:DescribeTaskDefinition",
+      "ecs:RegisterTaskDefinition",
+      "ecs:UpdateService",
+      "iam:PassRole",
+    ]);
+    const wildcards = permissions.Statement.filter((s) => [s.Resource].flat().includes("*"));
+    expect(wildcards.map((s) => s.Action)).toEqual(["ecs:DescribeTaskDefinition"]);
+  });
+
+  describe.each([
+    ["region A", A],
+    ["region B", B],
+  ])("allows a rollout in %s", (_name, t) => {
+    const revision = `${t.taskFamilyArn}:42`;
+    it.each([
+      ["read the current task definition", "ecs:DescribeTaskDefinition", "*", {}],
+      ["register a revision of the service's family", "ecs:RegisterTaskDefinition", revision, {}],
+      [
+        "point the service at it",
+        "ecs:UpdateService",
+        t.serviceArn,
+        { "ecs:task-definition": revision },
+      ],
+      ["watch the service settle", "ecs:DescribeServices", t.serviceArn, {}],
+      ["pass the execution role to ECS tasks", "iam:PassRole", t.executionRole, toEcsTasks],
+      ["pass the task role to ECS tasks", "iam:PassRole", t.taskRole, toEcsTasks],
+    ])("%s", async (_what, action, resource, context) => {
+      expect(await decide(action, resource, context)).toBe("Allowed");
+    });
+  });
+
+  it.each([
+    [
+      "another service",
+      "ecs:UpdateService",
+      A.serviceArn.replace(/hello-you$/, "other"),
+      {
+        "ecs:task-definition": `${A.taskFamilyArn}:42`,
+      },
+    ],
+    [
+      "a service moved to another family",
+      "ecs:UpdateService",
+      A.serviceArn,
+      {
+        "ecs:task-definition": `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/attacker:1`,
+      },
+    ],
+    [
+      "region A's service on region B's family",
+      "ecs:UpdateService",
+      A.serviceArn,
+      {
+        "ecs:task-definition": `${B.taskFamilyArn}:1`,
+      },
+    ],
+    [
+      "a revision of another family",
+      "ecs:RegisterTaskDefinition",
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/attacker:1`,
+      {},
+    ],
+    ["passing an admin role", "iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/admin`, toEcsTasks],
+    [
+      "passing the task role to Lambda",
+      "iam:PassRole",
+      A.taskRole,
+      {
+        "iam:PassedToService": "lambda.amazonaws.com",
+      },
+    ],
+    [
+      "reading the app's secrets",
+      "secretsmanager:GetSecretValue",
+      `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:hello-you-prod-use1-database-AbCdEf`,
+      {},
+    ],
+    ["creating a role", "iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/escalate`, {}],
+    [
+      "widening its own policy",
+      "iam:PutRolePolicy",
+      `arn:aws:iam::${ACCOUNT}:role/hello-you-prod-use1-github-deploy`,
+      {},
+    ],
+    ["assuming another role", "sts:AssumeRole", `arn:aws:iam::${ACCOUNT}:role/admin`, {}],
+    ["deleting the service", "ecs:DeleteService", A.serviceArn, {}],
+    ["deregistering revisions", "ecs:DeregisterTaskDefinition", "*", {}],
+    ["running one-off tasks", "ecs:RunTask", `${A.taskFamilyArn}:42`, {}],
+    [
+      "a shell in a task",
+      "ecs:ExecuteCommand",
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/hello-you-prod-use1-hello-you`,
+      {},
+    ],
+    ["deleting a bucket", "s3:DeleteBucket", "arn:aws:s3:::hello-you-prod-use1-alb-logs", {}],
+    [
+      "deleting the database",
+      "rds:DeleteDBInstance",
+      `arn:aws:rds:us-east-1:${ACCOUNT}:db:hello-you-prod-use1-db`,
+      {},
+    ],
+    [
+      "decrypting with the key",
+      "kms:Decrypt",
+      `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      {},
+    ],
+    [
+      "deleting logs",
+      "logs:DeleteLogGroup",
+      `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/ecs/hello-you-prod-use1-hello-you`,
+      {},
+    ],
+  ])("denies %s", async (_what, action, resource, context) => {
+    expect(await decide(action, resource, context)).toBe("ImplicitlyDenied");
+  });
+
+  it("rejects wildcards and foreign names before synth", () => {
+    expect(() => build({ subject: { repository: "diogo-pessoa/*", environment: "prod" } })).toThrow(
+      'DeployRole: subject.repository "diogo-pessoa/*" must be owner/name without wildcards',
+    );
+    expect(() =>
+      build({ subject: { repository: "o/n", environment: "prod:ref:refs/heads/x" } }),
+    ).toThrow(
+      'DeployRole: subject.environment "prod:ref:refs/heads/x" must be a GitHub environment',
+    );
+    expect(() => build({ targets: [] })).toThrow("DeployRole: targets is empty");
+    expect(() =>
+      build({ targets: [{ ...targetOf(A), passRoleArns: [`arn:aws:iam::${ACCOUNT}:role/*`] }] }),
+    ).toThrow('DeployRole: targets[0].passRoleArns contains "*"');
+    expect(() => build({ targets: [{ ...targetOf(A), passRoleArns: [] }] })).toThrow(
+      "DeployRole: targets[0].passRoleArns is empty",
+    );
+  });
+});
