@@ -130,6 +130,12 @@ const service = z.strictObject({
       "The image is private on GHCR: create a registry-credentials secret filled from the sensitive Terraform variables `registry_username` and `registry_token`.",
     ),
   logRetentionDays: retentionDays.default(30).describe("Retention of the container logs."),
+  waitForSteadyState: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Every apply waits until the ECS service is steady on the new task definition, and fails when a rollout does not get there (circuit breaker rollback, tasks never healthy).",
+    ),
   healthCheckGracePeriodSeconds: z
     .number()
     .int()

@@ -40,6 +40,8 @@ export class AppSecrets extends Construct {
   readonly registryToken?: TerraformVariable;
   /** Every ARN the task execution role must read. */
   readonly secretArns: string[];
+  /** The versions that give those secrets their values: what a service must start after. */
+  readonly versions: SecretsmanagerSecretVersion[];
   /** Names of the secrets that are replicated, by role: what region B looks its replicas up by. */
   readonly replicatedNames: { readonly secretKey: string; readonly registry?: string };
 
@@ -74,13 +76,14 @@ export class AppSecrets extends Construct {
       });
 
     this.secretKeySecret = secret("secret-key", "Flask SECRET_KEY of the service");
-    new SecretsmanagerSecretVersion(this, "secret-key-value", {
+    const secretKeyValue = new SecretsmanagerSecretVersion(this, "secret-key-value", {
       provider,
       secretId: this.secretKeySecret.id,
       secretString: new Password(this, "secret-key-password", { length: 64, special: false })
         .result,
     });
     this.secretArns = [this.secretKeySecret.arn];
+    this.versions = [secretKeyValue];
     this.replicatedNames = { secretKey: naming.name("secret", "secret-key") };
 
     if (props.privateRegistry) {
@@ -106,7 +109,7 @@ export class AppSecrets extends Construct {
         "Token (read:packages) for the private image registry",
       );
       this.registrySecret = secret("registry", "Credentials ECS uses to pull the private image");
-      new SecretsmanagerSecretVersion(this, "registry-value", {
+      const registryValue = new SecretsmanagerSecretVersion(this, "registry-value", {
         provider,
         secretId: this.registrySecret.id,
         secretString: Fn.jsonencode({
@@ -115,6 +118,7 @@ export class AppSecrets extends Construct {
         }),
       });
       this.secretArns.push(this.registrySecret.arn);
+      this.versions.push(registryValue);
       this.replicatedNames = {
         ...this.replicatedNames,
         registry: naming.name("secret", "registry"),

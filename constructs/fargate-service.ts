@@ -8,6 +8,7 @@ import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { type ITerraformDependable, Op, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
 import type { ScalingConfig, ServiceConfig } from "../config/schema";
 import { FARGATE_SIZES } from "../config/validate";
@@ -31,6 +32,12 @@ export interface ServiceSecrets {
   readonly registryCredentialsArn?: string;
   /** Every secret ARN above: the only ones the execution role may read. */
   readonly secretArns: string[];
+  /**
+   * What gives those secrets their values (the secret versions). The task definition references
+   * the secrets, not their versions, and tasks read them when they start: the service is created
+   * after these, so that its first tasks never find a secret without a value.
+   */
+  readonly valueResources: ITerraformDependable[];
 }
 
 export interface FargateServiceProps extends CommonProps {
@@ -55,6 +62,18 @@ export interface FargateServiceProps extends CommonProps {
   readonly secrets: ServiceSecrets;
   /** CIDRs of the databases the tasks connect to on 5432. */
   readonly databaseCidrs: string[];
+  /**
+   * Other resources the first tasks need to pass their health checks, such as the routes and
+   * rules of the path to a database in another region.
+   * @default [] (the listener, capacity providers, IAM policies and secret values only)
+   */
+  readonly startAfter?: ITerraformDependable[];
+  /**
+   * Every apply waits until the service is steady, and fails when the rollout did not end on the
+   * task definition it applied (the circuit breaker rolled it back).
+   * @default true
+   */
+  readonly waitForSteadyState?: boolean;
   /**
    * Who moves the service to a new task definition revision: `terraform` (every apply), or the
    * app's `pipeline` (docs/adr/0001-image-rollout.md), after which applies leave it alone.
@@ -87,6 +106,7 @@ export class FargateService extends Construct {
     const minCapacity = props.minCapacity ?? scaling.minCapacity;
     const desiredCount = props.desiredCount ?? scaling.desiredCount;
     validate(props, minCapacity, desiredCount);
+    const waitForSteadyState = props.waitForSteadyState ?? true;
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       provider,
@@ -159,6 +179,13 @@ export class FargateService extends Construct {
     });
     this.wireSecurityGroups(props);
 
+    // A steady service is not a successful rollout: after the circuit breaker rolls back to the
+    // previous revision the service is steady too (terraform-provider-aws issue 20858).
+    const rolledOut = {
+      condition: Op.eq(TerraformSelf.getString("task_definition"), this.taskDefinition.arn),
+      errorMessage:
+        "The ECS service is not running the task definition this apply registered: the deployment circuit breaker rolled it back. See the stopped tasks' reasons (aws ecs describe-tasks) and the container logs.",
+    };
     this.service = new EcsService(this, "service", {
       provider,
       name: naming.name("ecsService", svc.name),
@@ -186,7 +213,7 @@ export class FargateService extends Construct {
       enableExecuteCommand: svc.enableExecuteCommand,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
-      waitForSteadyState: false,
+      waitForSteadyState,
       // The autoscaler owns the task count after creation; applying must not reset it. With a
       // pipeline rolling out images, the revision it registered must survive applies too.
       lifecycle: {
@@ -194,8 +221,18 @@ export class FargateService extends Construct {
           props.taskDefinitionOwner === "pipeline"
             ? ["desired_count", "task_definition"]
             : ["desired_count"],
+        // A revision the pipeline registered differs from Terraform's on purpose.
+        postcondition:
+          waitForSteadyState && props.taskDefinitionOwner !== "pipeline" ? [rolledOut] : undefined,
       },
-      dependsOn: [loadBalancer.httpsListener ?? loadBalancer.httpListener, capacityProviders],
+      dependsOn: [
+        loadBalancer.httpsListener ?? loadBalancer.httpListener,
+        capacityProviders,
+        this.roles.executionPolicy,
+        ...(this.roles.taskPolicy ? [this.roles.taskPolicy] : []),
+        ...props.secrets.valueResources,
+        ...(props.startAfter ?? []),
+      ],
     });
     this.clusterName = this.cluster.name;
     this.serviceName = this.service.name;
@@ -335,6 +372,11 @@ function validate(props: FargateServiceProps, minCapacity: number, desiredCount:
   if (desiredCount < minCapacity || desiredCount > scaling.maxCapacity) {
     throw new Error(
       `FargateService: desiredCount ${desiredCount} must be from minCapacity ${minCapacity} to maxCapacity ${scaling.maxCapacity}`,
+    );
+  }
+  if (props.secrets.valueResources.length === 0) {
+    throw new Error(
+      "FargateService: secrets.valueResources is empty; pass the secret versions the container reads, so that the service starts after the secrets have values",
     );
   }
   if (props.secrets.secretArns.length === 0) {

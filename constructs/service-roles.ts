@@ -27,6 +27,10 @@ export interface ServiceRolesProps extends CommonProps {
 export class ServiceRoles extends Construct {
   readonly executionRole: IamRole;
   readonly taskRole: IamRole;
+  /** What ECS needs to start a task: pull, read the secrets, write logs. */
+  readonly executionPolicy: IamRolePolicy;
+  /** The app's own permissions (ECS Exec); absent when it needs none. */
+  readonly taskPolicy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ServiceRolesProps) {
     super(scope, id);
@@ -82,7 +86,7 @@ export class ServiceRoles extends Construct {
       description: "ECS pulls the image, reads this service's secrets and writes its logs",
       assumeRolePolicy: trust,
     });
-    new IamRolePolicy(this, "execution-policy", {
+    this.executionPolicy = new IamRolePolicy(this, "execution-policy", {
       provider,
       name: "pull-read-secrets-write-logs",
       role: this.executionRole.id,
@@ -96,7 +100,7 @@ export class ServiceRoles extends Construct {
       assumeRolePolicy: trust,
     });
     if (props.enableExecuteCommand) {
-      new IamRolePolicy(this, "exec-policy", {
+      this.taskPolicy = new IamRolePolicy(this, "exec-policy", {
         provider,
         name: "ecs-exec",
         role: this.taskRole.id,

@@ -70,15 +70,15 @@ export class FailoverStack extends BaseStack {
         destinationCidrs: this.network.appSubnetCidrs,
       },
     });
-    this.network.appSubnetCidrs.forEach((cidr, i) => {
+    const pathToPrimaryDatabase = this.network.appSubnetCidrs.map((cidr, i) =>
       primary.database.allowPostgresFrom(
         `primary-db-from-b-${i}`,
         { cidr },
         `PostgreSQL from region B app subnet ${cidr}`,
         this,
         this.primaryRegion,
-      );
-    });
+      ),
+    );
 
     this.replica = new Database(this, "replica", {
       naming,
@@ -149,7 +149,12 @@ export class FailoverStack extends BaseStack {
         secretKeyArn,
         registryCredentialsArn: registryArn,
         secretArns: [this.databaseSecret.arn, secretKeyArn, ...(registryArn ? [registryArn] : [])],
+        // The replicated secrets got their values when region A was deployed.
+        valueResources: [this.databaseSecret.version],
       },
+      // Until promotion the tasks' health check needs region A's writer, through the peering.
+      startAfter: [...this.peering.routes, ...pathToPrimaryDatabase],
+      waitForSteadyState: config.service.waitForSteadyState,
     });
     this.replica.allowPostgresFrom(
       "replica-from-service",

@@ -97,7 +97,9 @@ export class PrimaryStack extends BaseStack {
         secretKeyArn: this.secrets.secretKeySecret.arn,
         registryCredentialsArn: this.secrets.registrySecret?.arn,
         secretArns: [this.databaseSecret.arn, ...this.secrets.secretArns],
+        valueResources: [this.databaseSecret.version, ...this.secrets.versions],
       },
+      waitForSteadyState: config.service.waitForSteadyState,
     });
     this.database.allowPostgresFrom(
       "db-from-service",

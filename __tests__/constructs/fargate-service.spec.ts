@@ -1,3 +1,4 @@
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { FargateService, type FargateServiceProps } from "../../constructs/fargate-service";
 import type { EnvironmentInput } from "../../config/schema";
 import { configWith, listOf, loadBalancerFixture, policiesOf, synthJson } from "../helpers";
@@ -11,14 +12,23 @@ const secrets = {
   ],
 };
 
+type Fixture = ReturnType<typeof loadBalancerFixture>;
+type Patch = Omit<Partial<FargateServiceProps>, "secrets"> & {
+  secrets?: Partial<FargateServiceProps["secrets"]>;
+};
+
 function build(
-  patch: Partial<FargateServiceProps> = {},
+  patch: Patch | ((fixture: Fixture) => Patch) = {},
   configPatch?: (c: EnvironmentInput) => EnvironmentInput,
 ) {
   const config = configWith(configPatch);
-  const { stack, naming, key, network, loadBalancer } = loadBalancerFixture({
-    deletionProtection: false,
+  const fixture = loadBalancerFixture({ deletionProtection: false });
+  const { stack, naming, key, network, loadBalancer } = fixture;
+  const databaseValue = new SecretsmanagerSecretVersion(stack, "database-value", {
+    secretId: "db-AbCdEf",
+    secretString: "{}",
   });
+  const { secrets: secretsPatch, ...rest } = typeof patch === "function" ? patch(fixture) : patch;
   const service = new FargateService(stack, "svc", {
     naming,
     service: config.service,
@@ -26,9 +36,9 @@ function build(
     network,
     loadBalancer,
     kmsKey: key,
-    secrets,
+    secrets: { ...secrets, valueResources: [databaseValue], ...secretsPatch },
     databaseCidrs: network.dataSubnetCidrs,
-    ...patch,
+    ...rest,
   });
   return { service, json: synthJson(stack) };
 }
@@ -63,6 +73,53 @@ describe("FargateService", () => {
     const [service] = listOf(build({ taskDefinitionOwner: "pipeline" }).json, "aws_ecs_service");
     expect(service.lifecycle).toEqual({ ignore_changes: ["desired_count", "task_definition"] });
     expect(service.task_definition).toMatch(/aws_ecs_task_definition\.svc_task_\w+\.arn/);
+  });
+
+  it("starts after the secret values, its IAM policies, listener and capacity providers", () => {
+    const [service] = listOf(build().json, "aws_ecs_service");
+    // Tasks read their secrets at start: a secret without a version has no value yet.
+    expect(service.depends_on).toEqual(
+      expect.arrayContaining([
+        "aws_secretsmanager_secret_version.database-value",
+        expect.stringMatching(/^aws_iam_role_policy\.svc_roles_execution-policy_\w+$/),
+        expect.stringMatching(/^aws_iam_role_policy\.svc_roles_exec-policy_\w+$/),
+        expect.stringMatching(/^aws_lb_listener\./),
+        expect.stringMatching(/^aws_ecs_cluster_capacity_providers\./),
+      ]),
+    );
+  });
+
+  it("starts after whatever else its first tasks need (startAfter)", () => {
+    const [service] = listOf(
+      build(({ network }) => ({ startAfter: [network.vpc] })).json,
+      "aws_ecs_service",
+    );
+    expect(service.depends_on).toContainEqual(expect.stringMatching(/^aws_vpc\.network_vpc/));
+  });
+
+  it("waits for a steady service and fails the apply when the rollout was rolled back", () => {
+    const [service] = listOf(build().json, "aws_ecs_service");
+    expect(service.wait_for_steady_state).toBe(true);
+    expect((service.lifecycle as { postcondition: unknown[] }).postcondition).toEqual([
+      {
+        condition: expect.stringMatching(
+          /^\$\{\(self\.task_definition == aws_ecs_task_definition\.svc_task_\w+\.arn\)\}$/,
+        ),
+        error_message: expect.stringContaining("circuit breaker rolled it back"),
+      },
+    ]);
+  });
+
+  it("checks no rollout when the pipeline, not Terraform, picks the revision", () => {
+    const [service] = listOf(build({ taskDefinitionOwner: "pipeline" }).json, "aws_ecs_service");
+    expect(service.wait_for_steady_state).toBe(true);
+    expect(service.lifecycle).not.toHaveProperty("postcondition");
+  });
+
+  it("without the steady-state wait, returns at once and checks no rollout", () => {
+    const [service] = listOf(build({ waitForSteadyState: false }).json, "aws_ecs_service");
+    expect(service.wait_for_steady_state).toBe(false);
+    expect(service.lifecycle).not.toHaveProperty("postcondition");
   });
 
   it("weights FARGATE and FARGATE_SPOT from config, with the base on FARGATE", () => {
@@ -252,8 +309,12 @@ describe("FargateService", () => {
       "FargateService: desiredCount 9 must be from minCapacity 1 to maxCapacity 3",
     ],
     [{ secrets: { ...secrets, secretArns: [] } }, "FargateService: secrets.secretArns is empty"],
+    [
+      { secrets: { valueResources: [] } },
+      "FargateService: secrets.valueResources is empty; pass the secret versions the container reads",
+    ],
   ])("rejects %j", (patch, message) => {
-    expect(() => build(patch as Partial<FargateServiceProps>)).toThrow(message);
+    expect(() => build(patch as Patch)).toThrow(message);
   });
 
   it("rejects an invalid Fargate size and ARM64 on Spot", () => {

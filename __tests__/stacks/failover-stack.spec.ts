@@ -80,6 +80,26 @@ describe("failover stack", () => {
     ]);
   });
 
+  it("starts B's service after its connection secret has a value and the path to A's writer exists", () => {
+    const [service] = listOf(prod, "aws_ecs_service");
+    const routes = Object.keys(prod.resource?.aws_route ?? {}).filter((id) =>
+      id.startsWith("peering_"),
+    );
+    const rules = Object.keys(prod.resource?.aws_vpc_security_group_ingress_rule ?? {}).filter(
+      (id) => id.startsWith("primary-db-from-b-"),
+    );
+    expect(routes.length).toBeGreaterThan(0);
+    expect(rules.length).toBeGreaterThan(0);
+    expect(service.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_secretsmanager_secret_version\.database-secret_value_\w+$/),
+        ...routes.map((id) => `aws_route.${id}`),
+        ...rules.map((id) => `aws_vpc_security_group_ingress_rule.${id}`),
+      ]),
+    );
+    expect(service.wait_for_steady_state).toBe(true);
+  });
+
   it("runs the same task at pilot-light size with the primary's bounds and policies", () => {
     expect(listOf(prod, "aws_appautoscaling_target")[0]).toMatchObject({
       min_capacity: 1,

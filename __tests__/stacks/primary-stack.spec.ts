@@ -80,6 +80,25 @@ describe("primary stack", () => {
     expect(alias(alone)).toEqual([expect.objectContaining({ name: "api.example.com" })]);
   });
 
+  it("starts the service only after the database URL and SECRET_KEY have values", () => {
+    const [service] = listOf(dev, "aws_ecs_service");
+    expect(service.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_secretsmanager_secret_version\.database-secret_value_\w+$/),
+        expect.stringMatching(/^aws_secretsmanager_secret_version\.secrets_secret-key-value_\w+$/),
+      ]),
+    );
+  });
+
+  it("makes a prod apply wait for a steady service; dev returns at once", () => {
+    const [prodService] = listOf(prod, "aws_ecs_service");
+    const [devService] = listOf(dev, "aws_ecs_service");
+    expect(prodService.wait_for_steady_state).toBe(true);
+    expect(prodService.lifecycle).toHaveProperty("postcondition");
+    expect(devService.wait_for_steady_state).toBe(false);
+    expect(devService.lifecycle).not.toHaveProperty("postcondition");
+  });
+
   it("wires the service to the database secret's url key and to SECRET_KEY", () => {
     const container = JSON.parse(
       String(listOf(dev, "aws_ecs_task_definition")[0].container_definitions),

@@ -23,6 +23,8 @@ export const dev: EnvironmentInput = {
     memory: 512,
     logRetentionDays: 7,
     enableExecuteCommand: true,
+    // Applies return without waiting for tasks; rollouts in dev are watched by hand.
+    waitForSteadyState: false,
     capacity: { fargateBase: 0, fargateWeight: 1, fargateSpotWeight: 3 },
   },
   scaling: { minCapacity: 1, maxCapacity: 3, desiredCount: 1 },
