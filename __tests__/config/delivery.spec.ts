@@ -27,6 +27,15 @@ describe("delivery config", () => {
     }
   });
 
+  it("gates prod rollouts on a reviewer and protected branches", () => {
+    expect(configWith(undefined, "prod").delivery).toMatchObject({
+      reviewers: { users: [], teams: ["platform"] },
+      deploymentBranches: "protected",
+      preventSelfReview: true,
+      adminsBypass: false,
+    });
+  });
+
   it("names the setting, the bad value and a good example", () => {
     expect(problemsOf({ appRepository: "hello-you-api" })).toContain(
       'delivery.appRepository: "hello-you-api" is not valid: must be owner/name of a GitHub repository, such as diogo-pessoa/hello-you-api',

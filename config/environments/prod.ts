@@ -3,7 +3,8 @@ import type { EnvironmentInput } from "../schema";
 /**
  * Production: three AZs with a NAT gateway in each, a Multi-AZ writer with a replica, deletion
  * protection, HTTPS through a Route53 zone, WAF, and a warm pilot light in region B.
- * Replace the zone and the alarm address with your own before deploying.
+ * Replace the zone and the alarm address with your own before deploying, and the reviewers
+ * team before turning delivery on (docs/delivery.md).
  */
 export const prod: EnvironmentInput = {
   project: "hello-you",
@@ -52,5 +53,11 @@ export const prod: EnvironmentInput = {
     },
     standbyTasks: 1,
     backupReplicationRetentionDays: 14,
+  },
+  // A rollout to production needs a reviewer's approval and starts from a protected branch.
+  delivery: {
+    enabled: false,
+    reviewers: { teams: ["platform"] },
+    deploymentBranches: "protected",
   },
 };
