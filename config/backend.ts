@@ -8,6 +8,13 @@
  *   primary region; `TF_STATE_LOCK_TABLE` for DynamoDB locking, otherwise S3 lock files).
  * - neither: local state files, `state/<environment>/<stack>.tfstate` (`config/state.ts`).
  */
+import {
+  DYNAMODB_TABLE_NAME,
+  TFC_ORGANIZATION_NAME,
+  TFC_PROJECT_NAME,
+  regionProblem,
+  s3BucketNameProblems,
+} from "../facts";
 import type { Env } from "./index";
 import { ConfigError } from "./validate";
 
@@ -16,14 +23,89 @@ export type BackendChoice =
   | { kind: "cloud"; organization: string; hostname?: string; project?: string }
   | { kind: "s3"; bucket: string; region?: string; lockTable?: string };
 
+const CLOUD_OPTIONS = ["TF_CLOUD_HOSTNAME", "TF_CLOUD_PROJECT"] as const;
+const S3_OPTIONS = ["TF_STATE_REGION", "TF_STATE_LOCK_TABLE"] as const;
+
+/**
+ * Every problem with the backend variables, each naming the variable, its value, the rule and
+ * the fix. A variable that is set must mean something: a blank one, or an option of a backend
+ * that is not chosen, would otherwise be dropped without a word (a blank TF_STATE_BUCKET in CI
+ * would quietly fall back to local state).
+ */
+export function backendProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const all = ["TF_CLOUD_ORGANIZATION", "TF_STATE_BUCKET", ...CLOUD_OPTIONS, ...S3_OPTIONS];
+  for (const name of all) {
+    const raw = env[name];
+    if (raw !== undefined && !raw.trim()) {
+      problems.push(
+        `${name}: is set but empty (${JSON.stringify(raw)}); give it a value or unset it`,
+      );
+    }
+  }
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const organization = value("TF_CLOUD_ORGANIZATION");
+  const bucket = value("TF_STATE_BUCKET");
+  if (organization && bucket) {
+    problems.push(
+      "TF_CLOUD_ORGANIZATION and TF_STATE_BUCKET: both are set; unset one to choose Terraform Cloud or S3 state",
+    );
+  }
+  const orphans = (options: readonly string[], owner: string) => {
+    for (const name of options.filter((n) => value(n) !== undefined)) {
+      problems.push(
+        `${name}: "${value(name)}" has no effect without ${owner}; set ${owner} or unset ${name}`,
+      );
+    }
+  };
+  if (!organization) orphans(CLOUD_OPTIONS, "TF_CLOUD_ORGANIZATION");
+  if (!bucket) orphans(S3_OPTIONS, "TF_STATE_BUCKET");
+
+  if (organization && !TFC_ORGANIZATION_NAME.test(organization)) {
+    problems.push(
+      `TF_CLOUD_ORGANIZATION: "${organization}" is not an HCP Terraform organization name: letters, digits, - and _ only (no spaces)`,
+    );
+  }
+  const hostname = value("TF_CLOUD_HOSTNAME");
+  if (hostname && !HOSTNAME.test(hostname)) {
+    problems.push(
+      `TF_CLOUD_HOSTNAME: "${hostname}" is not a host name; give the host only, such as app.terraform.io or tfe.example.com (no https://, no path)`,
+    );
+  }
+  const project = value("TF_CLOUD_PROJECT");
+  if (project && !TFC_PROJECT_NAME.test(project)) {
+    problems.push(
+      `TF_CLOUD_PROJECT: "${project}" is not an HCP Terraform project name: 3 to 40 letters, digits, spaces, - and _, not starting or ending with a space`,
+    );
+  }
+  if (bucket) {
+    const rules = s3BucketNameProblems(bucket);
+    if (rules.length) {
+      problems.push(
+        `TF_STATE_BUCKET: "${bucket}" is not a valid S3 bucket name: it ${rules.join("; it ")}`,
+      );
+    }
+  }
+  const region = value("TF_STATE_REGION");
+  const regionIssue = region && regionProblem(region);
+  if (regionIssue) problems.push(`TF_STATE_REGION: ${regionIssue}`);
+  const table = value("TF_STATE_LOCK_TABLE");
+  if (table && !DYNAMODB_TABLE_NAME.test(table)) {
+    problems.push(
+      `TF_STATE_LOCK_TABLE: "${table}" is not a DynamoDB table name: 3 to 255 letters, digits, _, - and .`,
+    );
+  }
+  return problems;
+}
+
+/** A DNS host name with an optional port: what Terraform's `hostname` takes. */
+const HOSTNAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/i;
+
 export function backendFromEnv(env: Env, environment: string): BackendChoice {
+  const problems = backendProblems(env);
+  if (problems.length) throw new ConfigError(environment, problems);
   const organization = env.TF_CLOUD_ORGANIZATION?.trim();
   const bucket = env.TF_STATE_BUCKET?.trim();
-  if (organization && bucket) {
-    throw new ConfigError(environment, [
-      "TF_CLOUD_ORGANIZATION and TF_STATE_BUCKET: both are set; unset one to choose Terraform Cloud or S3 state",
-    ]);
-  }
   if (organization) {
     return {
       kind: "cloud",
@@ -33,11 +115,6 @@ export function backendFromEnv(env: Env, environment: string): BackendChoice {
     };
   }
   if (bucket) {
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
-      throw new ConfigError(environment, [
-        `TF_STATE_BUCKET: "${bucket}" is not a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)`,
-      ]);
-    }
     return {
       kind: "s3",
       bucket,

@@ -3,35 +3,9 @@
  * predictable in the console and always within the limit AWS sets for their kind.
  */
 import { createHash } from "node:crypto";
+import { NAME_LIMITS, type NameKind } from "../facts/names";
 
-/** AWS name-length limits, by the kind of resource. */
-export const NAME_LIMITS = {
-  alb: 32,
-  targetGroup: 32,
-  rdsInstance: 63,
-  dbSubnetGroup: 255,
-  dbParameterGroup: 255,
-  iamRole: 64,
-  iamPolicy: 128,
-  instanceProfile: 128,
-  securityGroup: 255,
-  ecsCluster: 255,
-  ecsService: 255,
-  taskFamily: 255,
-  logGroup: 512,
-  secret: 512,
-  snsTopic: 256,
-  kmsAlias: 256,
-  wafAcl: 128,
-  /** `bucket_prefix` leaves 26 characters for Terraform's unique suffix out of 63. */
-  bucketPrefix: 37,
-  alarm: 255,
-  dashboard: 255,
-  scalingPolicy: 255,
-  generic: 255,
-} as const;
-
-export type NameKind = keyof typeof NAME_LIMITS;
+export { NAME_LIMITS, type NameKind } from "../facts/names";
 
 /**
  * Names whose limit is tight enough that config validation insists they fit untruncated, with

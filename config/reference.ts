@@ -105,29 +105,55 @@ ${rows}
 
 ## Rules across settings
 
-Checked by \`config/validate.ts\` before any construct is built; every broken rule is reported at once.
+Checked by \`config/rules.ts\` before any construct is built, against the AWS facts in \`facts/\` (each
+fact names its source); every broken rule is reported at once, with the setting, the value and the fix.
 
 - \`project\` at most 12 characters and \`environment\` at most 6, so that ALB and target-group names
-  (\`<project>-<environment>-<region code>-alb\`) fit AWS's 32 characters.
+  (\`<project>-<environment>-<region code>-alb\`) fit AWS's 32 characters; \`environment\` equals the name
+  \`DEPLOY_ENV\` chose the file by. The names the project gives must be ones AWS takes: no S3 bucket prefix
+  starting \`xn--\`, \`sthree-\` or \`amzn-s3-demo-\`, no load balancer name starting \`internal-\`, no RDS
+  identifier with two hyphens in a row.
+- Regions are commercial AWS regions (\`facts/regions.ts\`); GovCloud, China and other partitions are
+  refused. Pinned \`availabilityZones\` exist in their region, once each, one per \`azCount\`; \`azCount\`
+  never exceeds the zones an account has there (us-west-1: 2, and zones must be pinned because their
+  names differ per account). Unpinned, the region's first zones are used by name: never a zone twice.
+- \`vpcCidr\` is written as its network address (no host bits) and avoids loopback, link-local,
+  multicast and reserved space. A block outside 10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16 is a
+  synth warning, as is an opt-in region.
 - \`failover.network.region\` differs from \`network.region\`, and the two VPC blocks do not overlap
   (they are peered), when \`failover.enabled\`.
 - \`scaling.minCapacity\` <= \`scaling.maxCapacity\`; \`scaling.desiredCount\` within them;
-  \`failover.standbyTasks\` <= \`scaling.maxCapacity\`.
-- \`service.cpu\` and \`service.memory\` form a valid Fargate size; ARM64 cannot use FARGATE_SPOT; at
-  least one capacity weight is positive.
-- \`service.environment\` holds neither \`DATABASE_URL\`/\`SECRET_KEY\` (injected from Secrets Manager)
-  nor names that look like secrets.
+  \`failover.standbyTasks\` <= \`scaling.maxCapacity\`. In \`prod\`, \`minCapacity\` and \`desiredCount\` are
+  not both 0 (elsewhere that, or \`minCapacity\` 0 alone, is a synth warning).
+- \`service.cpu\` and \`service.memory\` form a valid Fargate size; at least one capacity weight is
+  positive (FARGATE_SPOT runs X86_64 and ARM64 alike).
+- \`service.environment\` keys are variable names and hold neither \`DATABASE_URL\`/\`SECRET_KEY\`
+  (injected from Secrets Manager) nor names that look like secrets.
+- \`database.instanceClass\`, \`database.replicaInstanceClass\` and \`failover.replicaInstanceClass\` are
+  classes RDS offers for PostgreSQL \`database.engineVersion\` (\`facts/rds.ts\`).
+- \`database.backupWindow\` and \`database.maintenanceWindow\` are well-formed UTC windows of at least
+  30 minutes that do not overlap; \`database.username\` and \`database.databaseName\` are not names
+  PostgreSQL or RDS reserve (\`pg_*\`, \`rdsadmin\`, \`template1\`, SQL key words such as \`user\`).
 - \`database.maxAllocatedStorage\` >= \`database.allocatedStorage\`.
+- \`dns.zoneName\` and \`dns.recordName\` are lower-case host names without the final dot; the record
+  name does not repeat the zone (\`api\`, not \`api.example.com\`), and together they fit the 64
+  characters of an ACM certificate name.
 - \`bastion.sshAllowedCidrs\` lists single addresses (/32) only, never \`0.0.0.0/0\`.
+- \`alarms.emails\` lists each address once.
 - \`dns: null\` requires \`allowHttpOnly: true\`: plain HTTP is never chosen by accident.
 
 ## Environment variables
 
 | Variable | Effect |
 | --- | --- |
-| \`DEPLOY_ENV\` | Environment to synthesize (\`dev\`, \`prod\`); default \`dev\`. |
-| \`IMAGE_TAG\` | Overrides \`service.imageTag\`. |
-| \`TF_CLOUD_ORGANIZATION\` | Use Terraform Cloud; workspaces \`<project>-<environment>-<stack>\`. \`TF_CLOUD_HOSTNAME\`, \`TF_CLOUD_PROJECT\` optional. |
-| \`TF_STATE_BUCKET\` | Use an S3 backend; \`TF_STATE_REGION\` (default the primary region), \`TF_STATE_LOCK_TABLE\` (DynamoDB locking; otherwise S3 lock files, Terraform 1.10+). |
+| \`DEPLOY_ENV\` | Environment to synthesize (\`dev\`, \`prod\`); default \`dev\` when unset. Set but blank, or naming no environment, is an error. |
+| \`IMAGE_TAG\` | Overrides \`service.imageTag\`; must be an image tag (set but blank is an error). |
+| \`TF_CLOUD_ORGANIZATION\` | Use Terraform Cloud; workspaces \`<project>-<environment>-<stack>\`. \`TF_CLOUD_HOSTNAME\` (a host name, not a URL), \`TF_CLOUD_PROJECT\` optional. |
+| \`TF_STATE_BUCKET\` | Use an S3 backend (a valid bucket name); \`TF_STATE_REGION\` (a known region; default the primary region), \`TF_STATE_LOCK_TABLE\` (DynamoDB locking; otherwise S3 lock files, Terraform 1.10+). |
+
+Backend variables are checked together with the settings and reported in the same list: a blank one,
+an option of a backend that is not chosen (\`TF_STATE_REGION\` without \`TF_STATE_BUCKET\`), or both
+backends at once are errors, never silently ignored. A syntax error in an environment file is reported
+as one line with its file, line and column.
 `;
 }

@@ -6,21 +6,48 @@
  * `validate.ts`, so that every problem is reported at once.
  */
 import { z } from "zod";
+import {
+  EC2_INSTANCE_TYPE,
+  HEALTH_CHECK_INTERVALS,
+  HEALTH_CHECK_MAX_PATH,
+  LOG_RETENTION_DAYS,
+  MIN_WINDOW_MINUTES,
+  OCI_IMAGE_WITH_REGISTRY,
+  OCI_TAG,
+  POSTGRES_MAJOR_VERSIONS,
+  TAG_VALUE,
+  dnsNameProblems,
+  hasHostBits,
+  isLogRetention,
+  networkAddress,
+  nonUnicastRange,
+  parseDailyWindow,
+  parseWeeklyWindow,
+  postgresDatabaseProblem,
+  postgresRoleProblem,
+  regionProblem,
+} from "../facts";
+
+export { LOG_RETENTION_DAYS } from "../facts";
+
+export const IMAGE_TAG_RULE =
+  "must be an image tag: 1 to 128 letters, digits, _, . and -, not starting with . or -, such as v1.4.2 or sha-1a2b3c4";
+
+/** A check that adds one issue whose message may depend on the value. */
+function check<T>(problem: (value: T) => string | undefined) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message, input: value });
+  };
+}
 
 const cidr = z.cidrv4({ error: "must be an IPv4 CIDR block such as 10.0.0.0/16", abort: true });
 const prefixLength = (block: string): number => Number(block.split("/")[1]);
-const region = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "must be an AWS region code such as us-east-1" });
-/** The retention values CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
-] as const;
+const region = z.string().superRefine(check(regionProblem));
 const retentionDays = z
   .number()
   .int()
-  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+  .refine(isLogRetention, {
     error: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
   });
 const percent = z.number().gt(0).max(100);
@@ -29,18 +56,33 @@ const network = z.strictObject({
   region: region.describe("AWS region code, such as us-east-1."),
   availabilityZones: z
     .array(
-      z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
+      z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, {
         error: "must be an AZ name such as us-east-1a",
       }),
     )
     .optional()
     .describe(
-      "AZ names to use, one per azCount, pinned so that a zone AWS adds later never moves a subnet. Default: the first available zones.",
+      "AZ names to use, one per azCount, pinned so that a zone AWS adds later never moves a subnet. Default: the region's first zones (`facts/regions.ts`); required in us-west-1, where zone names differ per account.",
     ),
   vpcCidr: cidr
     .refine((c) => prefixLength(c) >= 16 && prefixLength(c) <= 22, {
       error: "must be a /16 to /22 block, so that nine subnets of useful size fit",
     })
+    .superRefine(
+      check((c) =>
+        hasHostBits(c)
+          ? `has host bits set; write the network address ${networkAddress(c)}`
+          : undefined,
+      ),
+    )
+    .superRefine(
+      check((c) => {
+        const range = nonUnicastRange(c);
+        return range
+          ? `overlaps ${range}, which no VPC can use; take a block from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`
+          : undefined;
+      }),
+    )
     .describe(
       "The VPC's IPv4 block, /16 to /22. Subnets are carved from it by `constructs/subnet-layout.ts`.",
     ),
@@ -74,14 +116,14 @@ const service = z.strictObject({
     .describe("Short service name used in resource names."),
   image: z
     .string()
-    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+$/, {
+    .regex(OCI_IMAGE_WITH_REGISTRY, {
       error: "must be a registry path without a tag, such as ghcr.io/owner/app",
     })
     .default("ghcr.io/diogo-pessoa/hello-you-api")
     .describe("Container image without its tag."),
   imageTag: z
     .string()
-    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: "must be a valid image tag" })
+    .regex(OCI_TAG, { error: IMAGE_TAG_RULE })
     .describe("Image tag; the IMAGE_TAG environment variable overrides it at synth time."),
   containerPort: z
     .number()
@@ -93,6 +135,9 @@ const service = z.strictObject({
   healthCheckPath: z
     .string()
     .regex(/^\/[^\s]*$/, { error: "must start with / and hold no spaces" })
+    .max(HEALTH_CHECK_MAX_PATH, {
+      error: `must be at most ${HEALTH_CHECK_MAX_PATH} characters: Route53 health checks probe it too`,
+    })
     .default("/health")
     .describe(
       "Path the load balancer and Route53 probe; must answer 200 when the app and database work.",
@@ -108,9 +153,15 @@ const service = z.strictObject({
   architecture: z
     .enum(["X86_64", "ARM64"])
     .default("X86_64")
-    .describe("CPU architecture of the image. FARGATE_SPOT does not run ARM64."),
+    .describe("CPU architecture of the image; FARGATE and FARGATE_SPOT run both."),
   environment: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string())
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        error:
+          "is not a valid variable name: letters, digits and _, not starting with a digit, such as LOG_LEVEL",
+      }),
+      z.string(),
+    )
     .default({
       LOG_LEVEL: "INFO",
     })
@@ -174,7 +225,7 @@ const service = z.strictObject({
         .min(0)
         .max(1000)
         .default(0)
-        .describe("Relative share on FARGATE_SPOT (cheaper, can be interrupted; X86_64 only)."),
+        .describe("Relative share on FARGATE_SPOT (cheaper, can be interrupted)."),
     })
     .prefault({})
     .describe("Weights of the capacity providers; `fargateBase` tasks always run on FARGATE."),
@@ -223,7 +274,7 @@ const scaling = z.strictObject({
 
 const database = z.strictObject({
   engineVersion: z
-    .enum(["14", "15", "16", "17"])
+    .enum(POSTGRES_MAJOR_VERSIONS)
     .default("16")
     .describe("PostgreSQL major version."),
   allowMajorVersionUpgrade: z
@@ -236,7 +287,9 @@ const database = z.strictObject({
     .string()
     .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS class such as db.t4g.micro" })
     .default("db.t4g.micro")
-    .describe("Writer instance class."),
+    .describe(
+      "Writer instance class; checked against the classes RDS offers for `engineVersion` (`facts/rds.ts`).",
+    ),
   allocatedStorage: z
     .number()
     .int()
@@ -261,19 +314,16 @@ const database = z.strictObject({
     .describe("Days of automated backups (1 to 35; replicas need at least 1)."),
   backupWindow: z
     .string()
-    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { error: "must look like 03:00-04:00" })
+    .superRefine(check(backupWindowProblem))
     .default("03:00-04:00")
-    .describe("UTC window for automated backups, hh24:mi-hh24:mi."),
+    .describe(
+      "UTC window for automated backups, hh24:mi-hh24:mi, at least 30 minutes, not overlapping `maintenanceWindow`.",
+    ),
   maintenanceWindow: z
     .string()
-    .regex(
-      /^(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}-(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}$/,
-      {
-        error: "must look like sun:05:00-sun:06:00",
-      },
-    )
+    .superRefine(check(maintenanceWindowProblem))
     .default("sun:05:00-sun:06:00")
-    .describe("UTC maintenance window, ddd:hh24:mi-ddd:hh24:mi."),
+    .describe("UTC maintenance window, ddd:hh24:mi-ddd:hh24:mi, at least 30 minutes."),
   deletionProtection: z
     .boolean()
     .default(true)
@@ -286,21 +336,32 @@ const database = z.strictObject({
     .describe("Replica instance class; defaults to the writer's."),
   databaseName: z
     .string()
-    .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, { error: "letters, digits and _; start with a letter" })
+    .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+      error: "must be 1 to 63 letters, digits and _, starting with a letter",
+    })
+    .superRefine(check(postgresDatabaseProblem))
     .default("helloyou")
-    .describe("Name of the application database."),
+    .describe("Name of the application database (not a PostgreSQL reserved word)."),
   username: z
     .string()
-    .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,15}$/, { error: "letters, digits and _, at most 16" })
-    .refine((u) => !["admin", "postgres", "rdsadmin"].includes(u.toLowerCase()), {
-      error: "is reserved by RDS or PostgreSQL; pick another name",
+    .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+      error: "must be 1 to 63 letters, digits and _, starting with a letter",
     })
+    .superRefine(
+      check((u) => {
+        const problem = postgresRoleProblem(u);
+        return problem && `is reserved: ${problem}; pick another name such as helloyou`;
+      }),
+    )
     .default("helloyou")
-    .describe("Master user name (the password is generated)."),
+    .describe(
+      "Master user name (the password is generated); not a name RDS or PostgreSQL reserves.",
+    ),
   slowQueryMs: z
     .number()
     .int()
     .min(0)
+    .max(2147483647)
     .default(500)
     .describe("Statements slower than this (ms) are logged."),
   monitoringIntervalSeconds: z
@@ -319,12 +380,14 @@ const database = z.strictObject({
 const dns = z.strictObject({
   zoneName: z
     .string()
-    .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, { error: "must be a domain such as example.com" })
-    .describe("An existing public Route53 hosted zone, such as example.com."),
+    .superRefine(check(zoneNameProblem))
+    .describe("An existing public Route53 hosted zone, such as example.com (no final dot)."),
   recordName: z
     .string()
-    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, { error: "must be a DNS label such as api" })
-    .describe("Record inside the zone that serves the API, such as `api` for api.example.com."),
+    .superRefine(check(recordNameProblem))
+    .describe(
+      "Record inside the zone that serves the API, such as `api` for api.example.com; without the zone name.",
+    ),
 });
 
 const alarms = z.strictObject({
@@ -358,9 +421,11 @@ const bastion = z.strictObject({
     .describe("Create a Session Manager bastion in a private subnet."),
   instanceType: z
     .string()
-    .regex(/^[a-z0-9]+\.[a-z0-9]+$/)
+    .regex(EC2_INSTANCE_TYPE, {
+      error: "must be an EC2 instance type such as t4g.nano or t3.micro",
+    })
     .default("t4g.nano")
-    .describe("EC2 instance type."),
+    .describe("EC2 instance type; Graviton types (t4g, m7g...) get the arm64 image."),
   sshAllowedCidrs: z
     .array(cidr)
     .default([])
@@ -414,7 +479,9 @@ const failover = z.strictObject({
   healthCheck: z
     .strictObject({
       intervalSeconds: z
-        .union([z.literal(10), z.literal(30)])
+        .literal(HEALTH_CHECK_INTERVALS, {
+          error: `must be ${HEALTH_CHECK_INTERVALS.join(" or ")}: the only request intervals Route53 health checks allow`,
+        })
         .default(10)
         .describe("Seconds between probes: 10 or 30 (Route53 cannot change it later)."),
       failureThreshold: z
@@ -620,6 +687,37 @@ const delivery = z
     }
   });
 
+function windowProblem(parsed: { minutes: number } | undefined, shape: string) {
+  if (!parsed) return `must be a UTC window ${shape}, hours 00-23 and minutes 00-59`;
+  if (parsed.minutes < MIN_WINDOW_MINUTES) {
+    return `lasts ${parsed.minutes} minutes; RDS needs at least ${MIN_WINDOW_MINUTES}`;
+  }
+  return undefined;
+}
+
+function backupWindowProblem(text: string): string | undefined {
+  return windowProblem(parseDailyWindow(text), "hh24:mi-hh24:mi such as 03:00-04:00");
+}
+
+function maintenanceWindowProblem(text: string): string | undefined {
+  return windowProblem(
+    parseWeeklyWindow(text),
+    "ddd:hh24:mi-ddd:hh24:mi (mon..sun) such as sun:05:00-sun:06:00",
+  );
+}
+
+function zoneNameProblem(name: string): string | undefined {
+  const problems = dnsNameProblems(name);
+  if (!problems.length && !name.includes("."))
+    problems.push("must be a domain such as example.com");
+  return problems.length ? problems.join("; ") : undefined;
+}
+
+function recordNameProblem(name: string): string | undefined {
+  const problems = dnsNameProblems(name);
+  return problems.length ? `${problems.join("; ")}; use a name such as api` : undefined;
+}
+
 export const configSchema = z.strictObject({
   project: z
     .string()
@@ -634,6 +732,10 @@ export const configSchema = z.strictObject({
   repository: z
     .string()
     .min(1)
+    .regex(TAG_VALUE, {
+      error:
+        "must be a valid AWS tag value: at most 256 letters, digits, spaces and _ . : / = + - @",
+    })
     .default("hello-you-infra")
     .describe("Source repository, written into the `repository` tag."),
   secretsRecoveryDays: z

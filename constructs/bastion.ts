@@ -6,6 +6,7 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { EC2_INSTANCE_TYPE, isGravitonInstanceType } from "../facts";
 import { assumeRolePolicy, type CommonProps } from "./common";
 import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
@@ -49,12 +50,12 @@ export class Bastion extends Construct {
         );
       }
     }
-    if (!/^[a-z0-9]+\.[a-z0-9]+$/.test(props.instanceType)) {
+    if (!EC2_INSTANCE_TYPE.test(props.instanceType)) {
       throw new Error(
         `Bastion: instanceType "${props.instanceType}" is not an EC2 type such as t4g.nano`,
       );
     }
-    const arch = /^[a-z]+\d+g[a-z]*\./.test(props.instanceType) ? "arm64" : "x86_64";
+    const arch = isGravitonInstanceType(props.instanceType) ? "arm64" : "x86_64";
 
     this.role = new IamRole(this, "role", {
       provider,

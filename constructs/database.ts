@@ -10,6 +10,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { postgresClassProblem } from "../facts";
 import type { DatabaseConfig } from "../config/schema";
 import { assumeRolePolicy, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
@@ -106,6 +107,14 @@ export class Database extends Construct {
       throw new Error(
         `Database: subnetIds has ${props.subnetIds.length} subnet(s); RDS needs subnets in at least two AZs`,
       );
+    }
+    const classes = {
+      instanceClass: props.instanceClass ?? config.instanceClass,
+      "config.replicaInstanceClass": config.replicaInstanceClass,
+    };
+    for (const [name, instanceClass] of Object.entries(classes)) {
+      const problem = instanceClass && postgresClassProblem(instanceClass, config.engineVersion);
+      if (problem) throw new Error(`Database: ${name} ${problem}`);
     }
     const suffix = props.nameSuffix ?? "db";
     const identifier = naming.name("rdsInstance", suffix);

@@ -11,7 +11,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { type ITerraformDependable, Op, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
 import type { ScalingConfig, ServiceConfig } from "../config/schema";
-import { FARGATE_SIZES } from "../config/validate";
+import { fargateMemoryOptions } from "../facts";
 import type { CommonProps } from "./common";
 import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
@@ -353,15 +353,9 @@ export class FargateService extends Construct {
 
 function validate(props: FargateServiceProps, minCapacity: number, desiredCount: number): void {
   const { service: svc, scaling } = props;
-  const memories = FARGATE_SIZES[svc.cpu];
-  if (!memories?.includes(svc.memory)) {
+  if (!fargateMemoryOptions(svc.cpu)?.includes(svc.memory)) {
     throw new Error(
       `FargateService: cpu ${svc.cpu} with memory ${svc.memory} is not a Fargate size`,
-    );
-  }
-  if (svc.architecture === "ARM64" && svc.capacity.fargateSpotWeight > 0) {
-    throw new Error(
-      "FargateService: FARGATE_SPOT does not run ARM64; set capacity.fargateSpotWeight to 0",
     );
   }
   if (minCapacity < 0 || minCapacity > scaling.maxCapacity) {

@@ -1,5 +1,4 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
@@ -20,9 +19,8 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { cidrsOverlap } from "../config/validate";
+import { cidrsOverlap, resolveZones } from "../facts";
 import { assumeRolePolicy, type CommonProps, policyDocument } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 import { subnetLayout } from "./subnet-layout";
@@ -34,7 +32,7 @@ export interface NetworkProps extends CommonProps {
   readonly azCount: number;
   /**
    * Zone names to pin, one per AZ, so the set never grows or shifts when AWS adds a zone.
-   * @default the first `azCount` available zones
+   * @default the first `azCount` zones of `naming.region` in `facts/regions.ts`
    */
   readonly availabilityZones?: string[];
   /** One NAT gateway per AZ (survives an AZ loss) or one shared. */
@@ -73,7 +71,7 @@ export class Network extends Construct {
   /** Literal CIDRs from the layout, known at synth time. */
   readonly appSubnetCidrs: string[];
   readonly dataSubnetCidrs: string[];
-  /** AZ names in subnet order (tokens resolved at plan time). */
+  /** AZ names in subnet order. */
   readonly availabilityZones: string[];
   /** One per AZ; the failover stack adds peering routes to them. */
   readonly appRouteTables: RouteTable[];
@@ -123,21 +121,15 @@ export class Network extends Construct {
       tags: name("default-closed"),
     });
 
-    const pinned = props.availabilityZones;
-    if (pinned && pinned.length !== props.azCount) {
+    // Zone names come from the facts rather than a plan-time lookup indexed by AZ, which wrapped
+    // around and put two subnets in one zone when a region had fewer zones than azCount.
+    const zones = resolveZones(naming.region, props.azCount, props.availabilityZones);
+    if (zones.problems.length) {
       throw new Error(
-        `Network: availabilityZones lists ${pinned.length} zones for azCount ${props.azCount}`,
+        `Network: ${zones.problems.map((p) => `${p.field} ${p.message}`).join("; ")}`,
       );
     }
-    // The lookup fails the plan if a pinned zone does not exist in the account.
-    const azs = new DataAwsAvailabilityZones(this, "azs", {
-      provider,
-      state: "available",
-      filter: pinned
-        ? [{ name: "zone-name", values: pinned }]
-        : [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-    });
-    this.availabilityZones = layout.app.map((_, az) => Fn.element(azs.names, az));
+    this.availabilityZones = zones.zones;
     const subnets = (tier: keyof typeof layout) =>
       layout[tier].map(
         (cidrBlock, az) =>

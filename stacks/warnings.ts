@@ -1,4 +1,5 @@
-import type { AppConfig } from "../config/schema";
+import type { AppConfig, NetworkConfig } from "../config/schema";
+import { PRIVATE_RANGES, isPrivate, regionFacts } from "../facts";
 import type { StackId } from "./base-stack";
 
 /**
@@ -33,6 +34,20 @@ export function configWarnings(config: AppConfig, stack: StackId): string[] {
         "failover.enabled is false: no second region, so a regional outage is not covered",
       );
     }
+    // Production refuses this outright (config/rules.ts); elsewhere it may be on purpose.
+    if (config.scaling.minCapacity === 0 && config.scaling.desiredCount === 0) {
+      warnings.push(
+        "scaling.minCapacity and scaling.desiredCount are 0: region A runs NO task and the API answers nothing; target tracking cannot scale out from zero, so raise both to at least 1",
+      );
+    } else if (config.scaling.minCapacity === 0) {
+      warnings.push(
+        "scaling.minCapacity is 0: the autoscaler may scale region A in to no task, and target tracking cannot scale out from zero",
+      );
+    }
+    warnings.push(...networkWarnings("network", config.network));
+  }
+  if (stack === "failover") {
+    warnings.push(...networkWarnings("failover.network", config.failover.network));
   }
   if (stack === "failover" && !config.dns) {
     warnings.push(
@@ -47,6 +62,21 @@ export function configWarnings(config: AppConfig, stack: StackId): string[] {
   if (stack === "failover" && config.failover.promoted) {
     warnings.push(
       "failover.promoted is true: region B's database is the writer and A's is no longer replicated; fail back per docs/disaster-recovery.md",
+    );
+  }
+  return warnings;
+}
+
+function networkWarnings(path: string, network: NetworkConfig): string[] {
+  const warnings: string[] = [];
+  if (!isPrivate(network.vpcCidr)) {
+    warnings.push(
+      `${path}.vpcCidr ${network.vpcCidr} is outside the private ranges (${PRIVATE_RANGES.join(", ")}): the VPC shadows those public addresses, so nothing in it can reach the hosts that own them`,
+    );
+  }
+  if (regionFacts(network.region)?.optIn) {
+    warnings.push(
+      `${path}.region ${network.region} is an opt-in region: an administrator must enable it for the account (Account > AWS Regions) before deploying`,
     );
   }
   return warnings;

@@ -48,7 +48,7 @@ describe("environment config", () => {
   it("IMAGE_TAG overrides the image tag and is validated", () => {
     expect(loadConfig("dev", { IMAGE_TAG: "sha-1234abc" }).service.imageTag).toBe("sha-1234abc");
     expect(() => loadConfig("dev", { IMAGE_TAG: "not a tag" })).toThrow(
-      /service.imageTag: must be a valid image tag/,
+      /IMAGE_TAG: "not a tag" must be an image tag: 1 to 128 letters, digits, _, . and -/,
     );
     expect(withOverrides(ENVIRONMENTS.dev, { IMAGE_TAG: " " })).toBe(ENVIRONMENTS.dev);
   });
@@ -79,7 +79,7 @@ describe("validation rules", () => {
     [
       "bad region",
       (c) => (c.network.region = "mars-1"),
-      /^network.region: must be an AWS region code/,
+      /^network.region: "mars-1" is not an AWS region; use a region code such as us-east-1/,
     ],
     [
       "min > max",
@@ -105,11 +105,6 @@ describe("validation rules", () => {
       "invalid Fargate pair",
       (c) => Object.assign(c.service, { cpu: 256, memory: 4096 }),
       /^service.memory: 4096 MiB is not valid with service.cpu 256; use one of 512, 1024, 2048/,
-    ],
-    [
-      "ARM64 on spot",
-      (c) => (c.service.architecture = "ARM64"),
-      /^service.capacity.fargateSpotWeight: must be 0 with service.architecture ARM64/,
     ],
     [
       "no capacity weight",
@@ -229,6 +224,15 @@ describe("validation rules", () => {
         c.failover.enabled = false;
         c.failover.network.vpcCidr = c.network.vpcCidr;
         c.failover.network.region = c.network.region;
+      }),
+    ).toEqual([]);
+  });
+
+  it("accepts ARM64 on FARGATE_SPOT (Graviton on Spot since September 2024)", () => {
+    expect(
+      problemsOf((c) => {
+        c.service.architecture = "ARM64";
+        c.service.capacity = { fargateWeight: 1, fargateSpotWeight: 3 };
       }),
     ).toEqual([]);
   });

@@ -317,13 +317,22 @@ describe("FargateService", () => {
     expect(() => build(patch as Patch)).toThrow(message);
   });
 
-  it("rejects an invalid Fargate size and ARM64 on Spot", () => {
+  it("rejects an invalid Fargate size", () => {
     const config = configWith();
     expect(() => build({ service: { ...config.service, memory: 4096 } })).toThrow(
       "FargateService: cpu 256 with memory 4096 is not a Fargate size",
     );
-    expect(() => build({ service: { ...config.service, architecture: "ARM64" } })).toThrow(
-      "FARGATE_SPOT does not run ARM64",
-    );
+  });
+
+  it("runs ARM64 tasks on FARGATE_SPOT (Graviton on Spot since September 2024)", () => {
+    const config = configWith();
+    const { json } = build({ service: { ...config.service, architecture: "ARM64" } });
+    expect(listOf(json, "aws_ecs_task_definition")[0].runtime_platform).toMatchObject({
+      cpu_architecture: "ARM64",
+    });
+    expect(listOf(json, "aws_ecs_service")[0].capacity_provider_strategy).toContainEqual({
+      capacity_provider: "FARGATE_SPOT",
+      weight: 3,
+    });
   });
 });

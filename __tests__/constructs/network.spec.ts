@@ -1,6 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EncryptionKey } from "../../constructs/encryption-key";
 import { Network, type NetworkProps } from "../../constructs/network";
+import { Naming } from "../../config/naming";
 import { listOf, policiesOf, synthJson, testStack } from "../helpers";
 
 function build(overrides: Partial<NetworkProps> = {}) {
@@ -158,13 +159,44 @@ describe("Network", () => {
   });
 
   it("pins zones by name when given, so a new AWS zone never shifts a subnet", () => {
-    const pinned = build({ availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }).json;
-    expect(Object.values(pinned.data?.aws_availability_zones ?? {})[0].filter).toEqual([
-      { name: "zone-name", values: ["us-east-1a", "us-east-1b", "us-east-1c"] },
-    ]);
+    const { json, network } = build({
+      availabilityZones: ["us-east-1f", "us-east-1d", "us-east-1b"],
+    });
+    expect(network.availabilityZones).toEqual(["us-east-1f", "us-east-1d", "us-east-1b"]);
+    const appZones = listOf(json, "aws_subnet")
+      .filter((s) => (s.tags as Record<string, string>).tier === "app")
+      .map((s) => s.availability_zone);
+    expect(appZones).toEqual(["us-east-1f", "us-east-1d", "us-east-1b"]);
     expect(() => build({ availabilityZones: ["us-east-1a"] })).toThrow(
-      "Network: availabilityZones lists 1 zones for azCount 3",
+      "Network: availabilityZones lists 1 zones but azCount is 3",
     );
+  });
+
+  it("takes the region's first zones by name, with no plan-time lookup", () => {
+    const { json, network } = build();
+    expect(network.availabilityZones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    expect(json.data?.aws_availability_zones).toBeUndefined();
+    const zones = listOf(json, "aws_subnet").map((s) => s.availability_zone);
+    expect(new Set(zones)).toEqual(new Set(network.availabilityZones));
+  });
+
+  it("refuses more AZs than the region offers instead of reusing a zone", () => {
+    const { stack } = testStack("us-west-1");
+    const naming = new Naming("hello-you", "test", "us-west-1");
+    const kmsKey = new EncryptionKey(stack, "key", { naming });
+    expect(
+      () =>
+        new Network(stack, "network", {
+          naming,
+          vpcCidr: "10.10.0.0/16",
+          azCount: 3,
+          availabilityZones: ["us-west-1a", "us-west-1b", "us-west-1c"],
+          natGateways: "single",
+          interfaceEndpoints: false,
+          flowLogRetentionDays: 7,
+          kmsKey,
+        }),
+    ).toThrow("Network: azCount is 3, but us-west-1 offers an account 2 availability zones");
   });
 
   it("rejects a peer block that overlaps the VPC", () => {

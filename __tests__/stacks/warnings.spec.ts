@@ -50,3 +50,57 @@ describe("synth warnings", () => {
     );
   });
 });
+
+describe("synth warnings from AWS facts", () => {
+  it("warns loudly about a primary region with no task outside production", () => {
+    const idle = configWith((c) => ({
+      ...c,
+      scaling: { minCapacity: 0, maxCapacity: 3, desiredCount: 0 },
+    }));
+    expect(configWarnings(idle, "primary")).toContainEqual(
+      expect.stringMatching(
+        /^scaling.minCapacity and scaling.desiredCount are 0: region A runs NO task/,
+      ),
+    );
+    expect(configWarnings(configWith(), "primary").join("\n")).not.toMatch(/scaling\./);
+  });
+
+  it("warns when the autoscaler may scale the primary region in to no task", () => {
+    const scaleToZero = configWith((c) => ({
+      ...c,
+      scaling: { minCapacity: 0, maxCapacity: 3, desiredCount: 1 },
+    }));
+    expect(configWarnings(scaleToZero, "primary")).toContainEqual(
+      expect.stringMatching(
+        /^scaling.minCapacity is 0: the autoscaler may scale region A in to no task/,
+      ),
+    );
+  });
+
+  it("warns about a VPC block outside the private ranges, once per stack", () => {
+    const publicBlocks = configWith((c) => ({
+      ...c,
+      network: { ...c.network, vpcCidr: "100.64.0.0/16" },
+      failover: { ...c.failover, network: { ...c.failover.network, vpcCidr: "8.8.0.0/16" } },
+    }));
+    const outside = (stack: "primary" | "failover") =>
+      configWarnings(publicBlocks, stack).filter((w) => w.includes("outside the private ranges"));
+    expect(outside("primary")).toEqual([
+      expect.stringMatching(/^network.vpcCidr 100.64.0.0\/16 is outside the private ranges/),
+    ]);
+    expect(outside("failover")).toEqual([
+      expect.stringMatching(/^failover.network.vpcCidr 8.8.0.0\/16 is outside the private ranges/),
+    ]);
+  });
+
+  it("warns that an opt-in region must be enabled first", () => {
+    const optIn = configWith((c) => ({
+      ...c,
+      failover: { ...c.failover, network: { ...c.failover.network, region: "eu-south-2" } },
+    }));
+    expect(configWarnings(optIn, "failover")).toContainEqual(
+      expect.stringMatching(/^failover.network.region eu-south-2 is an opt-in region/),
+    );
+    expect(configWarnings(optIn, "primary").join("\n")).not.toMatch(/opt-in/);
+  });
+});

@@ -1,0 +1,86 @@
+import { ConfigError, environmentName, loadConfig, loadSettings } from "../../config";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return [...error.problems];
+  }
+  return [];
+}
+
+describe("DEPLOY_ENV", () => {
+  it("defaults to dev only when unset", () => {
+    expect(environmentName({})).toBe("dev");
+    expect(loadSettings({}).environment).toBe("dev");
+  });
+
+  it("accepts a known environment and refuses a blank one, naming the allowed values", () => {
+    expect(loadSettings({ DEPLOY_ENV: "prod" }).config.environment).toBe("prod");
+    expect(problemsOf({ DEPLOY_ENV: "  " })).toEqual([
+      'DEPLOY_ENV: is set but empty ("  "); use one of dev, prod, or unset it for dev',
+    ]);
+    expect(problemsOf({ DEPLOY_ENV: "" })).toHaveLength(1);
+  });
+
+  it.each(["constructor", "__proto__", "toString", "hasOwnProperty"])(
+    "treats %s as an unknown environment, not an inherited key",
+    (name) => {
+      expect(problemsOf({ DEPLOY_ENV: name })).toEqual([
+        `DEPLOY_ENV: unknown environment "${name}"; use one of dev, prod`,
+      ]);
+      expect(() => loadConfig(name)).toThrow(ConfigError);
+    },
+  );
+});
+
+describe("IMAGE_TAG", () => {
+  it("overrides the tag when valid", () => {
+    expect(loadSettings({ IMAGE_TAG: "v1.4.2" }).config.service.imageTag).toBe("v1.4.2");
+  });
+
+  it("names the variable, echoes the value and states the rule when invalid", () => {
+    expect(problemsOf({ IMAGE_TAG: "-rc1" })).toEqual([
+      'IMAGE_TAG: "-rc1" must be an image tag: 1 to 128 letters, digits, _, . and -, not starting with . or -, such as v1.4.2 or sha-1a2b3c4',
+    ]);
+  });
+
+  it("refuses a blank tag rather than deploying the file's tag in its place", () => {
+    expect(problemsOf({ IMAGE_TAG: " " })).toEqual([
+      expect.stringMatching(/^IMAGE_TAG: is set but empty \(" "\); give the tag to deploy/),
+    ]);
+  });
+});
+
+describe("settings as a whole", () => {
+  it("reports environment, config and backend problems together", () => {
+    const problems = problemsOf({
+      DEPLOY_ENV: "prod",
+      IMAGE_TAG: "bad tag",
+      TF_STATE_BUCKET: "acme..state",
+      TF_STATE_REGION: "eu-west-9",
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^IMAGE_TAG: "bad tag"/),
+      expect.stringMatching(/^TF_STATE_BUCKET: "acme\.\.state" is not a valid S3 bucket name/),
+      expect.stringMatching(/^TF_STATE_REGION: "eu-west-9" is not an AWS region/),
+    ]);
+  });
+
+  it("still checks IMAGE_TAG and the backend when DEPLOY_ENV names no environment", () => {
+    expect(problemsOf({ DEPLOY_ENV: "qa", IMAGE_TAG: "a b", TF_STATE_LOCK_TABLE: "x" })).toEqual([
+      expect.stringMatching(/^DEPLOY_ENV: unknown environment "qa"/),
+      expect.stringMatching(/^IMAGE_TAG: "a b"/),
+      expect.stringMatching(/^TF_STATE_LOCK_TABLE: "x" has no effect without TF_STATE_BUCKET/),
+      expect.stringMatching(/^TF_STATE_LOCK_TABLE: "x" is not a DynamoDB table name/),
+    ]);
+  });
+
+  it("returns the backend choice with the config when all is well", () => {
+    expect(loadSettings({ TF_STATE_BUCKET: "acme-tf-state" }).backend).toMatchObject({
+      kind: "s3",
+      bucket: "acme-tf-state",
+    });
+  });
+});

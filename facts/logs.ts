@@ -1,0 +1,13 @@
+/**
+ * The retention values CloudWatch Logs accepts, in days.
+ * Source: PutRetentionPolicy, `retentionInDays`, in the Amazon CloudWatch Logs API Reference
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+ */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+export function isLogRetention(days: number): boolean {
+  return (LOG_RETENTION_DAYS as readonly number[]).includes(days);
+}
