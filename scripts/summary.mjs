@@ -1,43 +1,166 @@
 #!/usr/bin/env node
-// Prints what a synth produced, for review before `cdktf diff`/`deploy`: stacks and their order,
-// resources per type, outputs, and the warnings the stacks raised.
+// Prints what a synth produced, for review before `cdktf diff`/`deploy`: per stack, where its
+// state goes, its regions, image, network and sizes, resources per type, outputs, and each
+// warning the stacks raised, once. Everything is read from the synthesized JSON.
 // Usage: node scripts/summary.mjs [outdir]   (default: cdktf.out)
-import { readFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
-const outdir = process.argv[2] ?? "cdktf.out";
-const manifestPath = join(outdir, "manifest.json");
-if (!existsSync(manifestPath)) {
-  console.error(`summary: ${manifestPath} not found; run \`npx cdktf synth\` first`);
-  process.exit(1);
+const values = (json, type) => Object.values(json.resource?.[type] ?? {});
+
+function stateLine(json, stackDir) {
+  const { backend, cloud } = json.terraform ?? {};
+  if (cloud) return `Terraform Cloud ${cloud.organization}, workspace ${cloud.workspaces.name}`;
+  if (backend?.s3) {
+    const s3 = backend.s3;
+    const lock = s3.dynamodb_table ? `DynamoDB table ${s3.dynamodb_table}` : "S3 lock file";
+    return `S3 s3://${s3.bucket}/${s3.key} (${s3.region}, encrypted, locked with ${lock})`;
+  }
+  if (backend?.local) {
+    const file = resolve(stackDir, backend.local.path);
+    const shown = relative(process.cwd(), file);
+    return `local file ${shown.startsWith("..") || isAbsolute(shown) ? file : shown}`;
+  }
+  return "none (Terraform's default: terraform.tfstate in the stack's directory)";
 }
-const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
-const environment = process.env.DEPLOY_ENV || "dev";
-const stacks = Object.values(manifest.stacks);
-let warnings = 0;
 
-console.log(`\nEnvironment: ${environment}`);
-for (const stack of stacks) {
-  const json = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"));
-  const counts = Object.entries(json.resource ?? {})
-    .map(([type, byId]) => [type, Object.keys(byId).length])
-    .sort(([a], [b]) => a.localeCompare(b));
-  const total = counts.reduce((sum, [, n]) => sum + n, 0);
-  const regions = (json.provider?.aws ?? []).map((p) =>
-    p.alias ? `${p.region} (${p.alias})` : p.region,
+/** The VPC, its NAT gateways, then one line of subnet CIDRs per tier. */
+function network(json) {
+  const vpcs = values(json, "aws_vpc").map((v) => v.cidr_block);
+  const nats = values(json, "aws_nat_gateway").length;
+  const tiers = {};
+  for (const s of values(json, "aws_subnet"))
+    (tiers[s.tags?.tier ?? "other"] ??= []).push(s.cidr_block);
+  const order = ["public", "app", "data"];
+  const rank = (tier) => (order.includes(tier) ? order.indexOf(tier) : order.length);
+  return [
+    `VPC ${vpcs.join(", ")}, ${nats} NAT gateway(s)`,
+    ...Object.entries(tiers)
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .map(([tier, cidrs]) => `${tier.padEnd(7)}${cidrs.join(" ")}`),
+  ];
+}
+
+function service(json) {
+  const task = values(json, "aws_ecs_task_definition")[0];
+  if (!task) return {};
+  const container = JSON.parse(task.container_definitions)[0];
+  const svc = values(json, "aws_ecs_service")[0] ?? {};
+  const scaling = values(json, "aws_appautoscaling_target")[0];
+  const arch = task.runtime_platform?.cpu_architecture ?? "X86_64";
+  const bounds = scaling ? `, autoscaled ${scaling.min_capacity}-${scaling.max_capacity}` : "";
+  const wait = svc.wait_for_steady_state ? ", apply waits for a steady service" : "";
+  return {
+    image: container.image,
+    tasks: `${task.cpu} CPU units, ${task.memory} MiB, ${arch}; ${svc.desired_count} task(s) at creation${bounds}${wait}`,
+  };
+}
+
+function databases(json) {
+  const writersFirst = (db) => (db.replicate_source_db ? 1 : 0);
+  const instances = values(json, "aws_db_instance").sort(
+    (a, b) => writersFirst(a) - writersFirst(b),
   );
-  const deps = stack.dependencies.length ? `, after ${stack.dependencies.join(", ")}` : "";
-  console.log(`\nStack ${stack.name}: ${total} resources in ${regions.join(", ")}${deps}`);
-  for (const [type, n] of counts) console.log(`  ${String(n).padStart(3)}  ${type}`);
-  const outputs = Object.entries(json.output ?? {}).filter(([, o]) => !o.sensitive);
-  if (outputs.length) {
-    console.log("  outputs:");
-    for (const [name, o] of outputs)
-      console.log(`    ${name}${o.description ? `: ${o.description}` : ""}`);
-  }
-  for (const a of stack.annotations.filter((a) => a.level !== "@cdktf/info")) {
-    warnings += 1;
-    console.log(`  WARNING: ${a.message}`);
-  }
+  return instances.map((db) => {
+    const role = db.replicate_source_db ? "replica" : "writer";
+    const engine = db.engine_version ? ` PostgreSQL ${db.engine_version},` : "";
+    const storage = db.allocated_storage
+      ? ` ${db.allocated_storage}-${db.max_allocated_storage} GiB,`
+      : "";
+    return `${role} ${db.instance_class},${engine}${storage} ${db.multi_az ? "Multi-AZ" : "single-AZ"}`;
+  });
 }
-console.log(`\n${stacks.length} stack(s), ${warnings} warning(s). Review with \`npx cdktf diff\`.`);
+
+/** `items` after `label`, comma-separated, in lines of at most 100 characters. */
+function wrap(label, items) {
+  const lines = [label];
+  for (const item of items) {
+    const last = lines.length - 1;
+    const sep = lines[last] === label ? "" : ", ";
+    if (lines[last].length + sep.length + item.length > 100 && lines[last] !== label) {
+      lines[last] += ",";
+      lines.push(`${" ".repeat(label.length)}${item}`);
+    } else lines[last] += `${sep}${item}`;
+  }
+  return lines;
+}
+
+/** The summary of the synth in `outdir`, as lines; `env` is the environment the synth ran with. */
+export function summarize(outdir, env = process.env) {
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+  // Dependencies first: the order `cdktf deploy` takes them in.
+  const stacks = Object.values(manifest.stacks).sort(
+    (a, b) => a.dependencies.length - b.dependencies.length || a.name.localeCompare(b.name),
+  );
+  const deployEnv = env.DEPLOY_ENV?.trim() || "dev";
+  const lines = [];
+  const tagged = new Set();
+  let warnings = 0;
+  for (const stack of stacks) {
+    const json = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"));
+    const providers = json.provider?.aws ?? [];
+    for (const p of providers)
+      for (const t of p.default_tags ?? []) tagged.add(t.tags?.environment);
+    const regions = providers.map((p) => (p.alias ? `${p.region} (${p.alias})` : p.region));
+    const counts = Object.entries(json.resource ?? {})
+      .map(([type, byId]) => [type, Object.keys(byId).length])
+      .sort(([a], [b]) => a.localeCompare(b));
+    const total = counts.reduce((sum, [, n]) => sum + n, 0);
+    const deps = stack.dependencies.length
+      ? `, deployed after ${stack.dependencies.join(", ")}`
+      : "";
+    const { image, tasks } = service(json);
+    lines.push("", `Stack ${stack.name}: ${total} resources${deps}`);
+    lines.push(`  state     ${stateLine(json, join(outdir, stack.workingDirectory))}`);
+    lines.push(`  regions   ${regions.join(", ")}`);
+    if (image) lines.push(`  image     ${image}`);
+    if (values(json, "aws_vpc").length) {
+      lines.push(...network(json).map((l, i) => `${i ? "            " : "  network   "}${l}`));
+    }
+    if (tasks) lines.push(`  tasks     ${tasks}`);
+    for (const db of databases(json)) lines.push(`  database  ${db}`);
+    lines.push(
+      ...wrap(
+        "  resources ",
+        counts.map(([type, n]) => `${n} ${type}`),
+      ),
+    );
+    const outputs = Object.keys(json.output ?? {}).filter((name) => !json.output[name].sensitive);
+    if (outputs.length) lines.push(`  outputs   ${outputs.join(", ")}`);
+    const messages = new Set(
+      stack.annotations.filter((a) => a.level !== "@cdktf/info").map((a) => a.message),
+    );
+    for (const message of messages) lines.push(`  WARNING   ${message}`);
+    warnings += messages.size;
+  }
+  const vars = [
+    `DEPLOY_ENV=${deployEnv}`,
+    ...(env.IMAGE_TAG ? [`IMAGE_TAG=${env.IMAGE_TAG}`] : []),
+  ];
+  const names = stacks.map((s) => s.name).join(" ");
+  const head = [`Environment ${deployEnv}`];
+  tagged.delete(undefined);
+  if (tagged.size && !tagged.has(deployEnv)) {
+    head.push(
+      `NOTE: ${outdir} was synthesized for environment ${[...tagged].join(", ")}, not ${deployEnv}`,
+    );
+  }
+  return [
+    ...head,
+    ...lines,
+    "",
+    `${stacks.length} stack(s), ${warnings} warning(s). Review with \`${vars.join(" ")} npx cdktf diff ${names}\`.`,
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const outdir = process.argv[2] ?? "cdktf.out";
+  if (!existsSync(join(outdir, "manifest.json"))) {
+    console.error(
+      `summary: ${join(outdir, "manifest.json")} not found; run \`npx cdktf synth\` first`,
+    );
+    process.exit(1);
+  }
+  console.log(summarize(outdir).join("\n"));
+}
