@@ -111,8 +111,8 @@ fact names its source); every broken rule is reported at once, with the setting,
 - \`project\` at most 12 characters and \`environment\` at most 6, so that ALB and target-group names
   (\`<project>-<environment>-<region code>-alb\`) fit AWS's 32 characters; \`environment\` equals the name
   \`DEPLOY_ENV\` chose the file by. The names the project gives must be ones AWS takes: no S3 bucket prefix
-  starting \`xn--\`, \`sthree-\` or \`amzn-s3-demo-\`, no load balancer name starting \`internal-\`, no RDS
-  identifier with two hyphens in a row.
+  starting \`xn--\`, \`sthree-\` or \`amzn-s3-demo-\`, no load balancer name starting \`internal-\`, no
+  security group name starting \`sg-\`, no RDS identifier with two hyphens in a row.
 - Regions are commercial AWS regions (\`facts/regions.ts\`); GovCloud, China and other partitions are
   refused. Pinned \`availabilityZones\` exist in their region, once each, one per \`azCount\`; \`azCount\`
   never exceeds the zones an account has there (us-west-1: 2, and zones must be pinned because their
@@ -134,7 +134,8 @@ fact names its source); every broken rule is reported at once, with the setting,
 - \`database.backupWindow\` and \`database.maintenanceWindow\` are well-formed UTC windows of at least
   30 minutes that do not overlap; \`database.username\` and \`database.databaseName\` are not names
   PostgreSQL or RDS reserve (\`pg_*\`, \`rdsadmin\`, \`template1\`, SQL key words such as \`user\`).
-- \`database.maxAllocatedStorage\` >= \`database.allocatedStorage\`.
+- \`database.maxAllocatedStorage\` at least 10 % above \`database.allocatedStorage\` (RDS storage
+  autoscaling refuses less).
 - \`dns.zoneName\` and \`dns.recordName\` are lower-case host names without the final dot; the record
   name does not repeat the zone (\`api\`, not \`api.example.com\`), and together they fit the 64
   characters of an ACM certificate name.

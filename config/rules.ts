@@ -6,9 +6,11 @@ import {
   ALB_RESERVED_PREFIX,
   MAX_CERTIFICATE_DOMAIN,
   MAX_DNS_NAME,
+  SECURITY_GROUP_RESERVED_PREFIX,
   cidrsOverlap,
   fargateMemoryOptions,
   FARGATE_SIZES,
+  minStorageCeiling,
   parseDailyWindow,
   parseWeeklyWindow,
   postgresClassProblem,
@@ -115,6 +117,13 @@ function nameRules(c: Sections, environment: string, add: Add): void {
     add(
       "project",
       `"${c.project}" gives the S3 bucket prefix "${bucket}", which ${problem}; rename the project`,
+    );
+  }
+  const securityGroup = naming.full("db");
+  if (securityGroup.startsWith(SECURITY_GROUP_RESERVED_PREFIX)) {
+    add(
+      "project",
+      `"${c.project}" gives security group names such as "${securityGroup}"; EC2 refuses names beginning with "${SECURITY_GROUP_RESERVED_PREFIX}"; rename the project`,
     );
   }
   const alb = naming.full(STRICT_NAMES.alb);
@@ -252,6 +261,11 @@ function databaseRules(c: Sections, add: Add): void {
     add(
       "database.maxAllocatedStorage",
       `${ceiling} GiB is below database.allocatedStorage ${size} GiB`,
+    );
+  } else if (known(size) && known(ceiling) && ceiling < minStorageCeiling(size)) {
+    add(
+      "database.maxAllocatedStorage",
+      `${ceiling} GiB is less than 10 % above database.allocatedStorage ${size} GiB, which RDS storage autoscaling refuses; set it to at least ${minStorageCeiling(size)}`,
     );
   }
   const backup = db.backupWindow && parseDailyWindow(db.backupWindow);

@@ -10,7 +10,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { postgresClassProblem } from "../facts";
+import { minStorageCeiling, postgresClassProblem } from "../facts";
 import type { DatabaseConfig } from "../config/schema";
 import { assumeRolePolicy, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
@@ -98,9 +98,10 @@ export class Database extends Construct {
         "Database: promoted applies only to a cross-region replica (set replicateSourceArn)",
       );
     }
-    if (config.maxAllocatedStorage < config.allocatedStorage) {
+    const ceiling = minStorageCeiling(config.allocatedStorage);
+    if (config.maxAllocatedStorage < ceiling) {
       throw new Error(
-        `Database: config.maxAllocatedStorage ${config.maxAllocatedStorage} is below allocatedStorage ${config.allocatedStorage}`,
+        `Database: config.maxAllocatedStorage ${config.maxAllocatedStorage} must be at least ${ceiling}, 10 % above allocatedStorage ${config.allocatedStorage}`,
       );
     }
     if (props.subnetIds.length < 2) {

@@ -74,6 +74,9 @@ export function s3PrefixProblems(name: string): string[] {
  */
 export const ALB_RESERVED_PREFIX = "internal-";
 
+/** Security group names must not begin with "sg-" (CreateSecurityGroup `GroupName`, Amazon EC2 API Reference). */
+export const SECURITY_GROUP_RESERVED_PREFIX = "sg-";
+
 /**
  * RDS identifiers and parameter-group names: start with a letter, no two consecutive hyphens,
  * no trailing hyphen (CreateDBInstance `DBInstanceIdentifier`, CreateDBParameterGroup

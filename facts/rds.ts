@@ -106,6 +106,16 @@ export function postgresClassProblem(instanceClass: string, major: string): stri
 }
 
 /**
+ * Storage autoscaling needs a ceiling at least 10 % above the allocated storage; RDS refuses a
+ * smaller one ("InvalidParameterCombination: The maximum allocated storage must be increased by
+ * at least 10 percent"; "Managing capacity automatically with Amazon RDS storage autoscaling",
+ * Amazon RDS User Guide).
+ */
+export function minStorageCeiling(allocatedGiB: number): number {
+  return Math.ceil((allocatedGiB * 11) / 10);
+}
+
+/**
  * RDS window rules. Source: CreateDBInstance, `PreferredBackupWindow` and
  * `PreferredMaintenanceWindow`, in the Amazon RDS API Reference
  * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html):

@@ -223,6 +223,18 @@ const rules: Rule[] = [
     /^project: "hello--you" gives the RDS identifier "hello--you-dev-use1-db", which must not hold two consecutive hyphens/,
   ],
   [
+    "project gives security group names EC2 accepts",
+    (c) => (c.project = "sgx"),
+    (c) => (c.project = "sg"),
+    /^project: "sg" gives security group names such as "sg-dev-use1-db"; EC2 refuses names beginning with "sg-"/,
+  ],
+  [
+    "storage ceiling at least 10 % above the allocation",
+    (c) => (c.database = { ...c.database, allocatedStorage: 100, maxAllocatedStorage: 110 }),
+    (c) => (c.database = { ...c.database, allocatedStorage: 100, maxAllocatedStorage: 100 }),
+    /^database\.maxAllocatedStorage: 100 GiB is less than 10 % above database\.allocatedStorage 100 GiB, which RDS storage autoscaling refuses; set it to at least 110$/,
+  ],
+  [
     "environment matches the file DEPLOY_ENV chose",
     (c) => (c.environment = "dev"),
     (c) => (c.environment = "prod"),

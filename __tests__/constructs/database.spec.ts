@@ -272,7 +272,7 @@ describe("Database validation", () => {
       maxAllocatedStorage: 50,
     };
     expect(() => build({ config })).toThrow(
-      "Database: config.maxAllocatedStorage 50 is below allocatedStorage 100",
+      "Database: config.maxAllocatedStorage 50 must be at least 110, 10 % above allocatedStorage 100",
     );
   });
 

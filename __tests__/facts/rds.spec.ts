@@ -1,4 +1,5 @@
 import {
+  minStorageCeiling,
   parseDailyWindow,
   parseWeeklyWindow,
   postgresClassProblem,
@@ -57,5 +58,13 @@ describe("RDS windows", () => {
     expect(overlap("23:45-00:30", "mon:00:00-mon:00:30")).toBe(true);
     expect(overlap("01:00-02:00", "sun:23:00-mon:01:30")).toBe(true);
     expect(overlap("02:00-03:00", "sun:23:00-mon:01:30")).toBe(false);
+  });
+});
+
+describe("storage autoscaling ceiling", () => {
+  it("is at least 10 % above the allocation, in whole GiB", () => {
+    expect(minStorageCeiling(100)).toBe(110);
+    expect(minStorageCeiling(20)).toBe(22);
+    expect(minStorageCeiling(25)).toBe(28);
   });
 });
