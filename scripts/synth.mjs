@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm run synth`: `cdktf synth`, then the summary (scripts/summary.mjs). cdktf echoes every
 // warning annotation as it finishes and the summary lists them under their stack: the echo is
-// dropped so that each warning appears once. Everything else cdktf prints is passed on. Runs
-// cdktf as CI does (CI=true: no spinner control codes; CHECKPOINT_DISABLE: no version check).
+// dropped so that each warning appears once. Everything else cdktf prints is passed on.
+// CI=true: no spinner control codes. CHECKPOINT_DISABLE: no call to HashiCorp's version service
+// (an error line without network). DISABLE_VERSION_CHECK: no `npm list cdktf` (about 0.5 s) to
+// compare library and CLI versions; package.json pins both to one version, and a spec checks it.
 // Usage: npm run synth [-- <cdktf synth options>], e.g. -- --output cdktf.out/prod
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -14,7 +16,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
 const flag = args.findIndex((a) => a === "--output" || a === "-o");
 const outdir = flag >= 0 ? args[flag + 1] : "cdktf.out";
-const env = { CHECKPOINT_DISABLE: "1", ...process.env, CI: "true" };
+const env = { CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", ...process.env, CI: "true" };
 
 console.log(`Synthesizing DEPLOY_ENV=${env.DEPLOY_ENV?.trim() || "dev"} into ${outdir}`);
 const cdktf = spawnSync(join(root, "node_modules", ".bin", "cdktf"), ["synth", ...args], {

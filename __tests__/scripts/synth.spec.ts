@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -36,6 +36,12 @@ describe("npm run synth (scripts/synth.mjs)", () => {
     ]) {
       expect([warning, output.split(warning).length - 1]).toEqual([warning, 1]);
     }
+  });
+
+  it("may skip cdktf's library-against-CLI version check: package.json pins both alike", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(pkg.dependencies.cdktf).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.devDependencies["cdktf-cli"]).toBe(pkg.dependencies.cdktf);
   });
 
   it("prints no spinner control codes and no version-check errors", () => {
