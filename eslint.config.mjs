@@ -19,6 +19,30 @@ export default tseslint.config(
     },
   },
   {
+    // The layering (docs/architecture.md): constructs speak in construct terms and facts are
+    // plain AWS facts; only stacks/ turns settings into props.
+    files: ["constructs/**/*.ts", "facts/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: rootImports,
+          patterns: [
+            {
+              group: ["**/config", "**/config/**"],
+              message:
+                "constructs/ and facts/ never import config/: take construct-shaped props; the stack translates settings.",
+            },
+            {
+              group: ["**/stacks", "**/stacks/**", "**/scripts/**"],
+              message: "Imports run downwards only: main -> stacks -> constructs -> facts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["main.ts", "stacks/**/*.ts", "constructs/**/*.ts"],
     rules: {
       // cdktf constructs are created for their side effect on the tree.

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { type App, TerraformStack, Testing } from "cdktf";
-import { Naming } from "../config/naming";
+import { Naming } from "../facts/naming";
 import { ENVIRONMENTS } from "../config";
 import type { AppConfig, EnvironmentInput } from "../config/schema";
 import { validateConfig } from "../config/validate";

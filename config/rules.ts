@@ -19,7 +19,17 @@ import {
   s3PrefixProblems,
   windowsOverlap,
 } from "../facts";
-import { NAME_LIMITS, type NameKind, Naming, STRICT_NAMES } from "./naming";
+import { NAME_LIMITS, type NameKind } from "../facts/names";
+import { Naming } from "../facts/naming";
+
+/**
+ * Names whose limit is tight enough that validation insists they fit untruncated, with the
+ * suffix each construct gives them.
+ */
+const STRICT_NAMES: Readonly<Partial<Record<NameKind, string>>> = {
+  alb: "alb",
+  targetGroup: "tg",
+};
 import type { AppConfig, NetworkConfig } from "./schema";
 
 const known = <T>(value: T | undefined): value is T => value !== undefined;

@@ -1,5 +1,5 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { Naming } from "../config/naming";
+import type { Naming } from "../facts/naming";
 
 /** Props every construct takes. */
 export interface CommonProps {

@@ -1,6 +1,5 @@
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import type { AlarmsConfig } from "../config/schema";
 import type { CommonProps } from "./common";
 import { type AlarmSpec, metricAlarm } from "./metric-alarm";
 
@@ -11,13 +10,21 @@ export interface DatabaseAlarmsProps extends CommonProps {
   readonly instanceIdentifier: string;
   /** Replicas also get a lag alarm; the role is part of every alarm name. */
   readonly role: DatabaseRole;
-  /** Thresholds (config `alarms`). */
-  readonly thresholds: AlarmsConfig;
+  readonly thresholds: DatabaseAlarmThresholds;
   /**
-   * Replica lag threshold in seconds.
-   * @default thresholds.replicaLagSeconds
+   * Lag in seconds above which a replica alarms; required for every role but `writer`, which
+   * has no lag.
+   * @default undefined (writers only)
    */
   readonly replicaLagSeconds?: number;
+}
+
+/** Where each alarm fires. */
+export interface DatabaseAlarmThresholds {
+  readonly rdsCpuPercent: number;
+  readonly rdsFreeStorageGiB: number;
+  readonly rdsFreeableMemoryMiB: number;
+  readonly rdsConnections: number;
 }
 
 const GIB = 1024 ** 3;
@@ -30,8 +37,13 @@ export class DatabaseAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DatabaseAlarmsProps) {
     super(scope, id);
     const t = props.thresholds;
-    const lag = props.replicaLagSeconds ?? t.replicaLagSeconds;
-    if (lag <= 0) throw new Error(`DatabaseAlarms: replicaLagSeconds ${lag} must be positive`);
+    const lag = props.replicaLagSeconds;
+    if (props.role !== "writer" && lag === undefined) {
+      throw new Error(`DatabaseAlarms: a ${props.role} needs replicaLagSeconds`);
+    }
+    if (lag !== undefined && lag <= 0) {
+      throw new Error(`DatabaseAlarms: replicaLagSeconds ${lag} must be positive`);
+    }
     const rds = (metricName: string) => ({
       namespace: "AWS/RDS",
       metricName,
@@ -76,7 +88,7 @@ export class DatabaseAlarms extends Construct {
         threshold: t.rdsConnections,
       },
     ];
-    if (props.role !== "writer") {
+    if (props.role !== "writer" && lag !== undefined) {
       specs.push({
         id: "replica-lag",
         ...rds("ReplicaLag"),

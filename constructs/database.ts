@@ -10,14 +10,44 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { minStorageCeiling, postgresClassProblem } from "../facts";
-import type { DatabaseConfig } from "../config/schema";
+import { type POSTGRES_MAJOR_VERSIONS, minStorageCeiling, postgresClassProblem } from "../facts";
 import { assumeRolePolicy, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 
+/** What the instances run and how they are kept; every field applies to writer and replicas. */
+export interface DatabaseSettings {
+  readonly engineVersion: (typeof POSTGRES_MAJOR_VERSIONS)[number];
+  /** Lets a change of `engineVersion` apply at once, with downtime (docs/upgrades.md). */
+  readonly allowMajorVersionUpgrade: boolean;
+  readonly instanceClass: string;
+  /** GiB at creation, and the ceiling storage autoscaling may grow to. */
+  readonly allocatedStorage: number;
+  readonly maxAllocatedStorage: number;
+  readonly multiAz: boolean;
+  readonly backupRetentionDays: number;
+  /** UTC `hh:mm-hh:mm`, not overlapping the maintenance window. */
+  readonly backupWindow: string;
+  /** UTC `ddd:hh:mm-ddd:hh:mm`. */
+  readonly maintenanceWindow: string;
+  /** Deletion protection, a final snapshot and Terraform's `prevent_destroy`. */
+  readonly deletionProtection: boolean;
+  /** An in-region read replica in the second AZ (writers only). */
+  readonly readReplica: boolean;
+  /** Class of the in-region replica; undefined: `instanceClass`. */
+  readonly replicaInstanceClass?: string;
+  readonly databaseName: string;
+  readonly username: string;
+  /** Statements slower than this many milliseconds are logged; -1 logs none. */
+  readonly slowQueryMs: number;
+  /** Enhanced monitoring interval; 0 turns it off. */
+  readonly monitoringIntervalSeconds: number;
+  /** Days the exported PostgreSQL logs are kept. */
+  readonly logRetentionDays: number;
+}
+
 export interface DatabaseProps extends CommonProps {
-  /** Engine, sizes, backups, protection and logging (config `database`). */
-  readonly config: DatabaseConfig;
+  /** Engine, sizes, backups, protection and logging. */
+  readonly settings: DatabaseSettings;
   /** Encrypts storage, Performance Insights and the exported logs. */
   readonly kmsKey: EncryptionKey;
   readonly vpcId: string;
@@ -43,8 +73,8 @@ export interface DatabaseProps extends CommonProps {
    */
   readonly promoted?: boolean;
   /**
-   * Instance class; defaults to config's `instanceClass`.
-   * @default config.instanceClass
+   * Instance class of this instance.
+   * @default settings.instanceClass
    */
   readonly instanceClass?: string;
   /**
@@ -59,7 +89,7 @@ const LOG_EXPORTS = ["postgresql", "upgrade"];
 
 /**
  * RDS PostgreSQL, hardened: encrypted, private, TLS-only, IAM auth, slow-query logging, enhanced
- * monitoring and Performance Insights, deletion protection and a final snapshot when config asks.
+ * monitoring and Performance Insights, deletion protection and a final snapshot when the settings ask.
  * Either a writer (with an optional in-region replica) or a cross-region replica.
  */
 export class Database extends Construct {
@@ -85,7 +115,7 @@ export class Database extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    const { naming, provider, config, kmsKey } = props;
+    const { naming, provider, settings, kmsKey } = props;
     this.provider = provider;
     const source = props.replicateSourceArn;
     if (source !== undefined && !Token.isUnresolved(source) && !RDS_ARN.test(source)) {
@@ -98,10 +128,10 @@ export class Database extends Construct {
         "Database: promoted applies only to a cross-region replica (set replicateSourceArn)",
       );
     }
-    const ceiling = minStorageCeiling(config.allocatedStorage);
-    if (config.maxAllocatedStorage < ceiling) {
+    const ceiling = minStorageCeiling(settings.allocatedStorage);
+    if (settings.maxAllocatedStorage < ceiling) {
       throw new Error(
-        `Database: config.maxAllocatedStorage ${config.maxAllocatedStorage} must be at least ${ceiling}, 10 % above allocatedStorage ${config.allocatedStorage}`,
+        `Database: settings.maxAllocatedStorage ${settings.maxAllocatedStorage} must be at least ${ceiling}, 10 % above allocatedStorage ${settings.allocatedStorage}`,
       );
     }
     if (props.subnetIds.length < 2) {
@@ -110,16 +140,16 @@ export class Database extends Construct {
       );
     }
     const classes = {
-      instanceClass: props.instanceClass ?? config.instanceClass,
-      "config.replicaInstanceClass": config.replicaInstanceClass,
+      instanceClass: props.instanceClass ?? settings.instanceClass,
+      "settings.replicaInstanceClass": settings.replicaInstanceClass,
     };
     for (const [name, instanceClass] of Object.entries(classes)) {
-      const problem = instanceClass && postgresClassProblem(instanceClass, config.engineVersion);
+      const problem = instanceClass && postgresClassProblem(instanceClass, settings.engineVersion);
       if (problem) throw new Error(`Database: ${name} ${problem}`);
     }
     const suffix = props.nameSuffix ?? "db";
     const identifier = naming.name("rdsInstance", suffix);
-    const major = config.engineVersion;
+    const major = settings.engineVersion;
 
     this.securityGroup = new SecurityGroup(this, "sg", {
       provider,
@@ -141,14 +171,14 @@ export class Database extends Construct {
       description: "TLS only; slow statements, DDL and connections logged",
       parameter: [
         { name: "rds.force_ssl", value: "1" },
-        { name: "log_min_duration_statement", value: String(config.slowQueryMs) },
+        { name: "log_min_duration_statement", value: String(settings.slowQueryMs) },
         { name: "log_statement", value: "ddl" },
         { name: "log_connections", value: "1" },
         { name: "log_disconnections", value: "1" },
       ],
       lifecycle: { createBeforeDestroy: true },
     });
-    if (config.monitoringIntervalSeconds > 0) {
+    if (settings.monitoringIntervalSeconds > 0) {
       this.monitoringRole = new IamRole(this, "monitoring-role", {
         provider,
         name: naming.name("iamRole", `${suffix}-monitoring`),
@@ -165,9 +195,9 @@ export class Database extends Construct {
 
     const common = {
       provider,
-      instanceClass: props.instanceClass ?? config.instanceClass,
+      instanceClass: props.instanceClass ?? settings.instanceClass,
       storageType: "gp3",
-      maxAllocatedStorage: config.maxAllocatedStorage,
+      maxAllocatedStorage: settings.maxAllocatedStorage,
       storageEncrypted: true,
       kmsKeyId: kmsKey.arn,
       parameterGroupName: this.parameterGroup.name,
@@ -177,30 +207,30 @@ export class Database extends Construct {
       autoMinorVersionUpgrade: true,
       caCertIdentifier: "rds-ca-rsa2048-g1",
       copyTagsToSnapshot: true,
-      deletionProtection: config.deletionProtection,
-      maintenanceWindow: config.maintenanceWindow,
+      deletionProtection: settings.deletionProtection,
+      maintenanceWindow: settings.maintenanceWindow,
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: kmsKey.arn,
       performanceInsightsRetentionPeriod: 7,
-      monitoringInterval: config.monitoringIntervalSeconds,
+      monitoringInterval: settings.monitoringIntervalSeconds,
       monitoringRoleArn: this.monitoringRole?.arn,
       enabledCloudwatchLogsExports: LOG_EXPORTS,
-      lifecycle: config.deletionProtection ? { preventDestroy: true } : undefined,
+      lifecycle: settings.deletionProtection ? { preventDestroy: true } : undefined,
     };
     // RDS refuses a new major version without the flag. Applying at once (not in the maintenance
     // window) lets the same apply move the replica to the new family's parameter group after its
     // writer: RDS upgrades in-region replicas with their writer.
-    const majorUpgrade = config.allowMajorVersionUpgrade
+    const majorUpgrade = settings.allowMajorVersionUpgrade
       ? { allowMajorVersionUpgrade: true, applyImmediately: true }
       : {};
     const finalSnapshot = (name: string) =>
-      config.deletionProtection
+      settings.deletionProtection
         ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${name}-final` }
         : { skipFinalSnapshot: true };
 
     if (source === undefined) {
-      this.username = config.username;
-      this.databaseName = config.databaseName;
+      this.username = settings.username;
+      this.databaseName = settings.databaseName;
       this.masterPassword = new Password(this, "master-password", {
         length: 32,
         // URL-safe specials only: the password goes into DATABASE_URL, and RDS forbids / @ " and space.
@@ -215,30 +245,30 @@ export class Database extends Construct {
         engine: "postgres",
         engineVersion: major,
         ...majorUpgrade,
-        allocatedStorage: config.allocatedStorage,
-        dbName: config.databaseName,
-        username: config.username,
+        allocatedStorage: settings.allocatedStorage,
+        dbName: settings.databaseName,
+        username: settings.username,
         password: this.masterPassword,
         dbSubnetGroupName: this.subnetGroup.name,
-        multiAz: config.multiAz,
-        availabilityZone: config.multiAz ? undefined : props.availabilityZones?.[0],
-        backupRetentionPeriod: config.backupRetentionDays,
-        backupWindow: config.backupWindow,
+        multiAz: settings.multiAz,
+        availabilityZone: settings.multiAz ? undefined : props.availabilityZones?.[0],
+        backupRetentionPeriod: settings.backupRetentionDays,
+        backupWindow: settings.backupWindow,
         ...finalSnapshot(identifier),
         dependsOn: this.exportLogGroups(identifier, props),
       });
-      if (config.readReplica) {
+      if (settings.readReplica) {
         const replicaId = naming.name("rdsInstance", `${suffix}-replica`);
         this.replica = new DbInstance(this, "replica", {
           ...common,
           identifier: replicaId,
           replicateSourceDb: this.instance.identifier,
-          instanceClass: config.replicaInstanceClass ?? config.instanceClass,
+          instanceClass: settings.replicaInstanceClass ?? settings.instanceClass,
           availabilityZone: props.availabilityZones?.[1],
           multiAz: false,
           // Backups on the replica let it be promoted with point-in-time recovery in place.
-          backupRetentionPeriod: config.backupRetentionDays,
-          backupWindow: config.backupWindow,
+          backupRetentionPeriod: settings.backupRetentionDays,
+          backupWindow: settings.backupWindow,
           // RDS refuses a final snapshot of a read replica; the writer holds the data.
           skipFinalSnapshot: true,
           dependsOn: this.exportLogGroups(replicaId, props),
@@ -248,18 +278,18 @@ export class Database extends Construct {
       }
     } else {
       // Inherited from the source instance, like the password.
-      this.username = config.username;
-      this.databaseName = config.databaseName;
+      this.username = settings.username;
+      this.databaseName = settings.databaseName;
       this.instance = new DbInstance(this, "replica", {
         ...common,
         identifier,
         // Once promoted the instance is a writer: drop the source and describe its engine.
         ...(props.promoted
-          ? { engine: "postgres", engineVersion: major, ...majorUpgrade, multiAz: config.multiAz }
+          ? { engine: "postgres", engineVersion: major, ...majorUpgrade, multiAz: settings.multiAz }
           : { replicateSourceDb: source, multiAz: false }),
         dbSubnetGroupName: this.subnetGroup.name,
-        backupRetentionPeriod: config.backupRetentionDays,
-        backupWindow: config.backupWindow,
+        backupRetentionPeriod: settings.backupRetentionDays,
+        backupWindow: settings.backupWindow,
         // A replica cannot take a final snapshot; once promoted it is a writer that should.
         ...(props.promoted ? finalSnapshot(identifier) : { skipFinalSnapshot: true }),
         dependsOn: this.exportLogGroups(identifier, props),
@@ -302,7 +332,7 @@ export class Database extends Construct {
         new CloudwatchLogGroup(this, `logs-${identifier}-${log}`, {
           provider: props.provider,
           name: `/aws/rds/instance/${identifier}/${log}`,
-          retentionInDays: props.config.logRetentionDays,
+          retentionInDays: props.settings.logRetentionDays,
           kmsKeyId: props.kmsKey.arn,
         }),
     );

@@ -10,7 +10,6 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { type ITerraformDependable, Op, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
-import type { ScalingConfig, ServiceConfig } from "../config/schema";
 import { fargateMemoryOptions } from "../facts";
 import type { CommonProps } from "./common";
 import { allowClientEgress } from "./egress-rules";
@@ -40,11 +39,51 @@ export interface ServiceSecrets {
   readonly valueResources: ITerraformDependable[];
 }
 
+/** The container and the task that runs it. */
+export interface ContainerSpec {
+  /** Suffix of the cluster, service, log group and policy names. */
+  readonly name: string;
+  /** Image without tag, such as `ghcr.io/owner/app` or an ECR repository URI. */
+  readonly image: string;
+  readonly imageTag: string;
+  readonly containerPort: number;
+  /** Task CPU units and memory (MiB): a pair Fargate offers. */
+  readonly cpu: number;
+  readonly memory: number;
+  readonly architecture: "X86_64" | "ARM64";
+  /** Plain environment variables; secrets come through `secrets`. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly readonlyRootFilesystem: boolean;
+  readonly enableExecuteCommand: boolean;
+  readonly healthCheckGracePeriodSeconds: number;
+  readonly logRetentionDays: number;
+  /** Split between FARGATE and FARGATE_SPOT; `fargateBase` tasks always run on FARGATE. */
+  readonly capacity: {
+    readonly fargateBase: number;
+    readonly fargateWeight: number;
+    readonly fargateSpotWeight: number;
+  };
+}
+
+/** Bounds and targets of target-tracking autoscaling. */
+export interface ScalingSpec {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  /** Tasks at creation; the autoscaler owns the count afterwards. */
+  readonly desiredCount: number;
+  readonly cpuTargetPercent: number;
+  readonly memoryTargetPercent: number;
+  /** ALB requests per task per minute. */
+  readonly requestsPerTarget: number;
+  readonly scaleInCooldownSeconds: number;
+  readonly scaleOutCooldownSeconds: number;
+}
+
 export interface FargateServiceProps extends CommonProps {
-  /** Image, size, environment and behaviour of the container (config `service`). */
-  readonly service: ServiceConfig;
-  /** Bounds and targets of autoscaling (config `scaling`). */
-  readonly scaling: ScalingConfig;
+  /** Image, size, environment and behaviour of the container. */
+  readonly service: ContainerSpec;
+  /** Bounds and targets of autoscaling. */
+  readonly scaling: ScalingSpec;
   /**
    * Lowest task count; the failover region passes its standby count.
    * @default scaling.minCapacity

@@ -10,10 +10,17 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
-import type { DnsConfig } from "../config/schema";
 import { AccessLogsBucket } from "./access-logs-bucket";
 import type { CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+
+/** An existing public hosted zone and the record in it that names the service. */
+export interface LoadBalancerDns {
+  /** Such as example.com, without the final dot. */
+  readonly zoneName: string;
+  /** Such as `api`, without the zone name. */
+  readonly recordName: string;
+}
 
 export interface LoadBalancerProps extends CommonProps {
   readonly vpcId: string;
@@ -43,7 +50,7 @@ export interface LoadBalancerProps extends CommonProps {
    * Route53 zone and record for HTTPS.
    * @default undefined: plain HTTP on port 80 (the stack warns about it)
    */
-  readonly dns?: DnsConfig | null;
+  readonly dns?: LoadBalancerDns | null;
   /**
    * Create ACM's DNS-validation records. Region B passes false: the validation CNAME for a name is
    * the same in every region, so the primary's record validates B's certificate too.

@@ -1,6 +1,5 @@
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
-import type { AlarmsConfig } from "../config/schema";
 import type { CommonProps } from "./common";
 import { metricAlarm } from "./metric-alarm";
 
@@ -10,8 +9,18 @@ export interface ServiceAlarmsProps extends CommonProps {
   readonly targetGroupArnSuffix: string;
   readonly clusterName: string;
   readonly serviceName: string;
-  /** Thresholds (config `alarms`). */
-  readonly thresholds: AlarmsConfig;
+  readonly thresholds: ServiceAlarmThresholds;
+}
+
+/** Where each alarm fires. */
+export interface ServiceAlarmThresholds {
+  /** ALB and target 5xx responses a minute. */
+  readonly alb5xxCount: number;
+  /** Targets failing health checks. */
+  readonly unhealthyHosts: number;
+  readonly p99LatencySeconds: number;
+  readonly ecsCpuPercent: number;
+  readonly ecsMemoryPercent: number;
 }
 
 /** Alarms on what users feel (5xx, unhealthy targets, p99 latency) and on the tasks' load. */

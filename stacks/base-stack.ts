@@ -9,7 +9,7 @@ import {
 } from "cdktf";
 import type { Construct } from "constructs";
 import type { BackendChoice } from "../config/backend";
-import { Naming } from "../config/naming";
+import { Naming } from "../facts/naming";
 import type { AppConfig } from "../config/schema";
 import { localStatePath, s3StateKey, workspaceName } from "../config/state";
 

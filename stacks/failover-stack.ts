@@ -82,7 +82,7 @@ export class FailoverStack extends BaseStack {
 
     this.replica = new Database(this, "replica", {
       naming,
-      config: { ...config.database, readReplica: false },
+      settings: { ...config.database, readReplica: false },
       instanceClass: failover.replicaInstanceClass ?? config.database.instanceClass,
       kmsKey: this.key,
       vpcId: this.network.vpcId,

@@ -49,7 +49,7 @@ export class PrimaryStack extends BaseStack {
     });
     this.database = new Database(this, "database", {
       naming,
-      config: config.database,
+      settings: config.database,
       kmsKey: this.key,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
@@ -143,6 +143,7 @@ export class PrimaryStack extends BaseStack {
         instanceIdentifier: this.database.replicaIdentifier,
         role: "replica",
         thresholds: config.alarms,
+        replicaLagSeconds: config.alarms.replicaLagSeconds,
       });
     }
     new Dashboard(this, "dashboard", {

@@ -41,8 +41,8 @@ describe("DatabaseAlarms", () => {
     });
   });
 
-  it("adds replica lag for replicas (300 s by default, config for cross-region)", () => {
-    expect(build("replica")["hello-you-test-use1-db-replica-replica-lag"]).toMatchObject({
+  it("adds replica lag for replicas, at the threshold the stack gives", () => {
+    expect(build("replica", 300)["hello-you-test-use1-db-replica-replica-lag"]).toMatchObject({
       threshold: 300,
       treat_missing_data: "breaching",
       ok_actions: [topicArn],
@@ -51,6 +51,14 @@ describe("DatabaseAlarms", () => {
       build("cross-region-replica", 600)["hello-you-test-use1-db-cross-region-replica-replica-lag"]
         .threshold,
     ).toBe(600);
+  });
+
+  it("gives a writer no lag alarm, even when a threshold is passed", () => {
+    expect(Object.keys(build("writer", 300)).some((n) => n.endsWith("replica-lag"))).toBe(false);
+  });
+
+  it("refuses a replica without a lag threshold", () => {
+    expect(() => build("replica")).toThrow("DatabaseAlarms: a replica needs replicaLagSeconds");
   });
 
   it("rejects a non-positive lag threshold", () => {

@@ -5,7 +5,7 @@ function build(patch: Partial<DatabaseProps> = {}, environment = "prod") {
   const { stack, naming, key, network } = networkFixture();
   const database = new Database(stack, "database", {
     naming,
-    config: configWith(undefined, environment).database,
+    settings: configWith(undefined, environment).database,
     kmsKey: key,
     vpcId: network.vpcId,
     subnetIds: network.dataSubnetIds,
@@ -218,7 +218,7 @@ describe("Database major version upgrade", () => {
   });
 
   it("when allowed, upgrades the writer at once; the replica follows its writer", () => {
-    const { json } = build({ config: upgrading("17", true) });
+    const { json } = build({ settings: upgrading("17", true) });
     expect(writerOf(json)).toMatchObject({
       engine_version: "17",
       allow_major_version_upgrade: true,
@@ -234,14 +234,14 @@ describe("Database major version upgrade", () => {
 
   it("gives each major its own parameter group, created before the old one is destroyed", () => {
     const groups = (["16", "17"] as const).map(
-      (v) => listOf(build({ config: upgrading(v, true) }).json, "aws_db_parameter_group")[0],
+      (v) => listOf(build({ settings: upgrading(v, true) }).json, "aws_db_parameter_group")[0],
     );
     expect(groups.map((g) => [g.name, g.family])).toEqual([
       ["hello-you-test-use1-db-pg16", "postgres16"],
       ["hello-you-test-use1-db-pg17", "postgres17"],
     ]);
     for (const group of groups) expect(group.lifecycle).toEqual({ create_before_destroy: true });
-    const { json } = build({ config: upgrading("17", true) });
+    const { json } = build({ settings: upgrading("17", true) });
     for (const db of listOf(json, "aws_db_instance")) {
       expect(db.parameter_group_name).toMatch(
         /^\$\{aws_db_parameter_group\.database_params\w*\.name\}$/,
@@ -251,7 +251,7 @@ describe("Database major version upgrade", () => {
 
   it("lets a promoted replica, now a writer, take the upgrade too", () => {
     const [db] = listOf(
-      build({ config: upgrading("17", true), replicateSourceArn: source, promoted: true }).json,
+      build({ settings: upgrading("17", true), replicateSourceArn: source, promoted: true }).json,
       "aws_db_instance",
     );
     expect(db).toMatchObject({ engine_version: "17", allow_major_version_upgrade: true });
@@ -271,8 +271,8 @@ describe("Database validation", () => {
       allocatedStorage: 100,
       maxAllocatedStorage: 50,
     };
-    expect(() => build({ config })).toThrow(
-      "Database: config.maxAllocatedStorage 50 must be at least 110, 10 % above allocatedStorage 100",
+    expect(() => build({ settings: config })).toThrow(
+      "Database: settings.maxAllocatedStorage 50 must be at least 110, 10 % above allocatedStorage 100",
     );
   });
 
@@ -285,8 +285,8 @@ describe("Database validation", () => {
       ...configWith(undefined, "prod").database,
       replicaInstanceClass: "db.r7g.nano",
     };
-    expect(() => build({ config })).toThrow(
-      'Database: config.replicaInstanceClass "db.r7g.nano": db.r7g comes in large',
+    expect(() => build({ settings: config })).toThrow(
+      'Database: settings.replicaInstanceClass "db.r7g.nano": db.r7g comes in large',
     );
   });
 });

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { EncryptionKey } from "../../constructs/encryption-key";
 import { Network, type NetworkProps } from "../../constructs/network";
-import { Naming } from "../../config/naming";
+import { Naming } from "../../facts/naming";
 import { listOf, policiesOf, synthJson, testStack } from "../helpers";
 
 function build(overrides: Partial<NetworkProps> = {}) {

@@ -13,7 +13,8 @@ describe("facts/", () => {
         ),
       );
     expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((line) => !/: \.\/[a-z-]+$/.test(line))).toEqual([]);
+    // Node built-ins are not the project (naming.ts hashes long names).
+    expect(imports.filter((line) => !/: (\.\/[a-z-]+|node:[a-z]+)$/.test(line))).toEqual([]);
   });
 
   it("names a source for every fact file", () => {

@@ -1,20 +1,11 @@
 /**
  * Every resource name is derived here, from project, environment and region, so that names are
- * predictable in the console and always within the limit AWS sets for their kind.
+ * predictable in the console and always within the limit AWS sets for their kind. Here rather
+ * than in config/ because constructs and validation both derive names. Source of the limits:
+ * ./names.ts, each with its AWS documentation.
  */
 import { createHash } from "node:crypto";
-import { NAME_LIMITS, type NameKind } from "../facts/names";
-
-export { NAME_LIMITS, type NameKind } from "../facts/names";
-
-/**
- * Names whose limit is tight enough that config validation insists they fit untruncated, with
- * the suffix each construct gives them.
- */
-export const STRICT_NAMES: Readonly<Partial<Record<NameKind, string>>> = {
-  alb: "alb",
-  targetGroup: "tg",
-};
+import { NAME_LIMITS, type NameKind } from "./names";
 
 const DIRECTIONS: Record<string, string> = {
   north: "n",

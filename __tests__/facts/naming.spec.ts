@@ -1,4 +1,5 @@
-import { NAME_LIMITS, Naming, fit, regionShortCode } from "../../config/naming";
+import { NAME_LIMITS } from "../../facts/names";
+import { Naming, fit, regionShortCode } from "../../facts/naming";
 import { MAX_ENVIRONMENT_LENGTH, MAX_PROJECT_LENGTH } from "../../config/validate";
 
 describe("naming", () => {
