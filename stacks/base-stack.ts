@@ -5,9 +5,14 @@ import {
   LocalBackend,
   NamedCloudWorkspace,
   S3Backend,
+  TerraformElement,
   TerraformStack,
 } from "cdktf";
-import type { Construct } from "constructs";
+import type { Construct, Node } from "constructs";
+// cdktf's own logical-ID function, so that a kept address is exactly the one it would allocate.
+// Not public API; cdktf is archived at 0.21.0, so it will not change under us.
+import { makeUniqueId } from "cdktf/lib/private/unique";
+import { addressPath } from "../constructs/addresses";
 import type { BackendChoice } from "../config/backend";
 import { Naming } from "../facts/naming";
 import type { AppConfig } from "../config/schema";
@@ -37,6 +42,13 @@ export abstract class BaseStack extends TerraformStack {
     this.naming = new Naming(props.config.project, props.config.environment, props.region);
     applyBackend(this, id, props);
     this.provider = this.awsProvider("aws", props.region);
+  }
+
+  /** cdktf's allocation, except under groups that keep their parts' addresses (`keepAddresses`). */
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : element;
+    const scopes = node.scopes.slice(node.scopes.indexOf(this) + 1);
+    return scopes.length ? makeUniqueId(addressPath(scopes)) : "";
   }
 
   /**

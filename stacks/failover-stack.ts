@@ -8,12 +8,13 @@ import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
 import { DnsFailover } from "../constructs/dns-failover";
 import { EncryptionKey } from "../constructs/encryption-key";
-import { FargateService } from "../constructs/fargate-service";
+import type { FargateService } from "../constructs/fargate-service";
+import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { ReplicaSecrets } from "../constructs/replica-secrets";
 import { VpcPeering } from "../constructs/vpc-peering";
 import type { LoadBalancer } from "../constructs/load-balancer";
-import { publicEntry, serviceAlarms } from "./shared";
+import { servingSettings } from "./serving";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import type { PrimaryStack } from "./primary-stack";
 import { configWarnings } from "./warnings";
@@ -41,6 +42,7 @@ export class FailoverStack extends BaseStack {
   readonly peering: VpcPeering;
   readonly replica: Database;
   readonly databaseSecret: DatabaseSecret;
+  readonly serving: RegionalService;
   readonly loadBalancer: LoadBalancer;
   readonly service: FargateService;
   readonly alarmTopic: AlarmTopic;
@@ -124,49 +126,50 @@ export class FailoverStack extends BaseStack {
 
     // ACM's validation CNAME is the same in every region: the primary's record validates B's
     // certificate. The failover records replace a simple alias.
-    this.loadBalancer = publicEntry(this, {
-      key: this.key,
-      network: this.network,
-      createValidationRecords: false,
-      createAliasRecord: false,
-    });
-    this.service = new FargateService(this, "service", {
+    const settings = servingSettings(config);
+    this.serving = new RegionalService(this, "serving", {
+      ...settings,
       naming,
-      service: config.service,
-      scaling: config.scaling,
-      // With delivery on, the app's pipeline picks the running revision (ADR 0001).
-      taskDefinitionOwner: config.delivery.enabled ? "pipeline" : "terraform",
-      // Pilot light until promotion; then region B carries the primary's load.
-      minCapacity: failover.promoted ? config.scaling.minCapacity : failover.standbyTasks,
-      desiredCount: failover.promoted ? config.scaling.desiredCount : failover.standbyTasks,
-      network: this.network,
-      loadBalancer: this.loadBalancer,
       kmsKey: this.key,
-      // Region A's writer now; this region's replica once promoted.
-      databaseCidrs: [...primary.network.dataSubnetCidrs, ...this.network.dataSubnetCidrs],
-      secrets: {
-        databaseUrlValueFrom: this.databaseSecret.urlValueFrom,
-        secretKeyArn,
-        registryCredentialsArn: registryArn,
-        secretArns: [this.databaseSecret.arn, secretKeyArn, ...(registryArn ? [registryArn] : [])],
-        // The replicated secrets got their values when region A was deployed.
-        valueResources: [this.databaseSecret.version],
+      network: this.network,
+      // ACM's validation CNAME is the same in every region: the primary's record validates B's
+      // certificate. The failover records replace a simple alias.
+      loadBalancer: {
+        ...settings.loadBalancer,
+        createValidationRecords: false,
+        createAliasRecord: false,
       },
-      // Until promotion the tasks' health check needs region A's writer, through the peering.
-      startAfter: [...this.peering.routes, ...pathToPrimaryDatabase],
-      waitForSteadyState: config.service.waitForSteadyState,
+      service: {
+        ...settings.service,
+        // Pilot light until promotion; then region B carries the primary's load.
+        minCapacity: failover.promoted ? config.scaling.minCapacity : failover.standbyTasks,
+        desiredCount: failover.promoted ? config.scaling.desiredCount : failover.standbyTasks,
+        // Region A's writer now; this region's replica once promoted.
+        databaseCidrs: [...primary.network.dataSubnetCidrs, ...this.network.dataSubnetCidrs],
+        secrets: {
+          databaseUrlValueFrom: this.databaseSecret.urlValueFrom,
+          secretKeyArn,
+          registryCredentialsArn: registryArn,
+          secretArns: [
+            this.databaseSecret.arn,
+            secretKeyArn,
+            ...(registryArn ? [registryArn] : []),
+          ],
+          // The replicated secrets got their values when region A was deployed.
+          valueResources: [this.databaseSecret.version],
+        },
+        // Until promotion the tasks' health check needs region A's writer, through the peering.
+        startAfter: [...this.peering.routes, ...pathToPrimaryDatabase],
+      },
     });
+    ({ loadBalancer: this.loadBalancer, service: this.service } = this.serving);
+    this.alarmTopic = this.serving.alarmTopic;
     this.replica.allowPostgresFrom(
       "replica-from-service",
       { securityGroupId: this.service.securityGroup.id },
       "PostgreSQL from region B's service (after promotion)",
     );
 
-    this.alarmTopic = serviceAlarms(this, {
-      key: this.key,
-      loadBalancer: this.loadBalancer,
-      service: this.service,
-    });
     new DatabaseAlarms(this, "replica-alarms", {
       naming,
       topicArn: this.alarmTopic.arn,

@@ -9,11 +9,12 @@ import { Database } from "../constructs/database";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
 import { EncryptionKey } from "../constructs/encryption-key";
-import { FargateService } from "../constructs/fargate-service";
+import type { FargateService } from "../constructs/fargate-service";
+import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { subnetLayout } from "../constructs/subnet-layout";
 import type { LoadBalancer } from "../constructs/load-balancer";
-import { publicEntry, serviceAlarms } from "./shared";
+import { servingSettings } from "./serving";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";
 
@@ -26,6 +27,7 @@ export class PrimaryStack extends BaseStack {
   readonly database: Database;
   readonly databaseSecret: DatabaseSecret;
   readonly secrets: AppSecrets;
+  readonly serving: RegionalService;
   readonly loadBalancer: LoadBalancer;
   readonly service: FargateService;
   readonly alarmTopic: AlarmTopic;
@@ -75,32 +77,32 @@ export class PrimaryStack extends BaseStack {
       replicaRegions: failover.enabled ? [failover.network.region] : [],
     });
 
-    this.loadBalancer = publicEntry(this, {
-      key: this.key,
-      network: this.network,
-      createValidationRecords: true,
-      // With DNS failover the failover stack owns the record (PRIMARY and SECONDARY).
-      createAliasRecord: !failover.enabled,
-    });
-    this.service = new FargateService(this, "service", {
+    const settings = servingSettings(config);
+    this.serving = new RegionalService(this, "serving", {
+      ...settings,
       naming,
-      service: config.service,
-      scaling: config.scaling,
-      // With delivery on, the app's pipeline picks the running revision (ADR 0001).
-      taskDefinitionOwner: config.delivery.enabled ? "pipeline" : "terraform",
-      network: this.network,
-      loadBalancer: this.loadBalancer,
       kmsKey: this.key,
-      databaseCidrs: this.network.dataSubnetCidrs,
-      secrets: {
-        databaseUrlValueFrom: this.databaseSecret.urlValueFrom,
-        secretKeyArn: this.secrets.secretKeySecret.arn,
-        registryCredentialsArn: this.secrets.registrySecret?.arn,
-        secretArns: [this.databaseSecret.arn, ...this.secrets.secretArns],
-        valueResources: [this.databaseSecret.version, ...this.secrets.versions],
+      network: this.network,
+      loadBalancer: {
+        ...settings.loadBalancer,
+        createValidationRecords: true,
+        // With DNS failover the failover stack owns the record (PRIMARY and SECONDARY).
+        createAliasRecord: !failover.enabled,
       },
-      waitForSteadyState: config.service.waitForSteadyState,
+      service: {
+        ...settings.service,
+        databaseCidrs: this.network.dataSubnetCidrs,
+        secrets: {
+          databaseUrlValueFrom: this.databaseSecret.urlValueFrom,
+          secretKeyArn: this.secrets.secretKeySecret.arn,
+          registryCredentialsArn: this.secrets.registrySecret?.arn,
+          secretArns: [this.databaseSecret.arn, ...this.secrets.secretArns],
+          valueResources: [this.databaseSecret.version, ...this.secrets.versions],
+        },
+      },
     });
+    ({ loadBalancer: this.loadBalancer, service: this.service } = this.serving);
+    this.alarmTopic = this.serving.alarmTopic;
     this.database.allowPostgresFrom(
       "db-from-service",
       { securityGroupId: this.service.securityGroup.id },
@@ -124,11 +126,6 @@ export class PrimaryStack extends BaseStack {
       );
     }
 
-    this.alarmTopic = serviceAlarms(this, {
-      key: this.key,
-      loadBalancer: this.loadBalancer,
-      service: this.service,
-    });
     new DatabaseAlarms(this, "writer-alarms", {
       naming,
       topicArn: this.alarmTopic.arn,

@@ -1,0 +1,32 @@
+import { Testing, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { addressPath, keepAddresses } from "../../constructs/addresses";
+import { buildTestStacks, configWith, synthJson } from "../helpers";
+
+describe("keepAddresses", () => {
+  it("replaces the innermost marked group's path with its former path", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const outer = new Construct(stack, "outer");
+    const group = new Construct(outer, "group");
+    const part = new Construct(group, "part");
+    const leaf = new Construct(part, "leaf");
+    expect(addressPath([outer, group, part, leaf])).toEqual(["outer", "group", "part", "leaf"]);
+    keepAddresses(group);
+    expect(addressPath([outer, group, part, leaf])).toEqual(["part", "leaf"]);
+    keepAddresses(part, ["old"]);
+    expect(addressPath([outer, group, part, leaf])).toEqual(["old", "leaf"]);
+  });
+
+  it("keeps the serving parts at the addresses they had as direct children of the stack", () => {
+    const { primary, failover } = buildTestStacks(configWith(undefined, "prod"));
+    for (const stack of [primary, failover!]) {
+      const json = synthJson(stack);
+      // Addresses of deployments made before RegionalService existed.
+      expect(Object.keys(json.resource?.aws_lb ?? {})).toEqual(["load-balancer_alb_15AADC07"]);
+      expect(Object.keys(json.resource?.aws_ecs_service ?? {})).toEqual(["service_E7C408F2"]);
+      expect(Object.keys(json.resource?.aws_sns_topic ?? {})).toContain("alarm-topic_D89A1C02");
+      expect(Object.keys(json.resource?.aws_wafv2_web_acl ?? {})).toEqual(["waf_acl_332C8FC4"]);
+    }
+    expect(primary.serving.node.path).toBe("primary/serving");
+  });
+});

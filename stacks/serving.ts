@@ -1,0 +1,29 @@
+import type { AppConfig } from "../config/schema";
+
+/**
+ * The props both regions' `RegionalService` take from config as they are; each stack adds what
+ * differs (records, capacity, secrets, the path to the database).
+ */
+export function servingSettings(config: AppConfig) {
+  const { service, scaling, waf, dns, alarms } = config;
+  return {
+    waf: waf.enabled
+      ? { rateLimitPerIp: waf.rateLimitPerIp, logRetentionDays: waf.logRetentionDays }
+      : undefined,
+    loadBalancer: {
+      healthCheckPath: service.healthCheckPath,
+      deregistrationDelaySeconds: service.deregistrationDelaySeconds,
+      // One protection switch for what holds state or names the service: not yet its own setting.
+      deletionProtection: config.database.deletionProtection,
+      dns,
+    },
+    service: {
+      service,
+      scaling,
+      // With delivery on, the app's pipeline picks the running revision (ADR 0001).
+      taskDefinitionOwner: config.delivery.enabled ? ("pipeline" as const) : ("terraform" as const),
+      waitForSteadyState: service.waitForSteadyState,
+    },
+    alarms: { emails: alarms.emails, thresholds: alarms },
+  };
+}
