@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// The app command in cdktf.json. Bundles main.ts and the project's sources with esbuild, leaving
-// node_modules as plain requires, then runs the bundle: transpiling TypeScript at run time (tsx)
-// and its source maps took about half of the app's time.
+// The app command in cdktf.json. Bundles main.ts, the project's sources and the provider classes
+// they import with esbuild, then runs the bundle: transpiling TypeScript at run time (tsx) and its
+// source maps took about half of the app's time, and resolving a hundred provider modules one by
+// one another tenth. cdktf and constructs stay plain requires: one instance, shared with
+// everything else that loads them.
 // The bundle stays in .gen/ under a hash of the contents of the sources it was built from, and is
 // rebuilt when any of them changes: hashing them takes milliseconds, a build about a hundred.
 // Files are written under a temporary name and renamed, so that parallel synths (tests, CI) never
 // read a half-written one.
-import { buildSync, version } from "esbuild";
 import { createHash } from "node:crypto";
 import {
   existsSync,
@@ -29,7 +30,7 @@ const options = {
   absWorkingDir: root,
   entryPoints: ["main.ts"],
   bundle: true,
-  packages: "external",
+  external: ["cdktf", "constructs"],
   platform: "node",
   format: "cjs",
   target: "node20",
@@ -38,9 +39,12 @@ const options = {
 
 /** The bundle's name for these sources (paths relative to the project); null if one is gone. */
 function bundleFor(inputs) {
-  const hash = createHash("sha256").update(`esbuild ${version} ${JSON.stringify(options)}`);
+  const hash = createHash("sha256").update(JSON.stringify(options));
   try {
-    for (const file of inputs) hash.update(file).update(readFileSync(join(root, file)));
+    // esbuild's own version too: another release may bundle the same sources differently.
+    for (const file of [...inputs, "node_modules/esbuild/package.json"]) {
+      hash.update(file).update(readFileSync(join(root, file)));
+    }
   } catch {
     return null;
   }
@@ -57,7 +61,9 @@ function writeAtomically(file, contents) {
 const at = (location) =>
   location ? `${location.file}:${location.line}:${location.column + 1}: ` : "";
 
-function build() {
+async function build() {
+  // Loaded only to build: a run that finds its bundle does without.
+  const { buildSync } = await import("esbuild");
   let result;
   try {
     // Errors and warnings are reported below, once, in the project's own words.
@@ -103,4 +109,4 @@ function cached() {
   return bundle && existsSync(bundle) ? bundle : null;
 }
 
-createRequire(import.meta.url)(cached() ?? build());
+createRequire(import.meta.url)(cached() ?? (await build()));
