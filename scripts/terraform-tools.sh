@@ -46,7 +46,8 @@ services=$(node -e '
   console.log([...new Set([...Object.keys(s.services), ...Object.keys(s.alsoBuilt)])].sort().join(" "));
 ' "$SERVICES_FILE")
 go_version=$(go env GOVERSION)
-key=$(printf '%s\n' "$AWS_REVISION" "$RANDOM_REVISION" "$services" "$go_version" "$aws_pin" "$random_pin" | sha256sum | cut -c1-16)
+RECIPE=2 # bump when the way we build changes, so caches built the old way are not reused
+key=$(printf '%s\n' "$RECIPE" "$AWS_REVISION" "$RANDOM_REVISION" "$services" "$go_version" "$aws_pin" "$random_pin" | sha256sum | cut -c1-16)
 dir="$cache/providers-$key"
 mirror="$dir/mirror"
 aws_bin="$mirror/registry.terraform.io/hashicorp/aws/$aws_pin/linux_amd64/terraform-provider-aws_v$aws_pin"
@@ -106,7 +107,48 @@ ${body}
 NODE
 }
 
-build_provider() { # name module revision output [prune-function]
+# The provider's client registry (internal/conns/awsclient_gen.go) imports every AWS SDK client,
+# about 430 of them, and they are most of a cold build. Keep only the clients that the packages we
+# compile ask for; the compiler proves the list right, since a missing one fails the build.
+prune_clients() {
+  local src=$1 deps
+  deps=$(mktemp)
+  (cd "$src" && go list -deps -f '{{.ImportPath}} {{.Dir}} {{join .GoFiles " "}}' .) >"$deps"
+  node - "$src/internal/conns/awsclient_gen.go" "$deps" <<'NODE'
+const fs = require("fs");
+const path = require("path");
+const [gen, deps] = process.argv.slice(2);
+const used = new Set();
+{
+  for (const line of fs.readFileSync(deps, "utf8").trim().split("\n")) {
+    const [importPath, dir, ...files] = line.split(" ");
+    if (!importPath.startsWith("github.com/hashicorp/terraform-provider-aws/")) continue;
+    if (importPath.endsWith("/internal/conns")) continue;
+    for (const f of files) {
+      for (const m of fs.readFileSync(path.join(dir, f), "utf8").matchAll(/\.(\w+Client)\(/g)) used.add(m[1]);
+    }
+  }
+  const method = /func \(c \*AWSClient\) (\w+)\(ctx context\.Context\) \*(\w+)\.Client \{\n.*?\n\}\n\n?/gs;
+  const text = fs.readFileSync(gen, "utf8");
+  const kept = new Set();
+  let total = 0;
+  let out = text.replace(method, (all, name, pkg) => {
+    total += 1;
+    if (!used.has(name)) return "";
+    kept.add(pkg);
+    return all;
+  });
+  out = out.replace(/\t"([^"]+)"\n/g, (all, p) =>
+    p.includes("aws-sdk-go-v2/service/") && !kept.has(p.split("/").pop()) ? "" : all,
+  );
+  fs.writeFileSync(gen, out);
+  console.error(`[terraform-tools] aws: ${kept.size} of ${total} SDK clients kept`);
+}
+NODE
+  rm -f "$deps"
+}
+
+build_provider() { # name module revision output ["prune-function ..."]
   local name=$1 module=$2 revision=$3 out=$4 prune=${5:-}
   local start=$SECONDS src work
   log "$name: fetching $module@$revision from the Go module proxy"
@@ -114,8 +156,10 @@ build_provider() { # name module revision output [prune-function]
   work=$(mktemp -d "$cache/build-$name.XXXXXX")
   cp -r "$src/." "$work/"
   chmod -R u+w "$work"
-  [ -n "$prune" ] && "$prune" "$work"
-  log "$name: building (cold: ~20 min for aws on 2 cores; warm Go build cache: ~2 min)"
+  if [ -n "$prune" ]; then
+    for step in $prune; do "$step" "$work"; done
+  fi
+  log "$name: building (cold: minutes on 2 cores; a warm Go build cache makes it seconds)"
   mkdir -p "$(dirname "$out")"
   (cd "$work" && go build -trimpath -ldflags="-s -w" -o "$out.tmp" .) || fail "$name: go build failed"
   mv "$out.tmp" "$out"
@@ -133,14 +177,14 @@ if [ -x "$aws_bin" ] && [ -x "$random_bin" ]; then
   log "providers: cached in $dir"
 else
   [ -x "$random_bin" ] || build_provider random "$RANDOM_MODULE" "$RANDOM_REVISION" "$random_bin"
-  [ -x "$aws_bin" ] || build_provider aws "$AWS_MODULE" "$AWS_REVISION" "$aws_bin" prune_aws
+  [ -x "$aws_bin" ] || build_provider aws "$AWS_MODULE" "$AWS_REVISION" "$aws_bin" "prune_aws prune_clients"
   find "$cache" -maxdepth 1 -name 'providers-*' ! -name "providers-$key" -exec rm -rf {} + # old keys
 fi
 
 # Terraform: the machine's own when it answers, else 1.8.5 built from the proxy.
 tf=""
 for candidate in "${TERRAFORM:-}" "$(command -v terraform || true)" "$cache/terraform-$TERRAFORM_FALLBACK/terraform"; do
-  if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" version >/dev/null 2>&1; then
+  if [ -n "$candidate" ] && [ -x "$candidate" ] && TF_CLI_CONFIG_FILE=/dev/null "$candidate" version >/dev/null 2>&1; then
     tf=$candidate
     break
   fi
@@ -151,7 +195,7 @@ if [ -z "$tf" ]; then
     fail "terraform: go install github.com/hashicorp/terraform@$TERRAFORM_FALLBACK failed"
   tf="$cache/terraform-$TERRAFORM_FALLBACK/terraform"
 fi
-tf_version=$("$tf" version -json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).terraform_version))')
+tf_version=$(TF_CLI_CONFIG_FILE=/dev/null "$tf" version -json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).terraform_version))')
 
 cli_config="$dir/terraform.rc"
 cat >"$cli_config" <<EOF

@@ -10,18 +10,18 @@ import { toolsCache } from "./paths";
 
 export const MOTO_VERSION = "5.2.5";
 
+/** The virtualenv's python, with moto installed; installs it on first use. */
 export function ensureMoto(log: (message: string) => void): string {
   const venv = join(toolsCache(), `moto-${MOTO_VERSION}`);
-  const server = join(venv, "bin", "moto_server");
-  if (existsSync(server)) return server;
+  const python = join(venv, "bin", "python");
+  if (existsSync(join(venv, "bin", "moto_server"))) return python;
   mkdirSync(toolsCache(), { recursive: true });
   log(`installing moto[server]==${MOTO_VERSION} into ${venv}`);
-  const python = process.env.PYTHON ?? "python3";
-  execFileSync(python, ["-m", "venv", venv], { stdio: "inherit" });
+  execFileSync(process.env.PYTHON ?? "python3", ["-m", "venv", venv], { stdio: "inherit" });
   execFileSync(join(venv, "bin", "pip"), ["install", "--quiet", `moto[server]==${MOTO_VERSION}`], {
     stdio: "inherit",
   });
-  return server;
+  return python;
 }
 
 export function freePort(): Promise<number> {
@@ -49,21 +49,27 @@ export async function startMoto({
   log: (message: string) => void;
   logFile: string;
 }): Promise<Moto> {
-  const server = ensureMoto(log);
+  const python = ensureMoto(log);
   const port = await freePort();
   const out = openSync(logFile, "a");
-  const child = spawn(server, ["-H", "127.0.0.1", "-p", String(port)], {
-    stdio: ["ignore", out, out],
-    // ECS services report running tasks only when asked to, and a service that waits for a
-    // steady state needs them.
-    env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: "1" },
-  });
+  // moto_shims.py is moto's own server entry point with our documented emulator patches.
+  const child = spawn(
+    python,
+    [join(__dirname, "moto_shims.py"), "-H", "127.0.0.1", "-p", String(port)],
+    {
+      stdio: ["ignore", out, out],
+      // ECS services report running tasks only when asked to, and a service that waits for a
+      // steady state needs them.
+      env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: "1" },
+    },
+  );
   const exited = new Promise((resolve) => child.on("exit", resolve));
-  const deadline = Date.now() + 60_000;
+  // Importing moto takes seconds, more on a busy machine.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`moto exited (${child.exitCode}); see ${logFile}`);
     if (await answers(port)) break;
-    if (Date.now() > deadline) throw new Error(`moto did not answer within 60 s; see ${logFile}`);
+    if (Date.now() > deadline) throw new Error(`moto did not answer within 120 s; see ${logFile}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

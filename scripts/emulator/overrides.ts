@@ -45,7 +45,10 @@ export function overrideFor(
     ...(p.alias ? { alias: p.alias } : {}),
     access_key: "emulated",
     secret_key: "emulated",
+    // Endpoints are plain HTTP; HTTPS goes to the proxy too, which refuses it, so that a service
+    // we forgot to point at the emulator fails instead of reaching AWS.
     http_proxy: `http://127.0.0.1:${proxyPort}`,
+    https_proxy: `http://127.0.0.1:${proxyPort}`,
     skip_metadata_api_check: "true",
     s3_use_path_style: true,
     // A dead region should fail a run in seconds, not after the default 25 retries.

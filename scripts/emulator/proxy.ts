@@ -10,6 +10,7 @@
  * (rpcv2-cbor.mjs).
  */
 import http from "node:http";
+import type { Socket } from "node:net";
 import { type Headers, rpcv2Operation, toCborResponse, toJsonRequest } from "./rpcv2-cbor";
 
 /** A call that reached a zone the test had taken down. */
@@ -91,6 +92,13 @@ export async function startProxy({
       forward(motoPort, req, url, body, res);
     });
   });
+  // HTTPS would be a tunnel to a real host: a service without an emulator endpoint. Refuse it
+  // and say which host, so the gap is visible instead of a call leaving the machine.
+  server.on("connect", (req: http.IncomingMessage, socket: Socket) => {
+    refused.push({ zone: "internet", service: String(req.url), operation: "CONNECT" });
+    log(`refused HTTPS to ${req.url}: no emulator endpoint for it`);
+    socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("the proxy has no TCP address");
@@ -112,7 +120,9 @@ function forward(
   body: Buffer,
   res: http.ServerResponse,
 ): void {
-  let headers: Headers = { ...req.headers };
+  // moto reads S3 bucket names from a virtual-host name; the loopback host makes every request
+  // path-style, as the provider sends it (s3_use_path_style).
+  let headers: Headers = { ...req.headers, host: `127.0.0.1:${motoPort}` };
   delete headers["proxy-connection"];
   let path = url.pathname + url.search;
   const rpc = rpcv2Operation(path, headers);

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { ensureMoto, type Moto, startMoto } from "./moto";
 import { type EmulatorProxy, startProxy } from "./proxy";
 import { log } from "./run";
@@ -50,7 +50,7 @@ export function seedLookups(emulator: Emulator, stackDir: string): void {
   };
   const zones = Object.values(json.data?.aws_route53_zone ?? {}).map((z) => z.name);
   if (!zones.length) return;
-  const python = join(dirname(ensureMoto(log)), "python");
+  const python = ensureMoto(log);
   const script = `
 import boto3, sys
 r53 = boto3.client("route53", endpoint_url=sys.argv[1], region_name="us-east-1",
