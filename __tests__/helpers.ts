@@ -7,16 +7,25 @@ import { ENVIRONMENTS } from "../config";
 import type { AppConfig, EnvironmentInput } from "../config/schema";
 import { validateConfig } from "../config/validate";
 import { buildStacks } from "../stacks";
+import { type AwsContext, AwsContextLookup } from "../constructs/aws-context";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { LoadBalancer, type LoadBalancerProps } from "../constructs/load-balancer";
 import { Network } from "../constructs/network";
 
-/** A bare stack with a default AWS provider in `region`, for construct specs. */
-export function testStack(region = "us-east-1"): { stack: TerraformStack; naming: Naming } {
+/**
+ * A bare stack with a default AWS provider in `region` and its context (the account, partition
+ * and region lookups a stack makes once), for construct specs.
+ */
+export function testStack(region = "us-east-1"): {
+  stack: TerraformStack;
+  naming: Naming;
+  aws: AwsContext;
+} {
   const app = Testing.app();
   const stack = new TerraformStack(app, "test");
   new AwsProvider(stack, "aws", { region });
-  return { stack, naming: new Naming("hello-you", "test", region) };
+  const aws = new AwsContextLookup(stack, "aws-context");
+  return { stack, naming: new Naming("hello-you", "test", region), aws };
 }
 
 export interface SynthJson {
@@ -56,8 +65,8 @@ export function buildTestStacks(config: AppConfig): ReturnType<typeof buildStack
 
 /** A stack holding the key and network that most constructs build on. */
 export function networkFixture(region = "us-east-1") {
-  const { stack, naming } = testStack(region);
-  const key = new EncryptionKey(stack, "key", { naming });
+  const { stack, naming, aws } = testStack(region);
+  const key = new EncryptionKey(stack, "key", { naming, aws });
   const network = new Network(stack, "network", {
     naming,
     vpcCidr: "10.30.0.0/16",
@@ -66,8 +75,9 @@ export function networkFixture(region = "us-east-1") {
     interfaceEndpoints: false,
     flowLogRetentionDays: 30,
     kmsKey: key,
+    aws,
   });
-  return { stack, naming, key, network };
+  return { stack, naming, aws, key, network };
 }
 
 /** Every resource of `type` as a list. */
@@ -104,10 +114,10 @@ export function synthApp(config: AppConfig): {
 /** The network fixture plus an ALB in front of port 5000, for specs of what sits behind it. */
 export function loadBalancerFixture(patch: Partial<LoadBalancerProps> = {}) {
   const fixture = networkFixture();
-  const { stack, naming, key, network } = fixture;
+  const { stack, naming, aws, network } = fixture;
   const loadBalancer = new LoadBalancer(stack, "lb", {
     naming,
-    kmsKey: key,
+    aws,
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     containerPort: 5000,

@@ -7,12 +7,12 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { type CommonProps, type PolicyStatement, policyDocument } from "./common";
-import type { EncryptionKey } from "./encryption-key";
 
 export interface AccessLogsBucketProps extends CommonProps {
-  /** Supplies account and partition for the delivery policy. */
-  readonly kmsKey: EncryptionKey;
+  /** Account of the provider: ALB log delivery writes under `AWSLogs/<account>/`. */
+  readonly aws: AwsContext;
   /** Days log objects are kept. */
   readonly retentionDays: number;
   /** Key prefix the load balancer writes under. */
@@ -64,7 +64,7 @@ export class AccessLogsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogsBucketProps) {
     super(scope, id);
-    const { naming, provider, kmsKey } = props;
+    const { naming, provider, aws } = props;
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
       throw new Error(
         `AccessLogsBucket: retentionDays ${props.retentionDays} must be a whole number of days, 1 or more`,
@@ -119,7 +119,7 @@ export class AccessLogsBucket extends Construct {
       ],
     });
 
-    const logObjects = `${this.bucket.arn}/${props.prefix}/AWSLogs/${kmsKey.accountId}/*`;
+    const logObjects = `${this.bucket.arn}/${props.prefix}/AWSLogs/${aws.accountId}/*`;
     const deliverer: PolicyStatement["Principal"] = ELB_ACCOUNT_REGIONS.has(naming.region)
       ? { AWS: new DataAwsElbServiceAccount(this, "elb-account", { provider }).arn }
       : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };

@@ -2,10 +2,13 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { type CommonProps, policyDocument } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 
 export interface AlarmTopicProps extends CommonProps {
+  /** Account, partition and region of the provider, whose root and alarms the topic policy admits. */
+  readonly aws: AwsContext;
   /** Encrypts the topic; its policy lets CloudWatch alarms use it. */
   readonly kmsKey: EncryptionKey;
   /** Addresses subscribed to the topic; each must confirm by e-mail. */
@@ -27,7 +30,7 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    const { naming, provider, kmsKey } = props;
+    const { naming, provider, kmsKey, aws } = props;
     const bad = props.emails.filter((e) => !EMAIL.test(e));
     if (bad.length) {
       throw new Error(
@@ -50,7 +53,7 @@ export class AlarmTopic extends Construct {
         {
           Sid: "AccountManagesTopic",
           Effect: "Allow",
-          Principal: { AWS: `arn:${kmsKey.partition}:iam::${kmsKey.accountId}:root` },
+          Principal: { AWS: `arn:${aws.partition}:iam::${aws.accountId}:root` },
           Action: [
             "sns:Publish",
             "sns:Subscribe",
@@ -66,7 +69,7 @@ export class AlarmTopic extends Construct {
           Principal: { Service: "cloudwatch.amazonaws.com" },
           Action: "sns:Publish",
           Resource: this.topic.arn,
-          Condition: { StringEquals: { "aws:SourceAccount": kmsKey.accountId } },
+          Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
         },
         {
           Sid: "DenyInsecureTransport",

@@ -6,6 +6,7 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { EC2_INSTANCE_TYPE, isGravitonInstanceType } from "../facts";
 import { assumeRolePolicy, type CommonProps } from "./common";
 import { allowClientEgress } from "./egress-rules";
@@ -17,6 +18,8 @@ export interface BastionProps extends CommonProps {
   readonly subnetId: string;
   /** Encrypts the root volume. */
   readonly kmsKey: EncryptionKey;
+  /** Account and partition of the provider: the role's trust and managed policy. */
+  readonly aws: AwsContext;
   /** EC2 instance type; Graviton types (t4g, m7g...) get the arm64 image. */
   readonly instanceType: string;
   /** Database blocks the bastion may reach on 5432. */
@@ -41,7 +44,7 @@ export class Bastion extends Construct {
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
-    const { naming, provider, kmsKey } = props;
+    const { naming, provider, kmsKey, aws } = props;
     const ssh = props.sshAllowedCidrs ?? [];
     for (const cidr of ssh) {
       if (!/^\d{1,3}(\.\d{1,3}){3}\/32$/.test(cidr)) {
@@ -60,13 +63,13 @@ export class Bastion extends Construct {
     this.role = new IamRole(this, "role", {
       provider,
       name: naming.name("iamRole", "bastion"),
-      assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com", kmsKey.accountId),
+      assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com", aws.accountId),
     });
     new IamRolePolicyAttachment(this, "ssm", {
       provider,
       role: this.role.name,
       // AWS's managed policy is the minimum Session Manager's agent needs to register and talk.
-      policyArn: `arn:${kmsKey.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+      policyArn: `arn:${aws.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
     });
     this.instanceProfile = new IamInstanceProfile(this, "profile", {
       provider,

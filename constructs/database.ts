@@ -10,6 +10,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { type POSTGRES_MAJOR_VERSIONS, minStorageCeiling, postgresClassProblem } from "../facts";
 import { assumeRolePolicy, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
@@ -50,6 +51,8 @@ export interface DatabaseProps extends CommonProps {
   readonly settings: DatabaseSettings;
   /** Encrypts storage, Performance Insights and the exported logs. */
   readonly kmsKey: EncryptionKey;
+  /** Account, partition and region of the provider: the monitoring role's trust and policy. */
+  readonly aws: AwsContext;
   readonly vpcId: string;
   /** Private data subnets, one per AZ. */
   readonly subnetIds: string[];
@@ -182,14 +185,14 @@ export class Database extends Construct {
       this.monitoringRole = new IamRole(this, "monitoring-role", {
         provider,
         name: naming.name("iamRole", `${suffix}-monitoring`),
-        assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com", kmsKey.accountId),
+        assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com", props.aws.accountId),
       });
       new IamRolePolicyAttachment(this, "monitoring-policy", {
         provider,
         role: this.monitoringRole.name,
         // AWS's managed policy is the documented way to grant enhanced monitoring; it only
         // writes to the RDSOSMetrics log group.
-        policyArn: `arn:${kmsKey.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+        policyArn: `arn:${props.aws.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
       });
     }
 

@@ -1,12 +1,12 @@
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { type CommonProps, policyDocument } from "./common";
 
 export interface EncryptionKeyProps extends CommonProps {
+  /** The provider's account, partition and region, which the key policy names. */
+  readonly aws: AwsContext;
   /**
    * What the key protects, shown in the console.
    * @default "Encrypts logs, database, secrets and topics of <prefix>"
@@ -24,19 +24,12 @@ export interface EncryptionKeyProps extends CommonProps {
   readonly aliasSuffix?: string;
 }
 
-/**
- * One customer-managed key per region, rotated yearly, used by every encrypted resource there.
- * Also exposes the account, partition and region so that other constructs can build ARNs without
- * more lookups.
- */
+/** One customer-managed key per region, rotated yearly, used by every encrypted resource there. */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
   readonly arn: string;
   readonly keyId: string;
-  readonly accountId: string;
-  readonly partition: string;
-  readonly region: string;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -50,11 +43,8 @@ export class EncryptionKey extends Construct {
         `EncryptionKey: deletionWindowDays ${deletionWindowDays} must be an integer from 7 to 30`,
       );
     }
-    const provider = props.provider;
-    this.accountId = new DataAwsCallerIdentity(this, "account", { provider }).accountId;
-    this.partition = new DataAwsPartition(this, "partition", { provider }).partition;
-    this.region = new DataAwsRegion(this, "region", { provider }).region;
-    const root = `arn:${this.partition}:iam::${this.accountId}:root`;
+    const { provider, aws } = props;
+    const root = `arn:${aws.partition}:iam::${aws.accountId}:root`;
 
     this.key = new KmsKey(this, "key", {
       provider,
@@ -78,7 +68,7 @@ export class EncryptionKey extends Construct {
           // grant here; the condition limits it to this account's log groups in this region.
           Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
           Effect: "Allow",
-          Principal: { Service: `logs.${this.region}.amazonaws.com` },
+          Principal: { Service: `logs.${aws.region}.amazonaws.com` },
           Action: [
             "kms:Encrypt",
             "kms:Decrypt",
@@ -89,7 +79,7 @@ export class EncryptionKey extends Construct {
           Resource: "*",
           Condition: {
             ArnLike: {
-              "kms:EncryptionContext:aws:logs:arn": `arn:${this.partition}:logs:${this.region}:${this.accountId}:*`,
+              "kms:EncryptionContext:aws:logs:arn": `arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:*`,
             },
           },
         },
@@ -100,7 +90,7 @@ export class EncryptionKey extends Construct {
           Principal: { Service: "cloudwatch.amazonaws.com" },
           Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
           Resource: "*",
-          Condition: { StringEquals: { "aws:SourceAccount": this.accountId } },
+          Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
         },
       ]),
     });

@@ -10,6 +10,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { type ITerraformDependable, Op, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { fargateMemoryOptions } from "../facts";
 import type { CommonProps } from "./common";
 import { allowClientEgress } from "./egress-rules";
@@ -98,6 +99,8 @@ export interface FargateServiceProps extends CommonProps {
   readonly network: Network;
   readonly loadBalancer: LoadBalancer;
   readonly kmsKey: EncryptionKey;
+  /** Account, partition and region of the provider: roles, ECR ARN, the log driver's region. */
+  readonly aws: AwsContext;
   readonly secrets: ServiceSecrets;
   /** CIDRs of the databases the tasks connect to on 5432. */
   readonly databaseCidrs: string[];
@@ -187,11 +190,12 @@ export class FargateService extends Construct {
       naming,
       provider,
       kmsKey,
+      aws: props.aws,
       secretArns: props.secrets.secretArns,
       logGroupArn: this.logGroup.arn,
       enableExecuteCommand: svc.enableExecuteCommand,
       ecrRepositoryArn: ecr
-        ? `arn:${kmsKey.partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`
+        ? `arn:${props.aws.partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`
         : undefined,
     });
 
@@ -315,7 +319,7 @@ export class FargateService extends Construct {
         logDriver: "awslogs",
         options: {
           "awslogs-group": this.logGroup.name,
-          "awslogs-region": props.kmsKey.region,
+          "awslogs-region": props.aws.region,
           "awslogs-stream-prefix": svc.name,
         },
       },

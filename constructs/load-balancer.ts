@@ -10,9 +10,9 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { AccessLogsBucket } from "./access-logs-bucket";
 import type { CommonProps } from "./common";
-import type { EncryptionKey } from "./encryption-key";
 
 /** An existing public hosted zone and the record in it that names the service. */
 export interface LoadBalancerDns {
@@ -26,8 +26,8 @@ export interface LoadBalancerProps extends CommonProps {
   readonly vpcId: string;
   /** Public subnets, one per AZ. */
   readonly publicSubnetIds: string[];
-  /** Supplies account and region for the access-log bucket policy. */
-  readonly kmsKey: EncryptionKey;
+  /** Account of the provider, for the access-log bucket policy. */
+  readonly aws: AwsContext;
   /** Port the targets listen on. */
   readonly containerPort: number;
   /** Path the target group probes; 200 means healthy. */
@@ -146,7 +146,7 @@ export class LoadBalancer extends Construct {
     this.logsBucket = new AccessLogsBucket(this, "logs", {
       naming,
       provider,
-      kmsKey: props.kmsKey,
+      aws: props.aws,
       retentionDays: props.accessLogRetentionDays ?? 90,
       prefix: "alb",
       forceDestroy: !props.deletionProtection,

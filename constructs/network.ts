@@ -20,6 +20,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { cidrsOverlap, resolveZones } from "../facts";
 import { assumeRolePolicy, type CommonProps, policyDocument } from "./common";
 import type { EncryptionKey } from "./encryption-key";
@@ -43,6 +44,8 @@ export interface NetworkProps extends CommonProps {
   readonly flowLogRetentionDays: number;
   /** Encrypts the flow-log group. */
   readonly kmsKey: EncryptionKey;
+  /** Account and region of the provider: endpoint service names, the flow-log role's trust. */
+  readonly aws: AwsContext;
   /**
    * App-subnet CIDRs of a peered VPC that may reach the data subnets on 5432 (region B's tasks
    * writing to this region's database).
@@ -234,7 +237,7 @@ export class Network extends Construct {
     new VpcEndpoint(this, "s3-endpoint", {
       provider,
       vpcId: this.vpc.id,
-      serviceName: `com.amazonaws.${props.kmsKey.region}.s3`,
+      serviceName: `com.amazonaws.${props.aws.region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: [...this.appRouteTables, ...this.dataRouteTables].map((t) => t.id),
       tags: name("s3"),
@@ -260,7 +263,7 @@ export class Network extends Construct {
         new VpcEndpoint(this, `${service.replace(".", "-")}-endpoint`, {
           provider,
           vpcId: this.vpc.id,
-          serviceName: `com.amazonaws.${props.kmsKey.region}.${service}`,
+          serviceName: `com.amazonaws.${props.aws.region}.${service}`,
           vpcEndpointType: "Interface",
           privateDnsEnabled: true,
           subnetIds: this.appSubnetIds,
@@ -310,7 +313,7 @@ export class Network extends Construct {
     const role = new IamRole(this, "flow-logs-role", {
       provider,
       name: naming.name("iamRole", "flow-logs"),
-      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", kmsKey.accountId),
+      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", props.aws.accountId),
     });
     new IamRolePolicy(this, "flow-logs-policy", {
       provider,

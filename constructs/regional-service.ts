@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { keepAddresses } from "./addresses";
 import { AlarmTopic } from "./alarm-topic";
 import type { CommonProps } from "./common";
@@ -10,11 +11,13 @@ import { ServiceAlarms, type ServiceAlarmThresholds } from "./service-alarms";
 import { WebAcl, type WebAclProps } from "./web-acl";
 
 /** What the parts take from the construct rather than from the caller. */
-type Wired = keyof CommonProps | "kmsKey";
+type Wired = keyof CommonProps | "kmsKey" | "aws";
 
 export interface RegionalServiceProps extends CommonProps {
   /** Encrypts the logs, the WAF's log group and the alarm topic. */
   readonly kmsKey: EncryptionKey;
+  /** Account, partition and region of the provider. */
+  readonly aws: AwsContext;
   /** The ALB goes into its public subnets, the tasks into its app subnets. */
   readonly network: Network;
   /** The ALB; its target port is the container's. */
@@ -53,14 +56,14 @@ export class RegionalService extends Construct {
   constructor(scope: Construct, id: string, props: RegionalServiceProps) {
     super(scope, id);
     keepAddresses(this);
-    const { naming, provider, kmsKey, network } = props;
+    const { naming, provider, kmsKey, aws, network } = props;
     this.webAcl = props.waf
       ? new WebAcl(this, "waf", { naming, provider, kmsKey, ...props.waf })
       : undefined;
     this.loadBalancer = new LoadBalancer(this, "load-balancer", {
       naming,
       provider,
-      kmsKey,
+      aws,
       ...props.loadBalancer,
       vpcId: network.vpcId,
       publicSubnetIds: network.publicSubnetIds,
@@ -71,6 +74,7 @@ export class RegionalService extends Construct {
       naming,
       provider,
       kmsKey,
+      aws,
       ...props.service,
       network,
       loadBalancer: this.loadBalancer,
@@ -79,6 +83,7 @@ export class RegionalService extends Construct {
       naming,
       provider,
       kmsKey,
+      aws,
       emails: props.alarms.emails,
     });
     this.alarms = new ServiceAlarms(this, "service-alarms", {

@@ -1,10 +1,13 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import type { AwsContext } from "./aws-context";
 import { assumeRolePolicy, type CommonProps, type PolicyStatement, policyDocument } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 
 export interface ServiceRolesProps extends CommonProps {
+  /** Account, partition and region of the provider: the trust policy's account and the Secrets Manager endpoint. */
+  readonly aws: AwsContext;
   /** Decrypts this service's secrets and ECS Exec sessions. */
   readonly kmsKey: EncryptionKey;
   /** Exactly the secrets the container is given; nothing else is readable. */
@@ -34,13 +37,13 @@ export class ServiceRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRolesProps) {
     super(scope, id);
-    const { naming, provider, kmsKey } = props;
+    const { naming, provider, kmsKey, aws } = props;
     if (props.secretArns.length === 0) {
       throw new Error(
         "ServiceRoles: secretArns is empty; the service needs at least DATABASE_URL and SECRET_KEY",
       );
     }
-    const trust = assumeRolePolicy("ecs-tasks.amazonaws.com", kmsKey.accountId);
+    const trust = assumeRolePolicy("ecs-tasks.amazonaws.com", aws.accountId);
     const execution: PolicyStatement[] = [
       {
         Sid: "ReadThisServicesSecrets",
@@ -54,7 +57,7 @@ export class ServiceRoles extends Construct {
         Action: "kms:Decrypt",
         Resource: kmsKey.arn,
         Condition: {
-          StringEquals: { "kms:ViaService": `secretsmanager.${kmsKey.region}.amazonaws.com` },
+          StringEquals: { "kms:ViaService": `secretsmanager.${aws.region}.amazonaws.com` },
         },
       },
       {

@@ -13,6 +13,7 @@ import type { Construct, Node } from "constructs";
 // Not public API; cdktf is archived at 0.21.0, so it will not change under us.
 import { makeUniqueId } from "cdktf/lib/private/unique";
 import { addressPath } from "../constructs/addresses";
+import { type AwsContext, AwsContextLookup } from "../constructs/aws-context";
 import type { BackendChoice } from "../config/backend";
 import { Naming } from "../facts/naming";
 import type { AppConfig } from "../config/schema";
@@ -35,6 +36,7 @@ export abstract class BaseStack extends TerraformStack {
   readonly config: AppConfig;
   readonly naming: Naming;
   readonly provider: AwsProvider;
+  private context?: AwsContext;
 
   protected constructor(scope: Construct, id: StackId, props: BaseStackProps) {
     super(scope, id);
@@ -42,6 +44,16 @@ export abstract class BaseStack extends TerraformStack {
     this.naming = new Naming(props.config.project, props.config.environment, props.region);
     applyBackend(this, id, props);
     this.provider = this.awsProvider("aws", props.region);
+  }
+
+  /**
+   * Account, partition and region of the default provider, looked up once, on first use (a stack
+   * that builds nothing in AWS, such as `delivery`, looks up nothing). The lookups keep the
+   * addresses they had when the region's key made them (`key/account`, ...).
+   */
+  get aws(): AwsContext {
+    this.context ??= new AwsContextLookup(this, "aws-context", { formerPath: ["key"] });
+    return this.context;
   }
 
   /** cdktf's allocation, except under groups that keep their parts' addresses (`keepAddresses`). */

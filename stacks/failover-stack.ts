@@ -2,6 +2,7 @@ import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AlarmTopic } from "../constructs/alarm-topic";
+import { AwsContextLookup } from "../constructs/aws-context";
 import { BackupReplication } from "../constructs/backup-replication";
 import { Database } from "../constructs/database";
 import { DatabaseAlarms } from "../constructs/database-alarms";
@@ -50,13 +51,18 @@ export class FailoverStack extends BaseStack {
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
-    const { config, naming } = this;
+    const { config, naming, aws } = this;
     const { failover } = config;
     const primary = props.primary;
     this.primaryRegion = this.awsProvider("aws_primary", config.network.region, "primary");
 
-    this.key = new EncryptionKey(this, "key", { naming });
-    this.network = new Network(this, "network", { naming, ...failover.network, kmsKey: this.key });
+    this.key = new EncryptionKey(this, "key", { naming, aws });
+    this.network = new Network(this, "network", {
+      naming,
+      ...failover.network,
+      kmsKey: this.key,
+      aws,
+    });
     this.peering = new VpcPeering(this, "peering", {
       naming,
       peerProvider: this.primaryRegion,
@@ -87,6 +93,7 @@ export class FailoverStack extends BaseStack {
       settings: { ...config.database, readReplica: false },
       instanceClass: failover.replicaInstanceClass ?? config.database.instanceClass,
       kmsKey: this.key,
+      aws,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
       replicateSourceArn: primary.database.arn,
@@ -131,6 +138,7 @@ export class FailoverStack extends BaseStack {
       ...settings,
       naming,
       kmsKey: this.key,
+      aws,
       network: this.network,
       // ACM's validation CNAME is the same in every region: the primary's record validates B's
       // certificate. The failover records replace a simple alias.
@@ -186,16 +194,22 @@ export class FailoverStack extends BaseStack {
         "route53_metrics",
       );
       const metricsNaming = naming.forRegion(ROUTE53_METRICS_REGION);
+      const metricsAws = new AwsContextLookup(this, "route53-metrics-context", {
+        provider: metrics,
+        formerPath: ["route53-metrics-key"],
+      });
       // Region A may be us-east-1 too: the alias suffix keeps this key's alias apart from A's.
       const metricsKey = new EncryptionKey(this, "route53-metrics-key", {
         naming: metricsNaming,
         provider: metrics,
+        aws: metricsAws,
         aliasSuffix: "dns-failover",
       });
       const metricsTopic = new AlarmTopic(this, "route53-alarm-topic", {
         naming: metricsNaming,
         provider: metrics,
         kmsKey: metricsKey,
+        aws: metricsAws,
         emails: config.alarms.emails,
         nameSuffix: "dns-failover",
       });

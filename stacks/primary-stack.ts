@@ -35,15 +35,16 @@ export class PrimaryStack extends BaseStack {
 
   constructor(scope: Construct, props: PrimaryStackProps) {
     super(scope, "primary", { ...props, region: props.config.network.region });
-    const { config, naming } = this;
+    const { config, naming, aws } = this;
     const { failover } = config;
     new RandomProvider(this, "random");
 
-    this.key = new EncryptionKey(this, "key", { naming });
+    this.key = new EncryptionKey(this, "key", { naming, aws });
     this.network = new Network(this, "network", {
       naming,
       ...config.network,
       kmsKey: this.key,
+      aws,
       // Region B's tasks write to this region's database through the peering until failover.
       peerAppCidrs: failover.enabled
         ? subnetLayout(failover.network.vpcCidr, failover.network.azCount).app
@@ -53,6 +54,7 @@ export class PrimaryStack extends BaseStack {
       naming,
       settings: config.database,
       kmsKey: this.key,
+      aws,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
       availabilityZones: this.network.availabilityZones,
@@ -82,6 +84,7 @@ export class PrimaryStack extends BaseStack {
       ...settings,
       naming,
       kmsKey: this.key,
+      aws,
       network: this.network,
       loadBalancer: {
         ...settings.loadBalancer,
@@ -113,6 +116,7 @@ export class PrimaryStack extends BaseStack {
       this.bastion = new Bastion(this, "bastion", {
         naming,
         kmsKey: this.key,
+        aws,
         vpcId: this.network.vpcId,
         subnetId: this.network.appSubnetIds[0],
         instanceType: config.bastion.instanceType,

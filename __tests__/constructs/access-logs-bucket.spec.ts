@@ -1,13 +1,11 @@
 import { AccessLogsBucket, type AccessLogsBucketProps } from "../../constructs/access-logs-bucket";
-import { EncryptionKey } from "../../constructs/encryption-key";
 import { listOf, policiesOf, synthJson, testStack } from "../helpers";
 
 function build(region: string, patch: Partial<AccessLogsBucketProps> = {}) {
-  const { stack, naming } = testStack(region);
-  const kmsKey = new EncryptionKey(stack, "key", { naming });
+  const { stack, naming, aws } = testStack(region);
   new AccessLogsBucket(stack, "logs", {
     naming,
-    kmsKey,
+    aws,
     retentionDays: 30,
     prefix: "alb",
     ...patch,

@@ -29,4 +29,13 @@ describe("keepAddresses", () => {
     }
     expect(primary.serving.node.path).toBe("primary/serving");
   });
+
+  it("keeps the stack's account, partition and region lookups where the key used to make them", () => {
+    const { primary, failover } = buildTestStacks(configWith(undefined, "prod"));
+    for (const stack of [primary, failover!]) {
+      const data = synthJson(stack).data ?? {};
+      expect(Object.keys(data.aws_caller_identity ?? {})).toContain("key_account_1E5562BB");
+      expect(Object.keys(data.aws_region ?? {})).toContain("key_region_EEBCF7BE");
+    }
+  });
 });

@@ -4,9 +4,9 @@ import { listOf, policiesOf, synthJson, testStack } from "../helpers";
 
 describe("AlarmTopic", () => {
   function build(emails: string[]) {
-    const { stack, naming } = testStack();
-    const kmsKey = new EncryptionKey(stack, "key", { naming });
-    new AlarmTopic(stack, "topic", { naming, kmsKey, emails });
+    const { stack, naming, aws } = testStack();
+    const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
+    new AlarmTopic(stack, "topic", { naming, kmsKey, aws, emails });
     return synthJson(stack);
   }
 

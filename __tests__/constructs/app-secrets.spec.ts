@@ -4,8 +4,8 @@ import { listOf, synthJson, testStack } from "../helpers";
 
 describe("AppSecrets", () => {
   function build(props: Partial<ConstructorParameters<typeof AppSecrets>[2]> = {}) {
-    const { stack, naming } = testStack();
-    const kmsKey = new EncryptionKey(stack, "key", { naming });
+    const { stack, naming, aws } = testStack();
+    const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
     const secrets = new AppSecrets(stack, "secrets", { naming, kmsKey, ...props });
     return { secrets, json: synthJson(stack) };
   }

@@ -4,8 +4,8 @@ import { listOf, synthJson, testStack } from "../helpers";
 
 describe("BackupReplication", () => {
   function build(retentionDays: number) {
-    const { stack, naming } = testStack("us-west-2");
-    const kmsKey = new EncryptionKey(stack, "key", { naming });
+    const { stack, naming, aws } = testStack("us-west-2");
+    const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
     new BackupReplication(stack, "backups", {
       naming,
       kmsKey,

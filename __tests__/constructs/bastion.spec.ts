@@ -2,10 +2,11 @@ import { Bastion, type BastionProps } from "../../constructs/bastion";
 import { listOf, networkFixture, synthJson } from "../helpers";
 
 function build(patch: Partial<BastionProps> = {}) {
-  const { stack, naming, key, network } = networkFixture();
+  const { stack, naming, aws, key, network } = networkFixture();
   new Bastion(stack, "bastion", {
     naming,
     kmsKey: key,
+    aws,
     vpcId: network.vpcId,
     subnetId: network.appSubnetIds[0],
     instanceType: "t4g.nano",

@@ -5,8 +5,8 @@ import { EncryptionKey } from "../../constructs/encryption-key";
 import { listOf, synthJson, testStack } from "../helpers";
 
 function databaseSecret(host = "db.abc.us-east-1.rds.amazonaws.com") {
-  const { stack, naming } = testStack();
-  const kmsKey = new EncryptionKey(stack, "key", { naming });
+  const { stack, naming, aws } = testStack();
+  const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
   new DatabaseSecret(stack, "db", {
     naming,
     kmsKey,
@@ -34,8 +34,8 @@ describe("DatabaseSecret", () => {
   });
 
   it("interpolates a port that is only known at apply time (an RDS attribute)", () => {
-    const { stack, naming } = testStack();
-    const kmsKey = new EncryptionKey(stack, "key", { naming });
+    const { stack, naming, aws } = testStack();
+    const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
     const db = new DbInstance(stack, "db", { instanceClass: "db.t4g.micro" });
     new DatabaseSecret(stack, "secret", {
       naming,

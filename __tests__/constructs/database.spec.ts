@@ -2,11 +2,12 @@ import { Database, type DatabaseProps } from "../../constructs/database";
 import { configWith, listOf, networkFixture, resourcesOf, synthJson } from "../helpers";
 
 function build(patch: Partial<DatabaseProps> = {}, environment = "prod") {
-  const { stack, naming, key, network } = networkFixture();
+  const { stack, naming, aws, key, network } = networkFixture();
   const database = new Database(stack, "database", {
     naming,
     settings: configWith(undefined, environment).database,
     kmsKey: key,
+    aws,
     vpcId: network.vpcId,
     subnetIds: network.dataSubnetIds,
     availabilityZones: network.availabilityZones,

@@ -1,14 +1,14 @@
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Testing } from "cdktf";
+import { AwsContextLookup } from "../../constructs/aws-context";
 import { EncryptionKey } from "../../constructs/encryption-key";
 import { policiesOf, resourcesOf, synthJson, testStack } from "../helpers";
 
 describe("EncryptionKey", () => {
   it("creates a rotated key with a 30-day deletion window and an alias from the naming", () => {
-    const { stack, naming } = testStack();
-    new EncryptionKey(stack, "key", { naming });
+    const { stack, naming, aws } = testStack();
+    new EncryptionKey(stack, "key", { naming, aws });
     const json = synthJson(stack);
     expect(Object.values(resourcesOf(json, "aws_kms_key"))[0]).toMatchObject({
       enable_key_rotation: true,
@@ -20,17 +20,16 @@ describe("EncryptionKey", () => {
   });
 
   it("reads the same through cdktf's jest matchers (snake_case keys)", () => {
-    const { stack, naming } = testStack();
-    new EncryptionKey(stack, "key", { naming });
+    const { stack, naming, aws } = testStack();
+    new EncryptionKey(stack, "key", { naming, aws });
     const synthesized = Testing.synth(stack);
     expect(synthesized).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
     expect(synthesized).not.toHaveResourceWithProperties(KmsKey, { enableKeyRotation: true });
-    expect(synthesized).toHaveDataSource(DataAwsCallerIdentity);
   });
 
   it("lets the account, CloudWatch Logs (this account's groups only) and CloudWatch alarms use it", () => {
-    const { stack, naming } = testStack();
-    new EncryptionKey(stack, "key", { naming });
+    const { stack, naming, aws } = testStack();
+    new EncryptionKey(stack, "key", { naming, aws });
     const [policy] = policiesOf(synthJson(stack), "aws_kms_key");
     const bySid = Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
     expect(bySid.AccountAdministersAndDelegatesToIam.Principal).toEqual({
@@ -54,19 +53,36 @@ describe("EncryptionKey", () => {
     });
   });
 
-  it("places the key and its lookups with the given provider", () => {
+  it("places the key with the given provider and names that provider's account and region", () => {
     const { stack, naming } = testStack();
     const west = new AwsProvider(stack, "west", { region: "us-west-2", alias: "west" });
-    new EncryptionKey(stack, "key", { naming, provider: west });
+    const aws = new AwsContextLookup(stack, "aws-west", { provider: west });
+    new EncryptionKey(stack, "key", { naming, provider: west, aws });
     const json = synthJson(stack);
-    expect(Object.values(resourcesOf(json, "aws_kms_key"))[0].provider).toBe("aws.west");
-    expect(Object.values(json.data?.aws_caller_identity ?? {})[0].provider).toBe("aws.west");
+    const key = Object.values(resourcesOf(json, "aws_kms_key"))[0];
+    expect(key.provider).toBe("aws.west");
+    const [westAccount] = Object.entries(json.data?.aws_caller_identity ?? {}).find(
+      ([, d]) => d.provider === "aws.west",
+    )!;
+    const [westRegion] = Object.entries(json.data?.aws_region ?? {}).find(
+      ([, d]) => d.provider === "aws.west",
+    )!;
+    // The key's policy uses the lookups of the provider it was handed, not the stack's default.
+    expect(key.policy).toContain(`data.aws_caller_identity.${westAccount}.account_id`);
+    expect(key.policy).toContain(`data.aws_region.${westRegion}.region`);
+  });
+
+  it("looks nothing up itself: the account, partition and region come from the context", () => {
+    const { stack, naming, aws } = testStack();
+    const before = Object.keys(synthJson(stack).data ?? {}).length;
+    new EncryptionKey(stack, "key", { naming, aws });
+    expect(Object.keys(synthJson(stack).data ?? {}).length).toBe(before);
   });
 
   it.each([6, 31])("rejects a deletion window of %i days", (days) => {
-    const { stack, naming } = testStack();
-    expect(() => new EncryptionKey(stack, "key", { naming, deletionWindowDays: days })).toThrow(
-      `EncryptionKey: deletionWindowDays ${days} must be an integer from 7 to 30`,
-    );
+    const { stack, naming, aws } = testStack();
+    expect(
+      () => new EncryptionKey(stack, "key", { naming, aws, deletionWindowDays: days }),
+    ).toThrow(`EncryptionKey: deletionWindowDays ${days} must be an integer from 7 to 30`);
   });
 });

@@ -23,7 +23,7 @@ function build(
 ) {
   const config = configWith(configPatch);
   const fixture = loadBalancerFixture({ deletionProtection: false });
-  const { stack, naming, key, network, loadBalancer } = fixture;
+  const { stack, naming, aws, key, network, loadBalancer } = fixture;
   const databaseValue = new SecretsmanagerSecretVersion(stack, "database-value", {
     secretId: "db-AbCdEf",
     secretString: "{}",
@@ -36,6 +36,7 @@ function build(
     network,
     loadBalancer,
     kmsKey: key,
+    aws,
     secrets: { ...secrets, valueResources: [databaseValue], ...secretsPatch },
     databaseCidrs: network.dataSubnetCidrs,
     ...rest,

@@ -1,12 +1,13 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsContextLookup } from "../../constructs/aws-context";
 import { EncryptionKey } from "../../constructs/encryption-key";
 import { Network, type NetworkProps } from "../../constructs/network";
 import { Naming } from "../../facts/naming";
 import { listOf, policiesOf, synthJson, testStack } from "../helpers";
 
 function build(overrides: Partial<NetworkProps> = {}) {
-  const { stack, naming } = testStack();
-  const kmsKey = new EncryptionKey(stack, "key", { naming });
+  const { stack, naming, aws } = testStack();
+  const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
   const network = new Network(stack, "network", {
     naming,
     vpcCidr: "10.10.0.0/16",
@@ -15,6 +16,7 @@ function build(overrides: Partial<NetworkProps> = {}) {
     interfaceEndpoints: true,
     flowLogRetentionDays: 365,
     kmsKey,
+    aws,
     ...overrides,
   });
   return { stack, network, json: synthJson(stack) };
@@ -142,7 +144,8 @@ describe("Network", () => {
   it("places every resource with the given provider", () => {
     const { stack, naming } = testStack();
     const west = new AwsProvider(stack, "west", { region: "us-west-2", alias: "west" });
-    const kmsKey = new EncryptionKey(stack, "key", { naming, provider: west });
+    const aws = new AwsContextLookup(stack, "aws-west", { provider: west });
+    const kmsKey = new EncryptionKey(stack, "key", { naming, provider: west, aws });
     new Network(stack, "network", {
       naming,
       provider: west,
@@ -152,6 +155,7 @@ describe("Network", () => {
       interfaceEndpoints: true,
       flowLogRetentionDays: 7,
       kmsKey,
+      aws,
     });
     const json = synthJson(stack);
     const all = Object.values(json.resource!).flatMap((byId) => Object.values(byId));
@@ -181,9 +185,9 @@ describe("Network", () => {
   });
 
   it("refuses more AZs than the region offers instead of reusing a zone", () => {
-    const { stack } = testStack("us-west-1");
+    const { stack, aws } = testStack("us-west-1");
     const naming = new Naming("hello-you", "test", "us-west-1");
-    const kmsKey = new EncryptionKey(stack, "key", { naming });
+    const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
     expect(
       () =>
         new Network(stack, "network", {
@@ -195,6 +199,7 @@ describe("Network", () => {
           interfaceEndpoints: false,
           flowLogRetentionDays: 7,
           kmsKey,
+          aws,
         }),
     ).toThrow("Network: azCount is 3, but us-west-1 offers an account 2 availability zones");
   });

@@ -3,11 +3,12 @@ import { ServiceRoles, type ServiceRolesProps } from "../../constructs/service-r
 import { listOf, policiesOf, synthJson, testStack } from "../helpers";
 
 function build(patch: Partial<ServiceRolesProps> = {}) {
-  const { stack, naming } = testStack();
-  const kmsKey = new EncryptionKey(stack, "key", { naming });
+  const { stack, naming, aws } = testStack();
+  const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
   new ServiceRoles(stack, "roles", {
     naming,
     kmsKey,
+    aws,
     secretArns: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"],
     logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app",
     enableExecuteCommand: false,

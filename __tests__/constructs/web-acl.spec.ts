@@ -3,8 +3,8 @@ import { MANAGED_RULE_GROUPS, WebAcl } from "../../constructs/web-acl";
 import { listOf, synthJson, testStack } from "../helpers";
 
 function build(rateLimitPerIp = 2000) {
-  const { stack, naming } = testStack();
-  const kmsKey = new EncryptionKey(stack, "key", { naming });
+  const { stack, naming, aws } = testStack();
+  const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
   new WebAcl(stack, "waf", { naming, kmsKey, rateLimitPerIp, logRetentionDays: 365 });
   return synthJson(stack);
 }
