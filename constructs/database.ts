@@ -1,5 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import type { DbInstance, DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -7,15 +7,13 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Password } from "@cdktf/provider-random/lib/password";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
-import type { AwsContext } from "./aws-context";
 import { type POSTGRES_MAJOR_VERSIONS, minStorageCeiling, postgresClassProblem } from "../facts";
+import type { AwsContext } from "./aws-context";
 import { assumeRolePolicy, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 
-/** What the instances run and how they are kept; every field applies to writer and replicas. */
+/** What an instance runs and how it is kept; every field applies to writers and replicas alike. */
 export interface DatabaseSettings {
   readonly engineVersion: (typeof POSTGRES_MAJOR_VERSIONS)[number];
   /** Lets a change of `engineVersion` apply at once, with downtime (docs/upgrades.md). */
@@ -32,10 +30,6 @@ export interface DatabaseSettings {
   readonly maintenanceWindow: string;
   /** Deletion protection, a final snapshot and Terraform's `prevent_destroy`. */
   readonly deletionProtection: boolean;
-  /** An in-region read replica in the second AZ (writers only). */
-  readonly readReplica: boolean;
-  /** Class of the in-region replica; undefined: `instanceClass`. */
-  readonly replicaInstanceClass?: string;
   readonly databaseName: string;
   readonly username: string;
   /** Statements slower than this many milliseconds are logged; -1 logs none. */
@@ -46,7 +40,8 @@ export interface DatabaseSettings {
   readonly logRetentionDays: number;
 }
 
-export interface DatabaseProps extends CommonProps {
+/** What every PostgreSQL construct takes. */
+export interface DatabaseBaseProps extends CommonProps {
   /** Engine, sizes, backups, protection and logging. */
   readonly settings: DatabaseSettings;
   /** Encrypts storage, Performance Insights and the exported logs. */
@@ -56,103 +51,73 @@ export interface DatabaseProps extends CommonProps {
   readonly vpcId: string;
   /** Private data subnets, one per AZ. */
   readonly subnetIds: string[];
-  /**
-   * AZ names in subnet order; the in-region replica goes to the second so it survives the loss
-   * of the writer's AZ.
-   * @default RDS chooses
-   */
-  readonly availabilityZones?: string[];
-  /**
-   * Make this a cross-region read replica of the instance with this ARN, encrypted with
-   * `kmsKey` (a key in this region). No credentials: the replica inherits them.
-   * @default undefined: a new writer with generated credentials
-   */
-  readonly replicateSourceArn?: string;
-  /**
-   * The cross-region replica has been promoted (docs/disaster-recovery.md): describe it as the
-   * standalone writer it now is, so Terraform stops treating it as a replica
-   * (terraform-provider-aws issue 4419). Only with `replicateSourceArn`.
-   * @default false
-   */
-  readonly promoted?: boolean;
-  /**
-   * Instance class of this instance.
-   * @default settings.instanceClass
-   */
-  readonly instanceClass?: string;
-  /**
-   * Suffix of the names of everything created.
-   * @default "db"
-   */
-  readonly nameSuffix?: string;
 }
 
-const RDS_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:db:[a-z][a-z0-9-]*$/;
-const LOG_EXPORTS = ["postgresql", "upgrade"];
+/** What the base builds once for its subclass: names and the shared instance arguments. */
+interface BaseShape {
+  /** Class name for error messages (bundlers may rename classes). */
+  readonly kind: string;
+  /** Suffix of every name the construct creates. */
+  readonly nameSuffix: string;
+  /** Class of the construct's own instance. */
+  readonly instanceClass: string;
+}
+
+export const LOG_EXPORTS = ["postgresql", "upgrade"];
 
 /**
- * RDS PostgreSQL, hardened: encrypted, private, TLS-only, IAM auth, slow-query logging, enhanced
- * monitoring and Performance Insights, deletion protection and a final snapshot when the settings ask.
- * Either a writer (with an optional in-region replica) or a cross-region replica.
+ * What `DatabaseInstance` (a writer) and `DatabaseReadReplica` (a cross-region replica) share:
+ * the security group (no rules until `allowPostgresFrom`), subnet group, a parameter group per
+ * major version forcing TLS and logging slow statements, DDL and connections, enhanced
+ * monitoring, and the hardened arguments of every instance. In the spirit of CDK's
+ * `DatabaseInstanceBase`.
  */
-export class Database extends Construct {
-  readonly instance: DbInstance;
-  readonly replica?: DbInstance;
+export abstract class DatabaseBase extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly subnetGroup: DbSubnetGroup;
   readonly parameterGroup: DbParameterGroup;
-  /** Generated master password (writer mode); a reference, never a literal in the output. */
-  readonly masterPassword?: string;
+  readonly monitoringRole?: IamRole;
+  readonly logGroups: CloudwatchLogGroup[] = [];
+  /** The construct's own instance: the writer, or the replica. */
+  abstract readonly instance: DbInstance;
+  abstract readonly address: string;
+  abstract readonly port: number;
+  abstract readonly arn: string;
+  abstract readonly identifier: string;
   readonly username: string;
   readonly databaseName: string;
-  readonly address: string;
-  readonly port: number;
-  readonly arn: string;
-  readonly identifier: string;
-  readonly replicaAddress?: string;
-  readonly replicaIdentifier?: string;
-  readonly logGroups: CloudwatchLogGroup[] = [];
-  readonly monitoringRole?: IamRole;
 
+  protected readonly props: DatabaseBaseProps;
+  private readonly kind: string;
+  /** The instance arguments every instance of the construct shares. */
+  protected readonly common: Omit<DbInstanceConfig, "instanceClass"> & { instanceClass: string };
+  /** RDS refuses a new major version without the flag (see `majorUpgrade`). */
+  protected readonly majorUpgrade: Partial<DbInstanceConfig>;
   private readonly provider?: AwsProvider;
 
-  constructor(scope: Construct, id: string, props: DatabaseProps) {
+  protected constructor(scope: Construct, id: string, props: DatabaseBaseProps, shape: BaseShape) {
     super(scope, id);
-    const { naming, provider, settings, kmsKey } = props;
+    const { naming, provider, settings, kmsKey, aws } = props;
+    const name = shape.kind;
+    this.kind = shape.kind;
+    this.props = props;
     this.provider = provider;
-    const source = props.replicateSourceArn;
-    if (source !== undefined && !Token.isUnresolved(source) && !RDS_ARN.test(source)) {
-      throw new Error(
-        `Database: replicateSourceArn "${source}" is not an RDS instance ARN (arn:aws:rds:<region>:<account>:db:<id>)`,
-      );
-    }
-    if (props.promoted && source === undefined) {
-      throw new Error(
-        "Database: promoted applies only to a cross-region replica (set replicateSourceArn)",
-      );
-    }
     const ceiling = minStorageCeiling(settings.allocatedStorage);
     if (settings.maxAllocatedStorage < ceiling) {
       throw new Error(
-        `Database: settings.maxAllocatedStorage ${settings.maxAllocatedStorage} must be at least ${ceiling}, 10 % above allocatedStorage ${settings.allocatedStorage}`,
+        `${name}: settings.maxAllocatedStorage ${settings.maxAllocatedStorage} must be at least ${ceiling}, 10 % above allocatedStorage ${settings.allocatedStorage}`,
       );
     }
     if (props.subnetIds.length < 2) {
       throw new Error(
-        `Database: subnetIds has ${props.subnetIds.length} subnet(s); RDS needs subnets in at least two AZs`,
+        `${name}: subnetIds has ${props.subnetIds.length} subnet(s); RDS needs subnets in at least two AZs`,
       );
     }
-    const classes = {
-      instanceClass: props.instanceClass ?? settings.instanceClass,
-      "settings.replicaInstanceClass": settings.replicaInstanceClass,
-    };
-    for (const [name, instanceClass] of Object.entries(classes)) {
-      const problem = instanceClass && postgresClassProblem(instanceClass, settings.engineVersion);
-      if (problem) throw new Error(`Database: ${name} ${problem}`);
-    }
-    const suffix = props.nameSuffix ?? "db";
-    const identifier = naming.name("rdsInstance", suffix);
+    const suffix = shape.nameSuffix;
     const major = settings.engineVersion;
+    // Connection details a replica inherits from its source, like the password.
+    this.username = settings.username;
+    this.databaseName = settings.databaseName;
 
     this.securityGroup = new SecurityGroup(this, "sg", {
       provider,
@@ -185,20 +150,20 @@ export class Database extends Construct {
       this.monitoringRole = new IamRole(this, "monitoring-role", {
         provider,
         name: naming.name("iamRole", `${suffix}-monitoring`),
-        assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com", props.aws.accountId),
+        assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com", aws.accountId),
       });
       new IamRolePolicyAttachment(this, "monitoring-policy", {
         provider,
         role: this.monitoringRole.name,
         // AWS's managed policy is the documented way to grant enhanced monitoring; it only
         // writes to the RDSOSMetrics log group.
-        policyArn: `arn:${props.aws.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+        policyArn: `arn:${aws.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
       });
     }
 
-    const common = {
+    this.common = {
       provider,
-      instanceClass: props.instanceClass ?? settings.instanceClass,
+      instanceClass: shape.instanceClass,
       storageType: "gp3",
       maxAllocatedStorage: settings.maxAllocatedStorage,
       storageEncrypted: true,
@@ -220,88 +185,25 @@ export class Database extends Construct {
       enabledCloudwatchLogsExports: LOG_EXPORTS,
       lifecycle: settings.deletionProtection ? { preventDestroy: true } : undefined,
     };
-    // RDS refuses a new major version without the flag. Applying at once (not in the maintenance
-    // window) lets the same apply move the replica to the new family's parameter group after its
-    // writer: RDS upgrades in-region replicas with their writer.
-    const majorUpgrade = settings.allowMajorVersionUpgrade
+    // Applying at once (not in the maintenance window) lets the same apply move a replica to the
+    // new family's parameter group after its writer: RDS upgrades in-region replicas with it.
+    this.majorUpgrade = settings.allowMajorVersionUpgrade
       ? { allowMajorVersionUpgrade: true, applyImmediately: true }
       : {};
-    const finalSnapshot = (name: string) =>
-      settings.deletionProtection
-        ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${name}-final` }
-        : { skipFinalSnapshot: true };
+  }
 
-    if (source === undefined) {
-      this.username = settings.username;
-      this.databaseName = settings.databaseName;
-      this.masterPassword = new Password(this, "master-password", {
-        length: 32,
-        // URL-safe specials only: the password goes into DATABASE_URL, and RDS forbids / @ " and space.
-        special: true,
-        overrideSpecial: "-_",
-        minSpecial: 2,
-        minNumeric: 2,
-      }).result;
-      this.instance = new DbInstance(this, "writer", {
-        ...common,
-        identifier,
-        engine: "postgres",
-        engineVersion: major,
-        ...majorUpgrade,
-        allocatedStorage: settings.allocatedStorage,
-        dbName: settings.databaseName,
-        username: settings.username,
-        password: this.masterPassword,
-        dbSubnetGroupName: this.subnetGroup.name,
-        multiAz: settings.multiAz,
-        availabilityZone: settings.multiAz ? undefined : props.availabilityZones?.[0],
-        backupRetentionPeriod: settings.backupRetentionDays,
-        backupWindow: settings.backupWindow,
-        ...finalSnapshot(identifier),
-        dependsOn: this.exportLogGroups(identifier, props),
-      });
-      if (settings.readReplica) {
-        const replicaId = naming.name("rdsInstance", `${suffix}-replica`);
-        this.replica = new DbInstance(this, "replica", {
-          ...common,
-          identifier: replicaId,
-          replicateSourceDb: this.instance.identifier,
-          instanceClass: settings.replicaInstanceClass ?? settings.instanceClass,
-          availabilityZone: props.availabilityZones?.[1],
-          multiAz: false,
-          // Backups on the replica let it be promoted with point-in-time recovery in place.
-          backupRetentionPeriod: settings.backupRetentionDays,
-          backupWindow: settings.backupWindow,
-          // RDS refuses a final snapshot of a read replica; the writer holds the data.
-          skipFinalSnapshot: true,
-          dependsOn: this.exportLogGroups(replicaId, props),
-        });
-        this.replicaAddress = this.replica.address;
-        this.replicaIdentifier = this.replica.identifier;
-      }
-    } else {
-      // Inherited from the source instance, like the password.
-      this.username = settings.username;
-      this.databaseName = settings.databaseName;
-      this.instance = new DbInstance(this, "replica", {
-        ...common,
-        identifier,
-        // Once promoted the instance is a writer: drop the source and describe its engine.
-        ...(props.promoted
-          ? { engine: "postgres", engineVersion: major, ...majorUpgrade, multiAz: settings.multiAz }
-          : { replicateSourceDb: source, multiAz: false }),
-        dbSubnetGroupName: this.subnetGroup.name,
-        backupRetentionPeriod: settings.backupRetentionDays,
-        backupWindow: settings.backupWindow,
-        // A replica cannot take a final snapshot; once promoted it is a writer that should.
-        ...(props.promoted ? finalSnapshot(identifier) : { skipFinalSnapshot: true }),
-        dependsOn: this.exportLogGroups(identifier, props),
-      });
-    }
-    this.address = this.instance.address;
-    this.port = this.instance.port;
-    this.arn = this.instance.arn;
-    this.identifier = this.instance.identifier;
+  /** Refuses an instance class RDS does not offer for the engine version (facts/rds.ts). */
+  protected checkClass(field: string, instanceClass: string | undefined): void {
+    const problem =
+      instanceClass && postgresClassProblem(instanceClass, this.props.settings.engineVersion);
+    if (problem) throw new Error(`${this.kind}: ${field} ${problem}`);
+  }
+
+  /** A final snapshot before deletion when the data is protected. */
+  protected finalSnapshot(identifier: string): Partial<DbInstanceConfig> {
+    return this.props.settings.deletionProtection
+      ? { skipFinalSnapshot: false, finalSnapshotIdentifier: `${identifier}-final` }
+      : { skipFinalSnapshot: true };
   }
 
   /**
@@ -329,14 +231,14 @@ export class Database extends Construct {
   }
 
   /** Created before the instance, so RDS writes into encrypted groups with retention. */
-  private exportLogGroups(identifier: string, props: DatabaseProps): CloudwatchLogGroup[] {
+  protected exportLogGroups(identifier: string): CloudwatchLogGroup[] {
     const groups = LOG_EXPORTS.map(
       (log) =>
         new CloudwatchLogGroup(this, `logs-${identifier}-${log}`, {
-          provider: props.provider,
+          provider: this.props.provider,
           name: `/aws/rds/instance/${identifier}/${log}`,
-          retentionInDays: props.settings.logRetentionDays,
-          kmsKeyId: props.kmsKey.arn,
+          retentionInDays: this.props.settings.logRetentionDays,
+          kmsKeyId: this.props.kmsKey.arn,
         }),
     );
     this.logGroups.push(...groups);

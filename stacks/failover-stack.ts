@@ -4,7 +4,7 @@ import type { Construct } from "constructs";
 import { AlarmTopic } from "../constructs/alarm-topic";
 import { AwsContextLookup } from "../constructs/aws-context";
 import { BackupReplication } from "../constructs/backup-replication";
-import { Database } from "../constructs/database";
+import { DatabaseReadReplica } from "../constructs/database-read-replica";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
 import { DnsFailover } from "../constructs/dns-failover";
@@ -41,7 +41,7 @@ export class FailoverStack extends BaseStack {
   readonly key: EncryptionKey;
   readonly network: Network;
   readonly peering: VpcPeering;
-  readonly replica: Database;
+  readonly replica: DatabaseReadReplica;
   readonly databaseSecret: DatabaseSecret;
   readonly serving: RegionalService;
   readonly loadBalancer: LoadBalancer;
@@ -88,17 +88,16 @@ export class FailoverStack extends BaseStack {
       ),
     );
 
-    this.replica = new Database(this, "replica", {
+    this.replica = new DatabaseReadReplica(this, "replica", {
       naming,
-      settings: { ...config.database, readReplica: false },
-      instanceClass: failover.replicaInstanceClass ?? config.database.instanceClass,
+      settings: config.database,
+      instanceClass: failover.replicaInstanceClass,
       kmsKey: this.key,
       aws,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
-      replicateSourceArn: primary.database.arn,
+      sourceArn: primary.database.arn,
       promoted: failover.promoted,
-      nameSuffix: "db-replica",
     });
     // Copies of A's backups, while A's writer is the source of truth.
     if (!failover.promoted) {
@@ -121,7 +120,7 @@ export class FailoverStack extends BaseStack {
         port: failover.promoted ? this.replica.port : primary.database.port,
         name: primary.database.databaseName,
         username: primary.database.username,
-        password: primary.database.masterPassword!,
+        password: primary.database.masterPassword,
       },
     });
     const replicas = new ReplicaSecrets(this, "replicated-secrets", {

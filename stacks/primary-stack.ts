@@ -5,7 +5,7 @@ import type { AlarmTopic } from "../constructs/alarm-topic";
 import { AppSecrets } from "../constructs/app-secrets";
 import { Bastion } from "../constructs/bastion";
 import { Dashboard } from "../constructs/dashboard";
-import { Database } from "../constructs/database";
+import { DatabaseInstance } from "../constructs/database-instance";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
 import { EncryptionKey } from "../constructs/encryption-key";
@@ -24,7 +24,7 @@ export type PrimaryStackProps = Omit<BaseStackProps, "region">;
 export class PrimaryStack extends BaseStack {
   readonly key: EncryptionKey;
   readonly network: Network;
-  readonly database: Database;
+  readonly database: DatabaseInstance;
   readonly databaseSecret: DatabaseSecret;
   readonly secrets: AppSecrets;
   readonly serving: RegionalService;
@@ -50,7 +50,7 @@ export class PrimaryStack extends BaseStack {
         ? subnetLayout(failover.network.vpcCidr, failover.network.azCount).app
         : [],
     });
-    this.database = new Database(this, "database", {
+    this.database = new DatabaseInstance(this, "database", {
       naming,
       settings: config.database,
       kmsKey: this.key,
@@ -68,7 +68,7 @@ export class PrimaryStack extends BaseStack {
         port: this.database.port,
         name: this.database.databaseName,
         username: this.database.username,
-        password: this.database.masterPassword!,
+        password: this.database.masterPassword,
       },
     });
     this.secrets = new AppSecrets(this, "secrets", {

@@ -1,9 +1,13 @@
-import { Database, type DatabaseProps } from "../../constructs/database";
+import { DatabaseInstance, type DatabaseInstanceProps } from "../../constructs/database-instance";
+import {
+  DatabaseReadReplica,
+  type DatabaseReadReplicaProps,
+} from "../../constructs/database-read-replica";
 import { configWith, listOf, networkFixture, resourcesOf, synthJson } from "../helpers";
 
-function build(patch: Partial<DatabaseProps> = {}, environment = "prod") {
+function build(patch: Partial<DatabaseInstanceProps> = {}, environment = "prod") {
   const { stack, naming, aws, key, network } = networkFixture();
-  const database = new Database(stack, "database", {
+  const database = new DatabaseInstance(stack, "database", {
     naming,
     settings: configWith(undefined, environment).database,
     kmsKey: key,
@@ -16,12 +20,29 @@ function build(patch: Partial<DatabaseProps> = {}, environment = "prod") {
   return { stack, database, json: synthJson(stack) };
 }
 
+const SOURCE = "arn:aws:rds:us-east-1:123456789012:db:hello-you-prod-use1-db";
+
+function buildReplica(patch: Partial<DatabaseReadReplicaProps> = {}) {
+  const { stack, naming, aws, key, network } = networkFixture();
+  const database = new DatabaseReadReplica(stack, "replica", {
+    naming,
+    settings: configWith(undefined, "prod").database,
+    kmsKey: key,
+    aws,
+    vpcId: network.vpcId,
+    subnetIds: network.dataSubnetIds,
+    sourceArn: SOURCE,
+    ...patch,
+  });
+  return { stack, database, json: synthJson(stack) };
+}
+
 const writerOf = (json: ReturnType<typeof synthJson>) =>
   Object.entries(resourcesOf(json, "aws_db_instance")).find(([id]) => id.includes("writer"))![1];
 const replicaOf = (json: ReturnType<typeof synthJson>) =>
   Object.entries(resourcesOf(json, "aws_db_instance")).find(([id]) => id.includes("replica"))![1];
 
-describe("Database (writer)", () => {
+describe("DatabaseInstance (writer)", () => {
   it("is a hardened, encrypted, private PostgreSQL on gp3 with storage autoscaling", () => {
     const writer = writerOf(build().json);
     expect(writer).toMatchObject({
@@ -153,14 +174,13 @@ describe("Database (writer)", () => {
   });
 });
 
-describe("Database (cross-region replica)", () => {
-  const source = "arn:aws:rds:us-east-1:123456789012:db:hello-you-prod-use1-db";
-
+describe("DatabaseReadReplica (cross-region replica)", () => {
   it("replicates from the source ARN with the local key and its own subnet group, without credentials", () => {
-    const { json, database } = build({ replicateSourceArn: source, nameSuffix: "db-replica" });
+    const { json, database } = buildReplica();
     const [replica] = listOf(json, "aws_db_instance");
     expect(replica).toMatchObject({
-      replicate_source_db: source,
+      identifier: "hello-you-test-use1-db-replica",
+      replicate_source_db: SOURCE,
       kms_key_id: expect.stringContaining("aws_kms_key"),
       db_subnet_group_name: expect.stringContaining("aws_db_subnet_group"),
       storage_encrypted: true,
@@ -172,38 +192,45 @@ describe("Database (cross-region replica)", () => {
     expect(replica).not.toHaveProperty("password");
     expect(replica).not.toHaveProperty("username");
     expect(listOf(json, "random_password")).toEqual([]);
-    expect(database.masterPassword).toBeUndefined();
+    expect("masterPassword" in database).toBe(false);
+    expect(listOf(json, "aws_security_group").map((g) => g.name)).toContain(
+      "hello-you-test-use1-db-replica",
+    );
+  });
+
+  it("runs the source's class unless given its own", () => {
+    const classOf = (json: ReturnType<typeof synthJson>) =>
+      listOf(json, "aws_db_instance")[0].instance_class;
+    expect(classOf(buildReplica().json)).toBe(configWith(undefined, "prod").database.instanceClass);
+    expect(classOf(buildReplica({ instanceClass: "db.r7g.large" }).json)).toBe("db.r7g.large");
   });
 
   it("once promoted, describes a standalone writer so Terraform stops treating it as a replica", () => {
-    const [db] = listOf(
-      build({ replicateSourceArn: source, promoted: true }).json,
-      "aws_db_instance",
-    );
+    const [db] = listOf(buildReplica({ promoted: true }).json, "aws_db_instance");
     expect(db).not.toHaveProperty("replicate_source_db");
     expect(db).toMatchObject({
       engine: "postgres",
       engine_version: "16",
       multi_az: true,
       kms_key_id: expect.stringContaining("aws_kms_key"),
+      skip_final_snapshot: false,
     });
   });
 
-  it("rejects promoted without a source", () => {
-    expect(() => build({ promoted: true })).toThrow(
-      "Database: promoted applies only to a cross-region replica",
+  it("rejects a source that is not an RDS instance ARN", () => {
+    expect(() => buildReplica({ sourceArn: "hello-you-db" })).toThrow(
+      'DatabaseReadReplica: sourceArn "hello-you-db" is not an RDS instance ARN',
     );
   });
 
-  it("rejects a source that is not an RDS instance ARN", () => {
-    expect(() => build({ replicateSourceArn: "hello-you-db" })).toThrow(
-      'Database: replicateSourceArn "hello-you-db" is not an RDS instance ARN',
+  it("takes only an instance class RDS offers for the engine version", () => {
+    expect(() => buildReplica({ instanceClass: "db.t2.micro" })).toThrow(
+      'DatabaseReadReplica: instanceClass "db.t2.micro" is a previous-generation class',
     );
   });
 });
 
 describe("Database major version upgrade", () => {
-  const source = "arn:aws:rds:us-east-1:123456789012:db:hello-you-prod-use1-db";
   const upgrading = (engineVersion: "16" | "17", allowMajorVersionUpgrade: boolean) => ({
     ...configWith(undefined, "prod").database,
     engineVersion,
@@ -252,7 +279,7 @@ describe("Database major version upgrade", () => {
 
   it("lets a promoted replica, now a writer, take the upgrade too", () => {
     const [db] = listOf(
-      build({ settings: upgrading("17", true), replicateSourceArn: source, promoted: true }).json,
+      buildReplica({ settings: upgrading("17", true), promoted: true }).json,
       "aws_db_instance",
     );
     expect(db).toMatchObject({ engine_version: "17", allow_major_version_upgrade: true });
@@ -260,9 +287,12 @@ describe("Database major version upgrade", () => {
 });
 
 describe("Database validation", () => {
-  it("needs two subnets", () => {
+  it("needs two subnets, writer and replica alike", () => {
     expect(() => build({ subnetIds: ["subnet-1"] })).toThrow(
-      "Database: subnetIds has 1 subnet(s); RDS needs subnets in at least two AZs",
+      "DatabaseInstance: subnetIds has 1 subnet(s); RDS needs subnets in at least two AZs",
+    );
+    expect(() => buildReplica({ subnetIds: ["subnet-1"] })).toThrow(
+      "DatabaseReadReplica: subnetIds has 1 subnet(s)",
     );
   });
 
@@ -273,21 +303,25 @@ describe("Database validation", () => {
       maxAllocatedStorage: 50,
     };
     expect(() => build({ settings: config })).toThrow(
-      "Database: settings.maxAllocatedStorage 50 must be at least 110, 10 % above allocatedStorage 100",
+      "DatabaseInstance: settings.maxAllocatedStorage 50 must be at least 110, 10 % above allocatedStorage 100",
     );
   });
 
   it("takes only instance classes RDS offers for the engine version (facts/rds.ts)", () => {
-    expect(() => build({ instanceClass: "db.r8g.large" })).not.toThrow();
-    expect(() => build({ instanceClass: "db.t2.micro" })).toThrow(
-      'Database: instanceClass "db.t2.micro" is a previous-generation class RDS does not offer for PostgreSQL 16',
+    const withClass = (instanceClass: string) => ({
+      ...configWith(undefined, "prod").database,
+      instanceClass,
+    });
+    expect(() => build({ settings: withClass("db.r8g.large") })).not.toThrow();
+    expect(() => build({ settings: withClass("db.t2.micro") })).toThrow(
+      'DatabaseInstance: settings.instanceClass "db.t2.micro" is a previous-generation class RDS does not offer for PostgreSQL 16',
     );
     const config = {
       ...configWith(undefined, "prod").database,
       replicaInstanceClass: "db.r7g.nano",
     };
     expect(() => build({ settings: config })).toThrow(
-      'Database: settings.replicaInstanceClass "db.r7g.nano": db.r7g comes in large',
+      'DatabaseInstance: settings.replicaInstanceClass "db.r7g.nano": db.r7g comes in large',
     );
   });
 });
