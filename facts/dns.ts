@@ -9,6 +9,9 @@
  * CreateHealthCheck `RequestInterval` (10 or 30, fixed once created), `FailureThreshold`
  * (1 to 10) and `ResourcePath` (at most 255 characters)
  * (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html).
+ * Route53 publishes health-check metrics only in us-east-1 ("Monitoring health check status and
+ * getting notifications", Amazon Route 53 Developer Guide,
+ * https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-monitor-view-status.html).
  */
 export const MAX_DNS_NAME = 253;
 export const MAX_DNS_LABEL = 63;
@@ -16,6 +19,7 @@ export const MAX_CERTIFICATE_DOMAIN = 64;
 export const HEALTH_CHECK_INTERVALS = [10, 30] as const;
 export const HEALTH_CHECK_FAILURE_THRESHOLD = { min: 1, max: 10 } as const;
 export const HEALTH_CHECK_MAX_PATH = 255;
+export const ROUTE53_METRICS_REGION = "us-east-1";
 
 /** Lower-case letters, digits and inner hyphens; ACM refuses underscores in certificate names. */
 const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;

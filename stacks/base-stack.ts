@@ -65,25 +65,16 @@ export abstract class BaseStack extends TerraformStack {
 
   /**
    * A tagged AWS provider. Without `alias` it is the stack's default provider; with one it places
-   * resources in another region (peering acceptance in A, Route53 metrics in us-east-1).
+   * resources in another region (peering acceptance in A).
    */
   awsProvider(id: string, region: string, alias?: string): AwsProvider {
+    return new AwsProvider(this, id, { region, alias, defaultTags: [{ tags: this.providerTags }] });
+  }
+
+  /** Tags every AWS provider of the stack puts on what it creates. */
+  get providerTags(): Record<string, string> {
     const { project, environment, repository } = this.config;
-    return new AwsProvider(this, id, {
-      region,
-      alias,
-      defaultTags: [
-        {
-          tags: {
-            project,
-            environment,
-            stack: this.node.id,
-            "managed-by": "cdktf",
-            repository,
-          },
-        },
-      ],
-    });
+    return { project, environment, stack: this.node.id, "managed-by": "cdktf", repository };
   }
 }
 

@@ -1,8 +1,7 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { AlarmTopic } from "../constructs/alarm-topic";
-import { AwsContextLookup } from "../constructs/aws-context";
+import type { AlarmTopic } from "../constructs/alarm-topic";
 import { BackupReplication } from "../constructs/backup-replication";
 import { DatabaseReadReplica } from "../constructs/database-read-replica";
 import { DatabaseAlarms } from "../constructs/database-alarms";
@@ -24,9 +23,6 @@ export interface FailoverStackProps extends Omit<BaseStackProps, "region"> {
   /** The region A stack whose outputs this stack consumes through cross-stack references. */
   readonly primary: PrimaryStack;
 }
-
-/** Route53 health-check metrics exist only here. */
-const ROUTE53_METRICS_REGION = "us-east-1";
 
 /**
  * Region B: the pilot light. The same service at standby size, a cross-region replica of the
@@ -187,31 +183,6 @@ export class FailoverStack extends BaseStack {
     });
 
     if (config.dns && this.loadBalancer.zoneId && this.loadBalancer.fqdn) {
-      const metrics = this.awsProvider(
-        "aws_route53_metrics",
-        ROUTE53_METRICS_REGION,
-        "route53_metrics",
-      );
-      const metricsNaming = naming.forRegion(ROUTE53_METRICS_REGION);
-      const metricsAws = new AwsContextLookup(this, "route53-metrics-context", {
-        provider: metrics,
-        formerPath: ["route53-metrics-key"],
-      });
-      // Region A may be us-east-1 too: the alias suffix keeps this key's alias apart from A's.
-      const metricsKey = new EncryptionKey(this, "route53-metrics-key", {
-        naming: metricsNaming,
-        provider: metrics,
-        aws: metricsAws,
-        aliasSuffix: "dns-failover",
-      });
-      const metricsTopic = new AlarmTopic(this, "route53-alarm-topic", {
-        naming: metricsNaming,
-        provider: metrics,
-        kmsKey: metricsKey,
-        aws: metricsAws,
-        emails: config.alarms.emails,
-        nameSuffix: "dns-failover",
-      });
       this.dnsFailover = new DnsFailover(this, "dns-failover", {
         naming,
         zoneId: this.loadBalancer.zoneId,
@@ -221,8 +192,8 @@ export class FailoverStack extends BaseStack {
         healthCheckPath: config.service.healthCheckPath,
         intervalSeconds: failover.healthCheck.intervalSeconds,
         failureThreshold: failover.healthCheck.failureThreshold,
-        metricsProvider: metrics,
-        alarmTopicArn: metricsTopic.arn,
+        alarmEmails: config.alarms.emails,
+        providerTags: this.providerTags,
       });
     }
 

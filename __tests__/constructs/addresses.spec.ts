@@ -38,4 +38,19 @@ describe("keepAddresses", () => {
       expect(Object.keys(data.aws_region ?? {})).toContain("key_region_EEBCF7BE");
     }
   });
+
+  it("keeps DNS failover's us-east-1 key, topic and lookups where the failover stack made them", () => {
+    const { failover } = buildTestStacks(configWith(undefined, "prod"));
+    const json = synthJson(failover!);
+    expect(failover!.dnsFailover!.alarmTopic.node.path).toBe(
+      "failover/dns-failover/us-east-1/route53-alarm-topic",
+    );
+    expect(Object.keys(json.resource?.aws_kms_key ?? {})).toContain("route53-metrics-key_750D08C8");
+    expect(Object.keys(json.resource?.aws_sns_topic ?? {})).toContain(
+      "route53-alarm-topic_D35AB394",
+    );
+    expect(Object.keys(json.data?.aws_caller_identity ?? {})).toContain(
+      "route53-metrics-key_account_E01E29C5",
+    );
+  });
 });

@@ -1,14 +1,9 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DnsFailover, type DnsFailoverProps } from "../../constructs/dns-failover";
 import { listOf, synthJson, testStack } from "../helpers";
 
 describe("DnsFailover", () => {
   function build(patch: Partial<DnsFailoverProps> = {}) {
     const { stack, naming } = testStack("us-west-2");
-    const metrics = new AwsProvider(stack, "use1", {
-      region: "us-east-1",
-      alias: "route53_metrics",
-    });
     new DnsFailover(stack, "dns", {
       naming,
       zoneId: "Z123",
@@ -18,8 +13,8 @@ describe("DnsFailover", () => {
       healthCheckPath: "/health",
       intervalSeconds: 10,
       failureThreshold: 3,
-      metricsProvider: metrics,
-      alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:dns",
+      alarmEmails: ["ops@example.com"],
+      providerTags: { project: "hello-you", stack: "failover" },
       ...patch,
     });
     return synthJson(stack);
@@ -62,8 +57,33 @@ describe("DnsFailover", () => {
       metric_name: "HealthCheckStatus",
       comparison_operator: "LessThanThreshold",
       threshold: 1,
-      alarm_actions: ["arn:aws:sns:us-east-1:123456789012:dns"],
+      alarm_actions: [expect.stringMatching(/^\$\{aws_sns_topic\.[\w-]+\.arn\}$/)],
     });
+  });
+
+  it("brings its us-east-1 provider (tagged like the stack's), key and topic", () => {
+    const json = build();
+    const metrics = json.provider?.aws?.find((p) => p.alias === "route53_metrics");
+    expect(metrics).toMatchObject({
+      region: "us-east-1",
+      default_tags: [{ tags: { project: "hello-you", stack: "failover" } }],
+    });
+    const [key] = listOf(json, "aws_kms_key");
+    expect(key.provider).toBe("aws.route53_metrics");
+    const [topic] = listOf(json, "aws_sns_topic");
+    expect(topic).toMatchObject({
+      provider: "aws.route53_metrics",
+      name: "hello-you-test-use1-dns-failover",
+      kms_master_key_id: expect.stringContaining("aws_kms_key."),
+    });
+    expect(listOf(json, "aws_sns_topic_subscription")[0]).toMatchObject({
+      endpoint: "ops@example.com",
+    });
+    // The key policy names us-east-1's lookups, not the stack's region.
+    const region = Object.entries(json.data?.aws_region ?? {}).find(
+      ([, d]) => d.provider === "aws.route53_metrics",
+    )!;
+    expect(key.policy).toContain(`data.aws_region.${region[0]}.region`);
   });
 
   it.each([
