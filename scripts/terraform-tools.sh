@@ -46,7 +46,7 @@ services=$(node -e '
   console.log([...new Set([...Object.keys(s.services), ...Object.keys(s.alsoBuilt)])].sort().join(" "));
 ' "$SERVICES_FILE")
 go_version=$(go env GOVERSION)
-RECIPE=2 # bump when the way we build changes, so caches built the old way are not reused
+RECIPE=3 # bump when the way we build changes, so caches built the old way are not reused
 key=$(printf '%s\n' "$RECIPE" "$AWS_REVISION" "$RANDOM_REVISION" "$services" "$go_version" "$aws_pin" "$random_pin" | sha256sum | cut -c1-16)
 dir="$cache/providers-$key"
 mirror="$dir/mirror"
@@ -105,6 +105,36 @@ ${body}
 }
 `);
 NODE
+}
+
+# RDS waiters sleep a fixed minute before their first poll and then want three good polls ten
+# seconds apart: about 80 s per DB instance, mostly sleep, even against an emulator that answers
+# at once. The emulated runs set HELLO_YOU_EMULATED_PACE (a factor below 1) to shorten those
+# sleeps; without it the binary waits exactly as the released provider does. The calls made and
+# their order do not change.
+pace_rds_waits() {
+  local dir=$1/internal/service/rds
+  sed -i -E 's/^(\t+(Delay|PollInterval|MinTimeout): +)([0-9]+ \* time\.(Minute|Second)),$/\1emulatedPace(\3),/' "$dir/instance.go"
+  grep -q 'emulatedPace(' "$dir/instance.go" || fail "aws: found no RDS waits to pace in $dir/instance.go"
+  cat >"$dir/emulated_pace.go" <<'GO'
+// Added by scripts/terraform-tools.sh of hello-you-infra: shortens RDS waiter sleeps only when
+// HELLO_YOU_EMULATED_PACE is set (emulated runs); otherwise the released behaviour.
+
+package rds
+
+import (
+	"os"
+	"strconv"
+	"time"
+)
+
+func emulatedPace(d time.Duration) time.Duration {
+	if f, err := strconv.ParseFloat(os.Getenv("HELLO_YOU_EMULATED_PACE"), 64); err == nil && f > 0 && f < 1 {
+		return time.Duration(float64(d) * f)
+	}
+	return d
+}
+GO
 }
 
 # The provider's client registry (internal/conns/awsclient_gen.go) imports every AWS SDK client,
@@ -177,7 +207,7 @@ if [ -x "$aws_bin" ] && [ -x "$random_bin" ]; then
   log "providers: cached in $dir"
 else
   [ -x "$random_bin" ] || build_provider random "$RANDOM_MODULE" "$RANDOM_REVISION" "$random_bin"
-  [ -x "$aws_bin" ] || build_provider aws "$AWS_MODULE" "$AWS_REVISION" "$aws_bin" "prune_aws prune_clients"
+  [ -x "$aws_bin" ] || build_provider aws "$AWS_MODULE" "$AWS_REVISION" "$aws_bin" "prune_aws prune_clients pace_rds_waits"
   find "$cache" -maxdepth 1 -name 'providers-*' ! -name "providers-$key" -exec rm -rf {} + # old keys
 fi
 

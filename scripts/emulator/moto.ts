@@ -60,7 +60,8 @@ export async function startMoto({
       stdio: ["ignore", out, out],
       // ECS services report running tasks only when asked to, and a service that waits for a
       // steady state needs them.
-      env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: "1" },
+      // AWS managed policies (AmazonRDSEnhancedMonitoringRole, ...) exist only when moto loads them.
+    env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: "1", MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
     },
   );
   const exited = new Promise((resolve) => child.on("exit", resolve));
