@@ -22,7 +22,7 @@ function budgetTables(): string {
         .join("\n");
       return `### \`${name}\`
 
-Health check every ${hc.intervalSeconds} s, ${hc.failureThreshold} failures to fail over; ${config.failover.standbyTasks} standby task(s); replica-lag alarm at ${config.failover.replicaLagSeconds} s; ${config.dns ? `DNS name ${config.dns.recordName}.${config.dns.zoneName}` : "no DNS zone"}.
+Health check every ${hc.intervalSeconds} s, ${hc.failureThreshold} failures to fail over; ${config.failover.standbyTasks} standby task(s); replica-lag alarm at ${config.alarms.replicaLagSeconds} s; ${config.dns ? `DNS name ${config.dns.recordName}.${config.dns.zoneName}` : "no DNS zone"}.
 
 | Scenario | Automatic | RTO | RPO | What happens |
 | --- | --- | --- | --- | --- |
@@ -116,10 +116,10 @@ out() { terraform -chdir=cdktf.out/stacks/failover output -raw "$1"; }
 ## Budgets
 
 Computed from each environment's settings (\`failover.healthCheck\`, \`failover.standbyTasks\`,
-\`failover.replicaLagSeconds\`, \`database.multiAz\`, \`dns\`) and these assumptions:
+\`alarms.replicaLagSeconds\`, \`database.multiAz\`, \`dns\`) and these assumptions:
 Route53 propagation ${a.route53Propagation} s; alias TTL ${a.aliasTtl} s; task start ${range(a.taskStart)};
 operator reaction ${range(a.operatorReaction)}; replica promotion ${range(a.promotion)}; typical replication lag
-${a.replicationLagTypical} s. The original design targeted an RTO of 15-22 min and an RPO under 5 min.
+${a.replicationLagTypical} s.
 
 ${budgetTables()}
 

@@ -39,7 +39,8 @@ const sum = (...ranges: (readonly [number, number] | number)[]): [number, number
 
 export function recoveryBudgets(config: AppConfig): Budget[] {
   const a = ASSUMPTIONS;
-  const { healthCheck, standbyTasks, replicaLagSeconds } = config.failover;
+  const { healthCheck, standbyTasks } = config.failover;
+  const { replicaLagSeconds } = config.alarms;
   const detection =
     healthCheck.intervalSeconds * healthCheck.failureThreshold + a.route53Propagation;
   const dnsSwitch = config.dns ? sum(detection, a.aliasTtl) : sum(a.operatorReaction, a.aliasTtl);

@@ -16,6 +16,7 @@ import {
   OCI_TAG,
   POSTGRES_MAJOR_VERSIONS,
   TAG_VALUE,
+  WAF_RATE_LIMIT,
   dnsNameProblems,
   hasHostBits,
   isLogRetention,
@@ -398,11 +399,9 @@ const alarms = z.strictObject({
   alb5xxCount: z.number().int().min(1).default(10).describe("ALB 5xx responses per minute."),
   unhealthyHosts: z.number().int().min(1).default(1).describe("Unhealthy targets."),
   p99LatencySeconds: z.number().gt(0).default(2).describe("p99 target response time in seconds."),
-  ecsCpuPercent: percent
-    .default(85)
-    .describe("ECS service CPU (%), over 3 x 300 s as the original."),
+  ecsCpuPercent: percent.default(85).describe("ECS service CPU (%), over 3 x 300 s."),
   ecsMemoryPercent: percent.default(85).describe("ECS service memory (%)."),
-  rdsCpuPercent: percent.default(85).describe("RDS CPU (%), over 2 x 300 s as the original."),
+  rdsCpuPercent: percent.default(85).describe("RDS CPU (%), over 2 x 300 s."),
   rdsFreeStorageGiB: z.number().gt(0).default(5).describe("RDS free storage in GiB."),
   rdsFreeableMemoryMiB: z.number().gt(0).default(64).describe("RDS freeable memory in MiB."),
   rdsConnections: z.number().int().min(1).default(80).describe("RDS connection count."),
@@ -411,7 +410,9 @@ const alarms = z.strictObject({
     .int()
     .min(1)
     .default(300)
-    .describe("Read replica lag in seconds (the original's 300 s)."),
+    .describe(
+      "Replica lag alarm in seconds, for every replica: the in-region one and region B's cross-region one.",
+    ),
 });
 
 const bastion = z.strictObject({
@@ -432,6 +433,15 @@ const bastion = z.strictObject({
     .describe("Optional SSH sources; each must be a single address (/32). Empty: no inbound rule."),
 });
 
+const loadBalancer = z.strictObject({
+  deletionProtection: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Refuse deletion of the ALB (it carries the DNS name) and keep its access-log bucket on destroy.",
+    ),
+});
+
 const waf = z.strictObject({
   enabled: z
     .boolean()
@@ -440,8 +450,8 @@ const waf = z.strictObject({
   rateLimitPerIp: z
     .number()
     .int()
-    .min(100)
-    .max(2000000000)
+    .min(WAF_RATE_LIMIT.min)
+    .max(WAF_RATE_LIMIT.max)
     .default(2000)
     .describe("Requests per IP in 5 minutes before the IP is blocked."),
   logRetentionDays: retentionDays.default(365).describe("Retention of the WAF request logs."),
@@ -494,12 +504,6 @@ const failover = z.strictObject({
     })
     .prefault({})
     .describe("Route53 health check of the primary endpoint."),
-  replicaLagSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .default(300)
-    .describe("Cross-region replica lag alarm, seconds."),
   promoted: z
     .boolean()
     .default(false)
@@ -760,12 +764,22 @@ export const configSchema = z.strictObject({
     .describe("Route53 zone and record; null for no DNS, no HTTPS and no DNS failover."),
   alarms: alarms.prefault({}).describe("Alarm recipients and thresholds."),
   bastion: bastion.prefault({}).describe("Break-glass access host (off by default)."),
+  loadBalancer: loadBalancer.prefault({}).describe("The ALB of each region."),
   waf: waf.prefault({}).describe("WAFv2 web ACL on the ALB."),
   failover: failover.describe("Region B pilot light."),
   delivery: delivery
     .prefault({})
     .describe("Continuous delivery: OIDC deploy roles, GitHub environment, Terraform Cloud roles."),
 });
+
+/**
+ * Settings that moved, by their former path: an environment file that still sets one is refused
+ * with where it went rather than as an unknown key.
+ */
+export const MOVED_SETTINGS: Readonly<Record<string, string>> = {
+  "failover.replicaLagSeconds":
+    "alarms.replicaLagSeconds (one replica-lag threshold for the in-region and cross-region replicas)",
+};
 
 /** What an environment file writes (defaults may be left out). */
 export type EnvironmentInput = z.input<typeof configSchema>;
@@ -778,6 +792,7 @@ export type DatabaseConfig = z.output<typeof database>;
 export type DnsConfig = z.output<typeof dns>;
 export type AlarmsConfig = z.output<typeof alarms>;
 export type BastionConfig = z.output<typeof bastion>;
+export type LoadBalancerConfig = z.output<typeof loadBalancer>;
 export type WafConfig = z.output<typeof waf>;
 export type FailoverConfig = z.output<typeof failover>;
 export type DeliveryConfig = z.output<typeof delivery>;

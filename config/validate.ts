@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { crossFieldProblems, type Sections } from "./rules";
-import { type AppConfig, configSchema } from "./schema";
+import { type AppConfig, configSchema, MOVED_SETTINGS } from "./schema";
 
 export { MAX_ENVIRONMENT_LENGTH, MAX_PROJECT_LENGTH, PRODUCTION_ENVIRONMENTS } from "./rules";
 
@@ -53,6 +53,15 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   }
   const path = issue.path.length ? issue.path.join(".") : "(root)";
   if (issue.code === "unrecognized_keys") {
+    const moved = issue.keys.filter((k) => MOVED_SETTINGS[[...issue.path, k].join(".")]);
+    if (moved.length) {
+      return moved
+        .map((k) => {
+          const former = [...issue.path, k].join(".");
+          return `${former}: moved to ${MOVED_SETTINGS[former]}; set it there and remove this key`;
+        })
+        .join("; ");
+    }
     return `${path}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys
       .map((k) => `"${k}"`)
       .join(", ")}; remove or correct ${issue.keys.length > 1 ? "them" : "it"}`;

@@ -38,7 +38,7 @@ export interface LoadBalancerProps extends CommonProps {
   readonly deletionProtection: boolean;
   /**
    * Seconds between target health checks.
-   * @default 30 (the original's figure)
+   * @default 30 (ALB's own default)
    */
   readonly healthCheckIntervalSeconds?: number;
   /**

@@ -13,8 +13,8 @@ export type AlarmSpec = Omit<
 };
 
 /**
- * An alarm that notifies `topicArn` both when it fires and when it recovers (the original's
- * alarms had no actions at all).
+ * An alarm that notifies `topicArn` both when it fires and when it recovers: an alarm without
+ * actions is seen by nobody, and the recovery tells the on-call engineer to stand down.
  */
 export function metricAlarm(
   scope: Construct,

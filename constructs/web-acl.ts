@@ -2,6 +2,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Wafv2WebAcl, type Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
+import { WAF_RATE_LIMIT } from "../facts/waf";
 import type { CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 
@@ -36,11 +37,11 @@ export class WebAcl extends Construct {
     const { naming, provider } = props;
     if (
       !Number.isInteger(props.rateLimitPerIp) ||
-      props.rateLimitPerIp < 10 ||
-      props.rateLimitPerIp > 2_000_000_000
+      props.rateLimitPerIp < WAF_RATE_LIMIT.min ||
+      props.rateLimitPerIp > WAF_RATE_LIMIT.max
     ) {
       throw new Error(
-        `WebAcl: rateLimitPerIp ${props.rateLimitPerIp} must be a whole number from 10 to 2,000,000,000`,
+        `WebAcl: rateLimitPerIp ${props.rateLimitPerIp} must be a whole number from ${WAF_RATE_LIMIT.min} to ${WAF_RATE_LIMIT.max}`,
       );
     }
     const name = naming.name("wafAcl", "waf");

@@ -9,3 +9,4 @@ export * from "./logs";
 export * from "./names";
 export * from "./rds";
 export * from "./regions";
+export * from "./waf";

@@ -179,7 +179,7 @@ export class FailoverStack extends BaseStack {
       instanceIdentifier: this.replica.identifier,
       role: failover.promoted ? "writer" : "cross-region-replica",
       thresholds: config.alarms,
-      replicaLagSeconds: failover.replicaLagSeconds,
+      replicaLagSeconds: config.alarms.replicaLagSeconds,
     });
 
     if (config.dns && this.loadBalancer.zoneId && this.loadBalancer.fqdn) {

@@ -5,7 +5,7 @@ import type { AppConfig } from "../config/schema";
  * differs (records, capacity, secrets, the path to the database).
  */
 export function servingSettings(config: AppConfig) {
-  const { service, scaling, waf, dns, alarms } = config;
+  const { service, scaling, waf, dns, alarms, loadBalancer } = config;
   return {
     waf: waf.enabled
       ? { rateLimitPerIp: waf.rateLimitPerIp, logRetentionDays: waf.logRetentionDays }
@@ -13,8 +13,7 @@ export function servingSettings(config: AppConfig) {
     loadBalancer: {
       healthCheckPath: service.healthCheckPath,
       deregistrationDelaySeconds: service.deregistrationDelaySeconds,
-      // One protection switch for what holds state or names the service: not yet its own setting.
-      deletionProtection: config.database.deletionProtection,
+      deletionProtection: loadBalancer.deletionProtection,
       dns,
     },
     service: {

@@ -247,3 +247,21 @@ describe("validation rules", () => {
     ).toEqual([]);
   });
 });
+
+describe("settings with one meaning and one place", () => {
+  it("refuses failover.replicaLagSeconds, saying where it moved", () => {
+    const problems = problemsOf((c) => {
+      (c.failover as Record<string, unknown>).replicaLagSeconds = 120;
+    });
+    expect(problems).toEqual([
+      "failover.replicaLagSeconds: moved to alarms.replicaLagSeconds (one replica-lag threshold for the in-region and cross-region replicas); set it there and remove this key",
+    ]);
+  });
+
+  it("still calls other unknown keys unknown", () => {
+    const problems = problemsOf((c) => {
+      (c.failover as Record<string, unknown>).replicaLag = 120;
+    });
+    expect(problems).toEqual(['failover: unknown key "replicaLag"; remove or correct it']);
+  });
+});

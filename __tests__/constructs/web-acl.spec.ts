@@ -1,5 +1,8 @@
 import { EncryptionKey } from "../../constructs/encryption-key";
 import { MANAGED_RULE_GROUPS, WebAcl } from "../../constructs/web-acl";
+import { ENVIRONMENTS } from "../../config";
+import { configProblems } from "../../config/validate";
+import { WAF_RATE_LIMIT } from "../../facts/waf";
 import { listOf, synthJson, testStack } from "../helpers";
 
 function build(rateLimitPerIp = 2000) {
@@ -40,7 +43,23 @@ describe("WebAcl", () => {
 
   it.each([5, 2_000_000_001])("rejects a rate limit of %i", (limit) => {
     expect(() => build(limit)).toThrow(
-      `WebAcl: rateLimitPerIp ${limit} must be a whole number from 10 to 2,000,000,000`,
+      `WebAcl: rateLimitPerIp ${limit} must be a whole number from 10 to 2000000000`,
     );
+  });
+
+  it("takes exactly the range config accepts: one fact (facts/waf.ts) for both", () => {
+    const waf = (rateLimitPerIp: number) =>
+      configProblems(
+        { ...structuredClone(ENVIRONMENTS.prod), waf: { enabled: true, rateLimitPerIp } },
+        "prod",
+      ).problems;
+    for (const limit of [WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max]) {
+      expect(waf(limit)).toEqual([]);
+      expect(() => build(limit)).not.toThrow();
+    }
+    for (const limit of [WAF_RATE_LIMIT.min - 1, WAF_RATE_LIMIT.max + 1]) {
+      expect(waf(limit)).toEqual([expect.stringContaining("waf.rateLimitPerIp")]);
+      expect(() => build(limit)).toThrow("WebAcl: rateLimitPerIp");
+    }
   });
 });

@@ -37,6 +37,8 @@ export const dev: EnvironmentInput = {
     monitoringIntervalSeconds: 0,
     logRetentionDays: 7,
   },
+  // Nothing in dev blocks a destroy.
+  loadBalancer: { deletionProtection: false },
   waf: { enabled: false },
   failover: {
     enabled: true,

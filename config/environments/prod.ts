@@ -39,6 +39,7 @@ export const prod: EnvironmentInput = {
   },
   dns: { zoneName: "example.com", recordName: "api" },
   alarms: { emails: ["oncall@example.com"] },
+  loadBalancer: { deletionProtection: true },
   waf: { enabled: true, rateLimitPerIp: 2000 },
   failover: {
     enabled: true,
