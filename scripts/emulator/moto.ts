@@ -61,7 +61,11 @@ export async function startMoto({
       // ECS services report running tasks only when asked to, and a service that waits for a
       // steady state needs them.
       // AWS managed policies (AmazonRDSEnhancedMonitoringRole, ...) exist only when moto loads them.
-    env: { ...process.env, MOTO_ECS_SERVICE_RUNNING: "1", MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+      env: {
+        ...process.env,
+        MOTO_ECS_SERVICE_RUNNING: "1",
+        MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+      },
     },
   );
   const exited = new Promise((resolve) => child.on("exit", resolve));
