@@ -1,4 +1,4 @@
-import { decode, encode } from "cbor-x";
+import { decode, encode } from "../../scripts/emulator/cbor";
 import http from "node:http";
 import { type EmulatorProxy, startProxy, zoneOf } from "../../scripts/emulator/proxy";
 

@@ -6,7 +6,7 @@
  * for field: CBOR body to JSON body, operation from the path to `X-Amz-Target`; and the response
  * back. Only timestamps and blobs differ in representation.
  */
-import { Decoder, Encoder, Tag } from "cbor-x";
+import { decode, encode, Tag } from "./cbor";
 
 export type Headers = Record<string, string | string[] | undefined>;
 export interface RpcOperation {
@@ -15,8 +15,6 @@ export interface RpcOperation {
 }
 
 const RPCV2_PATH = /^\/service\/([^/]+)\/operation\/([^/?]+)/;
-const decoder = new Decoder({ mapsAsObjects: true, useRecords: false });
-const encoder = new Encoder({ mapsAsObjects: true, useRecords: false, tagUint8Array: false });
 
 /** The operation when the request is RPC v2 CBOR, else undefined. */
 export function rpcv2Operation(path: string, headers: Headers): RpcOperation | undefined {
@@ -31,7 +29,7 @@ export function toJsonRequest(
   headers: Headers,
   body: Buffer,
 ): { path: string; headers: Headers; body: Buffer } {
-  const value: unknown = body.length ? decoder.decode(body) : {};
+  const value: unknown = body.length ? decode(body) : {};
   const json = Buffer.from(JSON.stringify(toJsonValue(value)));
   const out: Headers = { ...headers };
   delete out["smithy-protocol"];
@@ -59,7 +57,7 @@ export function toCborResponse(
   }
   if (status >= 400 && typeof value.__type === "string")
     value.__type = value.__type.split("#").pop();
-  const cbor = encoder.encode(toCborValue(value));
+  const cbor = encode(toCborValue(value));
   const out: Headers = {};
   for (const [k, v] of Object.entries(headers)) {
     if (!["content-type", "content-length", "transfer-encoding"].includes(k)) out[k] = v;
