@@ -34,8 +34,79 @@ export default tseslint.config(
                 "constructs/ and facts/ never import config/: take construct-shaped props; the stack translates settings.",
             },
             {
+              group: ["**/recovery/**", "**/docs-gen/**"],
+              message:
+                "constructs/ and facts/ never import the recovery model or the doc generators.",
+            },
+            {
               group: ["**/stacks", "**/stacks/**", "**/scripts/**"],
               message: "Imports run downwards only: main -> stacks -> constructs -> facts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The recovery model computes from config's types alone; the doc generators read it.
+    files: ["recovery/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: rootImports,
+          patterns: [
+            {
+              group: [
+                "**/docs-gen",
+                "**/docs-gen/**",
+                "**/stacks",
+                "**/stacks/**",
+                "**/scripts/**",
+              ],
+              message:
+                "recovery/ imports neither docs-gen/, stacks/ nor scripts/ (docs/architecture.md).",
+            },
+            {
+              group: ["**/constructs", "**/constructs/**"],
+              message: "recovery/ speaks in settings, not constructs.",
+            },
+            {
+              group: ["**/config", "**/config/**"],
+              allowTypeImports: true,
+              message:
+                "recovery/ takes config's types only: the budgets are computed from an AppConfig it is given.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Settings are read by the recovery model and the doc generators, never the other way.
+    files: ["config/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: rootImports,
+          patterns: [
+            {
+              group: [
+                "**/recovery",
+                "**/recovery/**",
+                "**/docs-gen",
+                "**/docs-gen/**",
+                "**/stacks",
+                "**/stacks/**",
+                "**/scripts/**",
+              ],
+              message:
+                "config/ imports only facts/: the recovery model and the doc generators read config, not the reverse.",
+            },
+            {
+              group: ["**/constructs", "**/constructs/**"],
+              message: "config/ speaks in settings, not constructs.",
             },
           ],
         },

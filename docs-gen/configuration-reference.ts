@@ -3,7 +3,7 @@
  * (a spec compares the file with this output).
  */
 import { z } from "zod";
-import { configSchema } from "./schema";
+import { configSchema } from "../config/schema";
 
 interface JsonSchema {
   type?: string | string[];

@@ -2,9 +2,9 @@
  * Renders docs/disaster-recovery.md: the runbook with commands filled in from stack outputs and
  * config, and the RTO/RPO budget of every environment. A spec fails when the file is stale.
  */
-import { ENVIRONMENTS } from "./index";
-import { ASSUMPTIONS, minutes, recoveryBudgets } from "./recovery";
-import { validateConfig } from "./validate";
+import { ENVIRONMENTS } from "../config";
+import { validateConfig } from "../config/validate";
+import { ASSUMPTIONS, minutes, recoveryBudgets } from "../recovery/model";
 
 const range = ([lo, hi]: readonly [number, number]) =>
   lo === hi ? minutes(lo) : `${minutes(lo)} - ${minutes(hi)}`;
@@ -37,7 +37,7 @@ export function renderDisasterRecovery(): string {
   const prod = validateConfig(ENVIRONMENTS.prod, "prod");
   return `# Disaster recovery
 
-<!-- Generated from config/recovery.ts and config/environments by \`npm run docs:dr\`; a spec fails when it is stale. -->
+<!-- Generated from recovery/model.ts and config/environments by \`npm run docs:dr\`; a spec fails when it is stale. -->
 
 Region A (stack \`primary\`) serves. Region B (stack \`failover\`) is a pilot light: the same service at
 \`failover.standbyTasks\` tasks, a cross-region read replica of A's database, copies of A's automated

@@ -3,7 +3,7 @@
  * settings and a few stated assumptions. docs/disaster-recovery.md is rendered from this, so the
  * numbers move with the config.
  */
-import type { AppConfig } from "./schema";
+import type { AppConfig } from "../config/schema";
 
 /** Figures that are not settings: AWS behaviour and human reaction, in seconds. */
 export const ASSUMPTIONS = {

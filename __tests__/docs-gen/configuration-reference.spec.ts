@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { referenceRows, renderConfigReference } from "../../config/reference";
+import { referenceRows, renderConfigReference } from "../../docs-gen/configuration-reference";
 
 describe("configuration reference", () => {
   it("docs/configuration.md is current (run `npm run docs:config` after changing the schema)", () => {

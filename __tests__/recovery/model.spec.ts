@@ -1,7 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { recoveryBudgets } from "../../config/recovery";
-import { renderDisasterRecovery } from "../../config/recovery-doc";
+import { recoveryBudgets } from "../../recovery/model";
 import { configWith } from "../helpers";
 
 describe("recovery budgets", () => {
@@ -34,11 +31,5 @@ describe("recovery budgets", () => {
     const regional = recoveryBudgets(configWith(undefined, "prod"))[2];
     expect(regional.rto[0]).toBeLessThanOrEqual(15 * 60);
     expect(regional.rpo[1]).toBe(300);
-  });
-
-  it("docs/disaster-recovery.md is current (run `npm run docs:dr`)", () => {
-    expect(readFileSync(join(__dirname, "../../docs/disaster-recovery.md"), "utf8")).toBe(
-      renderDisasterRecovery(),
-    );
   });
 });
