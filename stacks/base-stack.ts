@@ -19,7 +19,11 @@ import { Naming } from "../facts/naming";
 import type { AppConfig } from "../config/schema";
 import { localStatePath, s3StateKey, workspaceName } from "../config/state";
 
-export type StackId = "primary" | "failover" | "delivery";
+/**
+ * The stacks users deploy. `delivery` holds the AWS side of delivery (OIDC providers, roles);
+ * `delivery-github` the GitHub side (the app repository's environment and variables).
+ */
+export type StackId = "primary" | "failover" | "delivery" | "delivery-github";
 
 export interface BaseStackProps {
   readonly config: AppConfig;
@@ -48,7 +52,7 @@ export abstract class BaseStack extends TerraformStack {
 
   /**
    * Account, partition and region of the default provider, looked up once, on first use (a stack
-   * that builds nothing in AWS, such as `delivery`, looks up nothing). The lookups keep the
+   * that needs none of them, such as `delivery`, looks up nothing). The lookups keep the
    * addresses they had when the region's key made them (`key/account`, ...).
    */
   get aws(): AwsContext {
@@ -78,7 +82,15 @@ export abstract class BaseStack extends TerraformStack {
   }
 }
 
-function applyBackend(stack: TerraformStack, id: StackId, props: BaseStackProps): void {
+/**
+ * The stack's state: local, Terraform Cloud or S3, per environment and stack. Every stack calls
+ * it, including `delivery-github`, which is no `BaseStack` (it has no AWS provider).
+ */
+export function applyBackend(
+  stack: TerraformStack,
+  id: StackId,
+  props: Pick<BaseStackProps, "config" | "backend">,
+): void {
   const { backend, config } = props;
   const { project, environment } = config;
   switch (backend.kind) {

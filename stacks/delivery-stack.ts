@@ -1,10 +1,8 @@
-import { GithubProvider } from "@cdktf/provider-github/lib/provider";
-import { Annotations, TerraformOutput } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeliveryConfig } from "../config/schema";
 import { workspaceName } from "../config/state";
 import { DeployRole, GITHUB_AUDIENCE, type RolloutTarget } from "../constructs/deploy-role";
-import { GithubDeployEnvironment } from "../constructs/github-deploy-environment";
 import { OidcProvider } from "../constructs/oidc-provider";
 import { TerraformCloudRoles } from "../constructs/terraform-cloud-roles";
 import { BaseStack, type BaseStackProps, type StackId } from "./base-stack";
@@ -20,29 +18,26 @@ export interface DeliveryStackProps extends Omit<BaseStackProps, "region"> {
 const GITHUB_ACTIONS_HOST = "token.actions.githubusercontent.com";
 
 /**
- * What lets the app's own repository roll out an image, and Terraform Cloud run this project:
- * the OIDC providers, the app's deploy role, its GitHub deployment environment with the
- * variables its workflow reads, and a role per Terraform Cloud workspace. Reads the services'
- * names and ARNs from `primary` and `failover`, so it deploys after them.
+ * The AWS side of delivery: what lets the app's own repository roll out an image, and Terraform
+ * Cloud run this project. The OIDC providers, the app's deploy role and a role per Terraform
+ * Cloud workspace; AWS only, so it needs AWS credentials only. Reads the services' ARNs from
+ * `primary` and `failover`, so it deploys after them. The GitHub side (the app repository's
+ * environment and the variables its workflow reads) is `delivery-github`, which reads this one.
  */
 export class DeliveryStack extends BaseStack {
-  readonly github: GithubProvider;
   readonly githubOidc: OidcProvider;
   readonly deployRole: DeployRole;
-  readonly githubEnvironment: GithubDeployEnvironment;
   readonly terraformCloudRoles?: TerraformCloudRoles;
+  /** The deployment environment of the app repository that the deploy role trusts. */
+  readonly githubEnvironmentName: string;
 
   constructor(scope: Construct, props: DeliveryStackProps) {
     super(scope, "delivery", { ...props, region: props.config.network.region });
     const { config, naming } = this;
     const delivery = config.delivery;
     const { primary, failover } = props;
-    const [owner, repository] = delivery.appRepository.split("/");
     const environment = delivery.githubEnvironment ?? config.environment;
-
-    // The token or app key comes from the environment at plan time, never from config.
-    this.github = new GithubProvider(this, "github", { owner });
-    if (delivery.githubAuth === "app") this.github.addOverride("app_auth", {});
+    this.githubEnvironmentName = environment;
 
     this.githubOidc = new OidcProvider(this, "github-oidc", {
       host: GITHUB_ACTIONS_HOST,
@@ -57,29 +52,8 @@ export class DeliveryStack extends BaseStack {
       targets: regions.map(rolloutTarget),
     });
 
-    this.githubEnvironment = new GithubDeployEnvironment(this, "github-environment", {
-      repository,
-      environment,
-      reviewers: delivery.reviewers,
-      preventSelfReview: delivery.preventSelfReview,
-      adminsBypass: delivery.adminsBypass,
-      waitTimerMinutes: delivery.waitTimerMinutes,
-      deploymentBranches: delivery.deploymentBranches,
-      variables: {
-        AWS_ROLE_ARN: this.deployRole.role.arn,
-        IMAGE_REPOSITORY: config.service.image,
-        ECS_CONTAINER_NAME: config.service.name,
-        HEALTH_URL: `${primary.loadBalancer.url}${config.service.healthCheckPath}`,
-        ...serviceVariables("", config.network.region, primary),
-        ...(failover
-          ? serviceVariables("FAILOVER_", config.failover.network.region, failover)
-          : {}),
-      },
-    });
-
     if (delivery.terraformCloud.enabled) this.terraformCloudRoles = this.terraformCloud(props);
     this.outputs();
-    for (const warning of deliveryWarnings(this)) Annotations.of(this).addWarning(warning);
   }
 
   private terraformCloud(props: DeliveryStackProps): TerraformCloudRoles {
@@ -91,6 +65,8 @@ export class DeliveryStack extends BaseStack {
       audiences: [tfc.audience],
       mode: tfc.oidcProvider,
     });
+    // No role for `delivery-github`: it creates nothing in AWS and reads the others' outputs
+    // through Terraform Cloud's remote state sharing, so its runs need a GitHub token only.
     const stacks: StackId[] = [
       "primary",
       ...(props.failover ? ["failover" as const] : []),
@@ -132,20 +108,6 @@ function rolloutTarget(stack: PrimaryStack | FailoverStack): RolloutTarget {
   };
 }
 
-/** What the deploy workflow needs about one region's service, `prefix` telling regions apart. */
-function serviceVariables(
-  prefix: string,
-  region: string,
-  stack: PrimaryStack | FailoverStack,
-): Record<string, string> {
-  return {
-    [`${prefix}AWS_REGION`]: region,
-    [`${prefix}ECS_CLUSTER`]: stack.service.clusterName,
-    [`${prefix}ECS_SERVICE`]: stack.service.serviceName,
-    [`${prefix}ECS_TASK_FAMILY`]: stack.service.taskDefinition.family,
-  };
-}
-
 /**
  * The roles trust exactly the organization, project and host configured; a backend pointing
  * elsewhere would leave every run without credentials, so say so at synth.
@@ -168,20 +130,4 @@ function checkBackendAgrees(
       );
     }
   }
-}
-
-function deliveryWarnings(stack: DeliveryStack): string[] {
-  const d = stack.config.delivery;
-  const warnings: string[] = [];
-  if (d.reviewers.users.length + d.reviewers.teams.length === 0) {
-    warnings.push(
-      "delivery.reviewers is empty: any run of the app's deploy workflow in this environment rolls out without approval",
-    );
-  }
-  if (d.deploymentBranches === "all") {
-    warnings.push(
-      'delivery.deploymentBranches is "all": a workflow on any branch of the app repository can deploy',
-    );
-  }
-  return warnings;
 }

@@ -8,10 +8,10 @@ const workflow = readFileSync(
 );
 
 describe("the app repository's sample deploy workflow", () => {
-  it("reads exactly the variables the delivery stack sets in its environment", () => {
+  it("reads exactly the variables the delivery-github stack sets in its environment", () => {
     const config = configWith((c) => ({ ...c, delivery: { enabled: true } }), "prod");
-    const { delivery } = buildTestStacks(config);
-    const set = listOf(synthJson(delivery!), "github_actions_environment_variable")
+    const { deliveryGithub } = buildTestStacks(config);
+    const set = listOf(synthJson(deliveryGithub!), "github_actions_environment_variable")
       .map((v) => String(v.variable_name))
       .sort();
     const read = [...new Set([...workflow.matchAll(/\bvars\.([A-Z0-9_]+)/g)].map((m) => m[1]))];

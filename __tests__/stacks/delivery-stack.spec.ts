@@ -35,30 +35,86 @@ const variablesOf = (json: SynthJson) =>
     listOf(json, "github_actions_environment_variable").map((v) => [v.variable_name, v.value]),
   );
 
-describe("delivery stack", () => {
+/** Resource and data types of a stack's JSON. */
+const typesOf = (json: SynthJson) => [
+  ...Object.keys(json.resource ?? {}),
+  ...Object.keys(json.data ?? {}),
+];
+
+describe("delivery stacks", () => {
   const out = synth(deliveryConfig({ reviewers: { teams: ["platform"] }, terraformCloud: TFC }));
   const delivery = out.read("delivery");
+  const github = out.read("delivery-github");
 
-  it("deploys after primary and failover, whose services it reads", () => {
+  it("exist only when delivery is on", () => {
+    expect(Object.keys(out.manifest.stacks).sort()).toEqual([
+      "delivery",
+      "delivery-github",
+      "failover",
+      "primary",
+    ]);
+    const off = synth(configWith((c) => c, "prod"));
+    expect(Object.keys(off.manifest.stacks).sort()).toEqual(["failover", "primary"]);
+  });
+
+  it("deploy in order: primary and failover, then delivery, then delivery-github", () => {
     expect(out.manifest.stacks.delivery.dependencies.sort()).toEqual(["failover", "primary"]);
     expect(Object.keys(delivery.data!.terraform_remote_state).sort()).toEqual([
       "cross-stack-reference-input-failover",
       "cross-stack-reference-input-primary",
     ]);
+    expect(out.manifest.stacks["delivery-github"].dependencies.sort()).toEqual([
+      "delivery",
+      "failover",
+      "primary",
+    ]);
+    expect(Object.keys(github.data!.terraform_remote_state).sort()).toEqual([
+      "cross-stack-reference-input-delivery",
+      "cross-stack-reference-input-failover",
+      "cross-stack-reference-input-primary",
+    ]);
+  });
+
+  it("keeps delivery AWS only: no GitHub provider, resource or data source", () => {
+    expect(Object.keys(delivery.provider!)).toEqual(["aws"]);
+    expect(JSON.stringify(delivery.terraform)).not.toContain("github");
+    expect(typesOf(delivery).filter((t) => !t.startsWith("aws_"))).toEqual([
+      "terraform_remote_state",
+    ]);
+  });
+
+  it("keeps delivery-github GitHub only: no AWS provider, resource or data source", () => {
+    expect(Object.keys(github.provider!)).toEqual(["github"]);
+    expect(JSON.stringify(github.terraform)).not.toContain("aws");
+    expect(typesOf(github).filter((t) => !t.startsWith("github_"))).toEqual([
+      "terraform_remote_state",
+    ]);
   });
 
   it("signs in to GitHub as the app repository's owner, with nothing secret in the JSON", () => {
-    expect(delivery.provider!.github).toEqual([{ owner: "diogo-pessoa" }]);
-    expect(JSON.stringify(delivery)).not.toMatch(/"token"|app_auth|pem/);
+    expect(github.provider!.github).toEqual([{ owner: "diogo-pessoa" }]);
+    expect(JSON.stringify(github)).not.toMatch(/"token"|app_auth|pem/);
   });
 
   it("reads the GitHub App's credentials from the environment when configured", () => {
-    const app = synth(deliveryConfig({ githubAuth: "app" })).read("delivery");
+    const app = synth(deliveryConfig({ githubAuth: "app" })).read("delivery-github");
     expect(app.provider!.github).toEqual([{ owner: "diogo-pessoa", app_auth: {} }]);
   });
 
+  it("keeps the addresses the single delivery stack gave its parts", () => {
+    expect(Object.keys(delivery.resource!.aws_iam_role).sort()).toEqual([
+      "deploy-role_94C806C7",
+      expect.stringMatching(/^terraform-cloud-roles_/),
+      expect.stringMatching(/^terraform-cloud-roles_/),
+      expect.stringMatching(/^terraform-cloud-roles_/),
+    ]);
+    expect(Object.keys(github.resource!.github_repository_environment)).toEqual([
+      "github-environment_E84CD99B",
+    ]);
+  });
+
   it("creates the prod environment of the app repository with its reviewers and branch policy", () => {
-    expect(listOf(delivery, "github_repository_environment")).toEqual([
+    expect(listOf(github, "github_repository_environment")).toEqual([
       expect.objectContaining({
         repository: "hello-you-api",
         environment: "prod",
@@ -69,7 +125,7 @@ describe("delivery stack", () => {
   });
 
   it("gives the deploy workflow both regions' names, the role and the health URL", () => {
-    const vars = variablesOf(delivery);
+    const vars = variablesOf(github);
     expect(Object.keys(vars).sort()).toEqual([
       "AWS_REGION",
       "AWS_ROLE_ARN",
@@ -89,7 +145,8 @@ describe("delivery stack", () => {
       FAILOVER_AWS_REGION: "us-west-2",
       IMAGE_REPOSITORY: "ghcr.io/diogo-pessoa/hello-you-api",
       ECS_CONTAINER_NAME: "hello-you",
-      AWS_ROLE_ARN: expect.stringMatching(/^\$\{aws_iam_role\.deploy-role_\w+\.arn\}$/),
+      AWS_ROLE_ARN:
+        "${data.terraform_remote_state.cross-stack-reference-input-delivery.outputs.cross-stack-output-aws_iam_roledeploy-role_94C806C7arn}",
       ECS_CLUSTER: expect.stringContaining("cross-stack-reference-input-primary"),
       FAILOVER_ECS_TASK_FAMILY: expect.stringContaining("cross-stack-reference-input-failover"),
       HEALTH_URL: "https://api.example.com/health",
@@ -137,7 +194,8 @@ describe("delivery stack", () => {
       "hello-you-prod-use1-tfc-failover",
       "hello-you-prod-use1-tfc-primary",
     ]);
-    expect(Object.keys(delivery.output!).sort()).toEqual([
+    const outputs = Object.keys(delivery.output!).filter((o) => !o.startsWith("cross-stack-"));
+    expect(outputs.sort()).toEqual([
       "deploy_role_arn",
       "tfc_role_arn_delivery",
       "tfc_role_arn_failover",
@@ -169,13 +227,19 @@ describe("delivery stack", () => {
       deliveryConfig({}, (c) => ({ ...c, failover: { ...c.failover, enabled: false } })),
     );
     expect(single.manifest.stacks.delivery.dependencies).toEqual(["primary"]);
+    expect(single.manifest.stacks["delivery-github"].dependencies.sort()).toEqual([
+      "delivery",
+      "primary",
+    ]);
     expect(
-      Object.keys(variablesOf(single.read("delivery"))).filter((v) => v.startsWith("FAILOVER_")),
+      Object.keys(variablesOf(single.read("delivery-github"))).filter((v) =>
+        v.startsWith("FAILOVER_"),
+      ),
     ).toEqual([]);
   });
 
   it("warns when nobody approves deployments", () => {
-    const messages = synth(deliveryConfig()).manifest.stacks.delivery.annotations.map(
+    const messages = synth(deliveryConfig()).manifest.stacks["delivery-github"].annotations.map(
       (a) => a.message,
     );
     expect(messages).toContain(

@@ -1,0 +1,96 @@
+import { GithubProvider } from "@cdktf/provider-github/lib/provider";
+import { Annotations, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { AppConfig } from "../config/schema";
+import { GithubDeployEnvironment } from "../constructs/github-deploy-environment";
+import { applyBackend, type BaseStackProps } from "./base-stack";
+import type { DeliveryStack } from "./delivery-stack";
+import type { FailoverStack } from "./failover-stack";
+import type { PrimaryStack } from "./primary-stack";
+
+export interface DeliveryGithubStackProps extends Omit<BaseStackProps, "region"> {
+  readonly primary: PrimaryStack;
+  /** Absent when `failover.enabled` is false: the pipeline then rolls out region A only. */
+  readonly failover?: FailoverStack;
+  /** Holds the deploy role whose ARN the workflow assumes. */
+  readonly delivery: DeliveryStack;
+}
+
+/**
+ * The GitHub side of delivery: the app repository's deployment environment (reviewers, branch
+ * policy) and the variables its deploy workflow reads. GitHub only, with no AWS provider: it
+ * needs a GitHub token only. Reads the deploy role's ARN from `delivery` and the services' names
+ * from `primary` and `failover` through cross-stack references, so it deploys after all three.
+ * Kept apart from `delivery` so that the AWS stacks can be validated and planned with the
+ * providers this project builds (the GitHub provider is not among them).
+ */
+export class DeliveryGithubStack extends TerraformStack {
+  readonly config: AppConfig;
+  readonly github: GithubProvider;
+  readonly githubEnvironment: GithubDeployEnvironment;
+
+  constructor(scope: Construct, props: DeliveryGithubStackProps) {
+    super(scope, "delivery-github");
+    applyBackend(this, "delivery-github", props);
+    const { config, primary, failover, delivery: aws } = props;
+    this.config = config;
+    const delivery = config.delivery;
+    const [owner, repository] = delivery.appRepository.split("/");
+
+    // The token or app key comes from the environment at plan time, never from config.
+    this.github = new GithubProvider(this, "github", { owner });
+    if (delivery.githubAuth === "app") this.github.addOverride("app_auth", {});
+
+    this.githubEnvironment = new GithubDeployEnvironment(this, "github-environment", {
+      repository,
+      environment: aws.githubEnvironmentName,
+      reviewers: delivery.reviewers,
+      preventSelfReview: delivery.preventSelfReview,
+      adminsBypass: delivery.adminsBypass,
+      waitTimerMinutes: delivery.waitTimerMinutes,
+      deploymentBranches: delivery.deploymentBranches,
+      variables: {
+        AWS_ROLE_ARN: aws.deployRole.role.arn,
+        IMAGE_REPOSITORY: config.service.image,
+        ECS_CONTAINER_NAME: config.service.name,
+        HEALTH_URL: `${primary.loadBalancer.url}${config.service.healthCheckPath}`,
+        ...serviceVariables("", config.network.region, primary),
+        ...(failover
+          ? serviceVariables("FAILOVER_", config.failover.network.region, failover)
+          : {}),
+      },
+    });
+
+    for (const warning of deliveryWarnings(config)) Annotations.of(this).addWarning(warning);
+  }
+}
+
+/** What the deploy workflow needs about one region's service, `prefix` telling regions apart. */
+function serviceVariables(
+  prefix: string,
+  region: string,
+  stack: PrimaryStack | FailoverStack,
+): Record<string, string> {
+  return {
+    [`${prefix}AWS_REGION`]: region,
+    [`${prefix}ECS_CLUSTER`]: stack.service.clusterName,
+    [`${prefix}ECS_SERVICE`]: stack.service.serviceName,
+    [`${prefix}ECS_TASK_FAMILY`]: stack.service.taskDefinition.family,
+  };
+}
+
+function deliveryWarnings(config: AppConfig): string[] {
+  const d = config.delivery;
+  const warnings: string[] = [];
+  if (d.reviewers.users.length + d.reviewers.teams.length === 0) {
+    warnings.push(
+      "delivery.reviewers is empty: any run of the app's deploy workflow in this environment rolls out without approval",
+    );
+  }
+  if (d.deploymentBranches === "all") {
+    warnings.push(
+      'delivery.deploymentBranches is "all": a workflow on any branch of the app repository can deploy',
+    );
+  }
+  return warnings;
+}
