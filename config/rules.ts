@@ -1,9 +1,15 @@
 /**
- * Rules that relate several settings, or a setting to the AWS facts in `facts/`. They run on
- * every section that parsed on its own, so one typo does not hide the other problems.
+ * Rules that relate several settings, or a setting to the AWS facts in `facts/`, as data: one
+ * entry per rule with the settings it reads, its severity, its check and the sentence the
+ * configuration reference prints. Validation runs the errors, the stacks attach the warnings and
+ * docs/configuration.md renders every entry's `doc`, so a rule is written down once.
+ * Errors run on every section that parsed on its own, so one typo does not hide the others.
  */
 import {
   ALB_RESERVED_PREFIX,
+  isPrivate,
+  PRIVATE_RANGES,
+  regionFacts,
   MAX_CERTIFICATE_DOMAIN,
   MAX_DNS_NAME,
   SECURITY_GROUP_RESERVED_PREFIX,
@@ -58,6 +64,622 @@ export type DeepPartial<T> = T extends readonly unknown[]
 export type Sections = DeepPartial<AppConfig>;
 type Add = (path: string, message: string) => void;
 
+/** The stacks that carry synth warnings: region A's and region B's. */
+export type WarnedStack = "primary" | "failover";
+
+export interface RuleContext {
+  /** The environment name the file was chosen by (DEPLOY_ENV). */
+  readonly environment: string;
+  /** Whether a setting failed its own check (and is therefore absent from the sections). */
+  readonly failed: (path: string) => boolean;
+}
+
+interface RuleBase {
+  readonly id: string;
+  /** The settings the rule reads, as dotted paths. */
+  readonly paths: readonly string[];
+  /** Markdown for "Rules across settings" in docs/configuration.md: what holds, and why. */
+  readonly doc: string;
+}
+
+/** Refuses the configuration: reported by validation as `<path>: <message>`. */
+export interface ErrorRule extends RuleBase {
+  readonly severity: "error";
+  readonly check: (c: Sections, add: Add, ctx: RuleContext) => void;
+}
+
+/** Synthesizes, but a reviewer should see it: attached to the stacks it concerns. */
+export interface WarningRule extends RuleBase {
+  readonly severity: "warning";
+  readonly stacks: readonly WarnedStack[];
+  readonly check: (c: AppConfig, stack: WarnedStack) => string[];
+}
+
+export type CrossFieldRule = ErrorRule | WarningRule;
+
+function regionsOf(c: Sections): string[] {
+  return [c.network?.region, c.failover?.enabled ? c.failover.network?.region : undefined].filter(
+    known,
+  );
+}
+
+/** The network section a stack builds: region A's for primary, region B's for failover. */
+const networkOf = (c: AppConfig, stack: WarnedStack): [string, NetworkConfig] =>
+  stack === "primary" ? ["network", c.network] : ["failover.network", c.failover.network];
+
+/**
+ * Every cross-field rule. The order is the order problems and warnings are reported in, and the
+ * order of the reference's list.
+ */
+export const RULES: readonly CrossFieldRule[] = [
+  {
+    id: "name-lengths",
+    severity: "error",
+    paths: ["project", "environment"],
+    doc: `\`project\` at most ${MAX_PROJECT_LENGTH} characters and \`environment\` at most ${MAX_ENVIRONMENT_LENGTH}, so that ALB and target-group names (\`<project>-<environment>-<region code>-alb\`) fit AWS's 32 characters.`,
+    check: (c, add) => {
+      if (c.project && c.project.length > MAX_PROJECT_LENGTH) {
+        add(
+          "project",
+          `is ${c.project.length} characters; at most ${MAX_PROJECT_LENGTH} keep ALB and target-group names within AWS's 32`,
+        );
+      }
+      if (c.environment && c.environment.length > MAX_ENVIRONMENT_LENGTH) {
+        add(
+          "environment",
+          `is ${c.environment.length} characters; at most ${MAX_ENVIRONMENT_LENGTH} keep ALB and target-group names within AWS's 32`,
+        );
+      }
+    },
+  },
+  {
+    id: "environment-is-the-file",
+    severity: "error",
+    paths: ["environment"],
+    doc: "`environment` equals the name `DEPLOY_ENV` chose the file by: names, state and workspaces follow it.",
+    check: (c, add, { environment }) => {
+      if (c.environment && c.environment !== environment) {
+        add(
+          "environment",
+          `is "${c.environment}" in the file chosen by DEPLOY_ENV=${environment}; names, state and workspaces would be those of "${c.environment}", so set environment: "${environment}"`,
+        );
+      }
+    },
+  },
+  {
+    id: "generated-names-fit",
+    severity: "error",
+    paths: ["project", "environment", "network.region", "failover.network.region"],
+    doc: "`project` and `environment` with each region's code give ALB and target-group names within AWS's 32 characters, untruncated.",
+    check: (c, add) => {
+      if (!c.project || !c.environment) return;
+      for (const region of regionsOf(c)) {
+        const naming = new Naming(c.project, c.environment, region);
+        for (const [kind, suffix] of Object.entries(STRICT_NAMES) as [NameKind, string][]) {
+          const name = naming.full(suffix);
+          if (name.length > NAME_LIMITS[kind]) {
+            add(
+              "project",
+              `with environment "${c.environment}" in ${region} gives the ${kind} name "${name}" (${name.length} characters, AWS allows ${NAME_LIMITS[kind]}); shorten project or environment`,
+            );
+          }
+        }
+      }
+    },
+  },
+  {
+    id: "names-aws-accepts",
+    severity: "error",
+    paths: ["project", "environment"],
+    doc: "The names `project` and `environment` give are ones AWS takes: no S3 bucket prefix starting `xn--`, `sthree-` or `amzn-s3-demo-`, no load balancer name starting `internal-`, no security group name starting `sg-`, no RDS identifier with two hyphens in a row.",
+    check: (c, add) => {
+      if (!c.project || !c.environment) return;
+      // Every name starts with the project, so its first region shows the problem for all.
+      const naming = new Naming(c.project, c.environment, regionsOf(c)[0] ?? "us-east-1");
+      const bucket = naming.bucketPrefix("alb-logs");
+      for (const problem of s3PrefixProblems(bucket)) {
+        add(
+          "project",
+          `"${c.project}" gives the S3 bucket prefix "${bucket}", which ${problem}; rename the project`,
+        );
+      }
+      const securityGroup = naming.full("db");
+      if (securityGroup.startsWith(SECURITY_GROUP_RESERVED_PREFIX)) {
+        add(
+          "project",
+          `"${c.project}" gives security group names such as "${securityGroup}"; EC2 refuses names beginning with "${SECURITY_GROUP_RESERVED_PREFIX}"; rename the project`,
+        );
+      }
+      const alb = naming.full(STRICT_NAMES.alb);
+      if (alb.startsWith(ALB_RESERVED_PREFIX)) {
+        add(
+          "project",
+          `"${c.project}" gives the load balancer name "${alb}"; ELB refuses names beginning with "${ALB_RESERVED_PREFIX}"; rename the project`,
+        );
+      }
+      const db = naming.full("db");
+      const dbProblem = rdsIdentifierProblem(db);
+      if (dbProblem) {
+        add(
+          "project",
+          `"${c.project}" gives the RDS identifier "${db}", which ${dbProblem}; rename the project`,
+        );
+      }
+    },
+  },
+  {
+    id: "zones-in-region",
+    severity: "error",
+    paths: [
+      "network.availabilityZones",
+      "network.azCount",
+      "failover.network.availabilityZones",
+      "failover.network.azCount",
+    ],
+    doc: "Pinned `network.availabilityZones` and `failover.network.availabilityZones` exist in their region, once each, one per `azCount`; `azCount` never exceeds the zones an account has there (us-west-1: 2, and zones must be pinned because their names differ per account). Unpinned, the region's first zones are used by name (`facts/regions.ts`): never a zone twice.",
+    check: (c, add, { failed }) => {
+      const zones = (path: string, n?: DeepPartial<NetworkConfig>) => {
+        // A zone list that failed its own check is reported already; unpinned it is not.
+        if (!n?.region || !n.azCount || failed(`${path}.availabilityZones`)) return;
+        for (const problem of resolveZones(n.region, n.azCount, n.availabilityZones).problems) {
+          // An unknown region is already reported by the schema.
+          if (problem.field !== "region") add(`${path}.${problem.field}`, problem.message);
+        }
+      };
+      zones("network", c.network);
+      if (c.failover?.enabled) zones("failover.network", c.failover.network);
+    },
+  },
+  {
+    id: "failover-region-differs",
+    severity: "error",
+    paths: ["failover.network.region", "network.region"],
+    doc: "`failover.network.region` differs from `network.region` when `failover.enabled`.",
+    check: (c, add) => {
+      const a = c.network;
+      const b = c.failover?.enabled ? c.failover.network : undefined;
+      if (a?.region && b?.region && a.region === b.region) {
+        add(
+          "failover.network.region",
+          `equals network.region (${a.region}); the failover region must be a different region, or set failover.enabled to false`,
+        );
+      }
+    },
+  },
+  {
+    id: "peered-blocks-disjoint",
+    severity: "error",
+    paths: ["failover.network.vpcCidr", "network.vpcCidr"],
+    doc: "`failover.network.vpcCidr` does not overlap `network.vpcCidr` when `failover.enabled`: the two VPCs are peered.",
+    check: (c, add) => {
+      const a = c.network;
+      const b = c.failover?.enabled ? c.failover.network : undefined;
+      if (a?.vpcCidr && b?.vpcCidr && cidrsOverlap(a.vpcCidr, b.vpcCidr)) {
+        add(
+          "failover.network.vpcCidr",
+          `${b.vpcCidr} overlaps network.vpcCidr ${a.vpcCidr}; peered VPCs need disjoint blocks, such as 10.20.0.0/16 beside 10.10.0.0/16`,
+        );
+      }
+    },
+  },
+  {
+    id: "promoted-needs-failover",
+    severity: "error",
+    paths: ["failover.promoted", "failover.enabled"],
+    doc: "`failover.promoted` only with `failover.enabled`: without region B there is no replica to have promoted.",
+    check: (c, add) => {
+      if (c.failover?.promoted && c.failover.enabled === false) {
+        add(
+          "failover.promoted",
+          "is true but failover.enabled is false; there is no replica to have promoted",
+        );
+      }
+    },
+  },
+  {
+    id: "scaling-bounds",
+    severity: "error",
+    paths: ["scaling.minCapacity", "scaling.maxCapacity", "scaling.desiredCount"],
+    doc: "`scaling.minCapacity` <= `scaling.maxCapacity`, and `scaling.desiredCount` within them.",
+    check: (c, add) => {
+      const { minCapacity: min, maxCapacity: max, desiredCount: desired } = c.scaling ?? {};
+      if (known(min) && known(max) && min > max) {
+        add(
+          "scaling.minCapacity",
+          `${min} is above scaling.maxCapacity ${max}; min must be at most max`,
+        );
+      } else if (known(min) && known(max) && known(desired) && (desired < min || desired > max)) {
+        add(
+          "scaling.desiredCount",
+          `${desired} is outside scaling.minCapacity..maxCapacity (${min}..${max})`,
+        );
+      }
+    },
+  },
+  {
+    id: "production-serves",
+    severity: "error",
+    paths: ["scaling.minCapacity", "scaling.desiredCount", "environment"],
+    doc: `In ${PRODUCTION_ENVIRONMENTS.map((e) => `\`${e}\``).join(", ")}, \`scaling.minCapacity\` and \`scaling.desiredCount\` are not both 0: region A would serve nothing, and target tracking cannot scale out from zero.`,
+    check: (c, add) => {
+      const { minCapacity: min, desiredCount: desired } = c.scaling ?? {};
+      if (
+        c.environment &&
+        PRODUCTION_ENVIRONMENTS.includes(c.environment) &&
+        min === 0 &&
+        desired === 0
+      ) {
+        add(
+          "scaling.minCapacity",
+          `0 with scaling.desiredCount 0 leaves the primary region of "${c.environment}" with no task to serve, and target tracking cannot scale out from zero; set both to at least 1`,
+        );
+      }
+    },
+  },
+  {
+    id: "standby-within-max",
+    severity: "error",
+    paths: ["failover.standbyTasks", "scaling.maxCapacity"],
+    doc: "`failover.standbyTasks` <= `scaling.maxCapacity` when `failover.enabled`.",
+    check: (c, add) => {
+      const max = c.scaling?.maxCapacity;
+      const standby = c.failover?.enabled ? c.failover.standbyTasks : undefined;
+      if (known(standby) && known(max) && standby > max) {
+        add("failover.standbyTasks", `${standby} is above scaling.maxCapacity ${max}`);
+      }
+    },
+  },
+  {
+    id: "fargate-size",
+    severity: "error",
+    paths: ["service.cpu", "service.memory"],
+    doc: "`service.cpu` and `service.memory` form a valid Fargate size (`facts/fargate.ts`).",
+    check: (c, add) => {
+      const svc = c.service;
+      if (!svc) return;
+      const memories = known(svc.cpu) ? fargateMemoryOptions(svc.cpu) : undefined;
+      if (known(svc.cpu) && !memories) {
+        add(
+          "service.cpu",
+          `${svc.cpu} is not a Fargate CPU size; use one of ${Object.keys(FARGATE_SIZES).join(", ")}`,
+        );
+      } else if (memories && known(svc.memory) && !memories.includes(svc.memory)) {
+        add(
+          "service.memory",
+          `${svc.memory} MiB is not valid with service.cpu ${svc.cpu}; use one of ${memories.join(", ")}`,
+        );
+      }
+    },
+  },
+  {
+    id: "capacity-weight",
+    severity: "error",
+    paths: ["service.capacity.fargateWeight", "service.capacity.fargateSpotWeight"],
+    doc: "At least one of `service.capacity.fargateWeight` and `service.capacity.fargateSpotWeight` is positive (FARGATE_SPOT runs X86_64 and ARM64 alike).",
+    check: (c, add) => {
+      const capacity = c.service?.capacity;
+      if (capacity?.fargateWeight === 0 && capacity.fargateSpotWeight === 0) {
+        add(
+          "service.capacity",
+          "fargateWeight and fargateSpotWeight are both 0; give at least one a weight",
+        );
+      }
+    },
+  },
+  {
+    id: "no-secrets-in-environment",
+    severity: "error",
+    paths: ["service.environment"],
+    doc: `\`service.environment\` holds neither ${INJECTED_VARIABLES.map((v) => `\`${v}\``).join("/")} (injected from Secrets Manager) nor names that look like secrets: plain variables appear in the task definition.`,
+    check: (c, add) => {
+      for (const key of Object.keys(c.service?.environment ?? {})) {
+        if (INJECTED_VARIABLES.includes(key)) {
+          add(
+            `service.environment.${key}`,
+            "is injected from Secrets Manager by the stack; remove it from config",
+          );
+        } else if (SECRET_LOOKING.test(key)) {
+          add(
+            `service.environment.${key}`,
+            "looks like a secret; plain environment variables appear in the task definition, so keep secrets in Secrets Manager",
+          );
+        }
+      }
+    },
+  },
+  {
+    id: "rds-classes",
+    severity: "error",
+    paths: [
+      "database.instanceClass",
+      "database.replicaInstanceClass",
+      "failover.replicaInstanceClass",
+      "database.engineVersion",
+    ],
+    doc: "`database.instanceClass`, `database.replicaInstanceClass` and `failover.replicaInstanceClass` are classes RDS offers for PostgreSQL `database.engineVersion` (`facts/rds.ts`).",
+    check: (c, add) => {
+      const major = c.database?.engineVersion;
+      const classes: [string, string | undefined][] = [
+        ["database.instanceClass", c.database?.instanceClass],
+        ["database.replicaInstanceClass", c.database?.replicaInstanceClass],
+        ["failover.replicaInstanceClass", c.failover?.replicaInstanceClass],
+      ];
+      for (const [path, instanceClass] of classes) {
+        const problem = major && instanceClass && postgresClassProblem(instanceClass, major);
+        if (problem) add(path, `${problem} (database.engineVersion ${major})`);
+      }
+    },
+  },
+  {
+    id: "storage-ceiling",
+    severity: "error",
+    paths: ["database.maxAllocatedStorage", "database.allocatedStorage"],
+    doc: "`database.maxAllocatedStorage` at least 10 % above `database.allocatedStorage` (RDS storage autoscaling refuses less).",
+    check: (c, add) => {
+      const { allocatedStorage: size, maxAllocatedStorage: ceiling } = c.database ?? {};
+      if (known(size) && known(ceiling) && ceiling < size) {
+        add(
+          "database.maxAllocatedStorage",
+          `${ceiling} GiB is below database.allocatedStorage ${size} GiB`,
+        );
+      } else if (known(size) && known(ceiling) && ceiling < minStorageCeiling(size)) {
+        add(
+          "database.maxAllocatedStorage",
+          `${ceiling} GiB is less than 10 % above database.allocatedStorage ${size} GiB, which RDS storage autoscaling refuses; set it to at least ${minStorageCeiling(size)}`,
+        );
+      }
+    },
+  },
+  {
+    id: "windows-disjoint",
+    severity: "error",
+    paths: ["database.backupWindow", "database.maintenanceWindow"],
+    doc: "`database.backupWindow` and `database.maintenanceWindow` do not overlap (RDS refuses overlapping windows).",
+    check: (c, add) => {
+      const db = c.database;
+      const backup = db?.backupWindow && parseDailyWindow(db.backupWindow);
+      const maintenance = db?.maintenanceWindow && parseWeeklyWindow(db.maintenanceWindow);
+      if (backup && maintenance && windowsOverlap(backup, maintenance)) {
+        add(
+          "database.backupWindow",
+          `${db.backupWindow} overlaps database.maintenanceWindow ${db.maintenanceWindow}; RDS refuses overlapping windows, so move one`,
+        );
+      }
+    },
+  },
+  {
+    id: "record-inside-zone",
+    severity: "error",
+    paths: ["dns.recordName", "dns.zoneName"],
+    doc: `\`dns.recordName\` does not repeat \`dns.zoneName\` (\`api\`, not \`api.example.com\`), and together they fit the ${MAX_CERTIFICATE_DOMAIN} characters of an ACM certificate name.`,
+    check: (c, add) => {
+      const { zoneName, recordName } = c.dns ?? {};
+      if (!zoneName || !recordName) return;
+      if (recordName === zoneName || recordName.endsWith(`.${zoneName}`)) {
+        const inside = recordName === zoneName ? "" : recordName.slice(0, -zoneName.length - 1);
+        add(
+          "dns.recordName",
+          `"${recordName}" already contains the zone ${zoneName}, so the record would be ${recordName}.${zoneName}; give the name inside the zone${inside ? `: "${inside}"` : ""}`,
+        );
+        return;
+      }
+      const fqdn = `${recordName}.${zoneName}`;
+      if (fqdn.length > MAX_DNS_NAME) {
+        add(
+          "dns.recordName",
+          `with the zone gives ${fqdn.length} characters; DNS allows ${MAX_DNS_NAME}`,
+        );
+      } else if (fqdn.length > MAX_CERTIFICATE_DOMAIN) {
+        add(
+          "dns.recordName",
+          `with the zone gives "${fqdn}" (${fqdn.length} characters); ACM certificates take at most ${MAX_CERTIFICATE_DOMAIN}, so shorten the record name`,
+        );
+      }
+    },
+  },
+  {
+    id: "ssh-single-addresses",
+    severity: "error",
+    paths: ["bastion.sshAllowedCidrs"],
+    doc: "`bastion.sshAllowedCidrs` lists single addresses (/32) only, never `0.0.0.0/0`.",
+    check: (c, add) => {
+      c.bastion?.sshAllowedCidrs?.forEach((block, i) => {
+        if (block.endsWith("/0")) {
+          add(
+            `bastion.sshAllowedCidrs.${i}`,
+            `${block} opens SSH to the whole internet; use Session Manager, or list single addresses such as 203.0.113.10/32`,
+          );
+        } else if (!block.endsWith("/32")) {
+          add(
+            `bastion.sshAllowedCidrs.${i}`,
+            `${block} is a range; list single addresses (/32) only`,
+          );
+        }
+      });
+    },
+  },
+  {
+    id: "alarm-emails-once",
+    severity: "error",
+    paths: ["alarms.emails"],
+    doc: "`alarms.emails` lists each address once (SNS keeps one subscription per address).",
+    check: (c, add) => {
+      const emails = c.alarms?.emails ?? [];
+      emails.forEach((email, i) => {
+        if (emails.findIndex((e) => e.toLowerCase() === email.toLowerCase()) < i) {
+          add(
+            `alarms.emails.${i}`,
+            `"${email}" is listed twice; SNS keeps one subscription per address, so remove the copy`,
+          );
+        }
+      });
+    },
+  },
+  {
+    id: "http-only-explicit",
+    severity: "error",
+    paths: ["dns", "allowHttpOnly"],
+    doc: "`dns: null` requires `allowHttpOnly: true`: plain HTTP is never chosen by accident.",
+    check: (c, add) => {
+      if ("dns" in c && c.dns === null && c.allowHttpOnly === false) {
+        add(
+          "dns",
+          "is not set, so the API would be served over plain HTTP; configure a Route53 zone for HTTPS, or set allowHttpOnly: true for a non-production environment",
+        );
+      }
+    },
+  },
+  {
+    id: "plain-http",
+    severity: "warning",
+    stacks: ["primary"],
+    paths: ["dns"],
+    doc: "`dns: null`: region A's ALB serves plain HTTP, with no certificate.",
+    check: (c) =>
+      c.dns
+        ? []
+        : ["no DNS zone (dns: null): the ALB serves plain HTTP, with no certificate and no HTTPS"],
+  },
+  {
+    id: "mutable-image-tag",
+    severity: "warning",
+    stacks: ["primary"],
+    paths: ["service.imageTag"],
+    doc: '`service.imageTag` `"latest"`: deployments are not reproducible; pass `IMAGE_TAG`.',
+    check: (c) =>
+      c.service.imageTag === "latest"
+        ? [
+            'service.imageTag is "latest": deployments are not reproducible; pass IMAGE_TAG=<immutable tag>',
+          ]
+        : [],
+  },
+  {
+    id: "nobody-paged",
+    severity: "warning",
+    stacks: ["primary"],
+    paths: ["alarms.emails"],
+    doc: "`alarms.emails` empty: alarms publish to a topic nobody is subscribed to.",
+    check: (c) =>
+      c.alarms.emails.length === 0
+        ? ["alarms.emails is empty: alarms publish to an SNS topic that nobody is subscribed to"]
+        : [],
+  },
+  {
+    id: "major-upgrade-allowed",
+    severity: "warning",
+    stacks: ["primary"],
+    paths: ["database.allowMajorVersionUpgrade", "database.engineVersion"],
+    doc: "`database.allowMajorVersionUpgrade` true: changes to the writer apply at once, with downtime; set it back after the upgrade (docs/upgrades.md).",
+    check: (c) =>
+      c.database.allowMajorVersionUpgrade
+        ? [
+            `database.allowMajorVersionUpgrade is true: changes to the writer apply at once, with downtime, not in the maintenance window (engineVersion ${c.database.engineVersion}); set it back to false after the upgrade (docs/upgrades.md)`,
+          ]
+        : [],
+  },
+  {
+    id: "single-region",
+    severity: "warning",
+    stacks: ["primary"],
+    paths: ["failover.enabled"],
+    doc: "`failover.enabled` false: no second region, so a regional outage is not covered.",
+    check: (c) =>
+      c.failover.enabled
+        ? []
+        : ["failover.enabled is false: no second region, so a regional outage is not covered"],
+  },
+  {
+    id: "region-a-may-idle",
+    severity: "warning",
+    stacks: ["primary"],
+    paths: ["scaling.minCapacity", "scaling.desiredCount"],
+    doc: "Outside production, `scaling.minCapacity` 0 (with or without `scaling.desiredCount` 0): region A may run no task, and target tracking cannot scale out from zero.",
+    // Production refuses both at 0 (production-serves); elsewhere it may be on purpose.
+    check: (c) => {
+      if (c.scaling.minCapacity === 0 && c.scaling.desiredCount === 0) {
+        return [
+          "scaling.minCapacity and scaling.desiredCount are 0: region A runs NO task and the API answers nothing; target tracking cannot scale out from zero, so raise both to at least 1",
+        ];
+      }
+      return c.scaling.minCapacity === 0
+        ? [
+            "scaling.minCapacity is 0: the autoscaler may scale region A in to no task, and target tracking cannot scale out from zero",
+          ]
+        : [];
+    },
+  },
+  {
+    id: "public-vpc-block",
+    severity: "warning",
+    stacks: ["primary", "failover"],
+    paths: ["network.vpcCidr", "failover.network.vpcCidr"],
+    doc: `\`network.vpcCidr\` or \`failover.network.vpcCidr\` outside ${PRIVATE_RANGES.join(", ")}: the VPC shadows those public addresses.`,
+    check: (c, stack) => {
+      const [path, network] = networkOf(c, stack);
+      return isPrivate(network.vpcCidr)
+        ? []
+        : [
+            `${path}.vpcCidr ${network.vpcCidr} is outside the private ranges (${PRIVATE_RANGES.join(", ")}): the VPC shadows those public addresses, so nothing in it can reach the hosts that own them`,
+          ];
+    },
+  },
+  {
+    id: "opt-in-region",
+    severity: "warning",
+    stacks: ["primary", "failover"],
+    paths: ["network.region", "failover.network.region"],
+    doc: "`network.region` or `failover.network.region` an opt-in region: an administrator enables it for the account before deploying.",
+    check: (c, stack) => {
+      const [path, network] = networkOf(c, stack);
+      return regionFacts(network.region)?.optIn
+        ? [
+            `${path}.region ${network.region} is an opt-in region: an administrator must enable it for the account (Account > AWS Regions) before deploying`,
+          ]
+        : [];
+    },
+  },
+  {
+    id: "manual-traffic-move",
+    severity: "warning",
+    stacks: ["failover"],
+    paths: ["dns"],
+    doc: "`dns: null` with failover: no DNS failover; traffic moves to region B only by hand.",
+    check: (c) =>
+      c.dns
+        ? []
+        : ["no DNS zone (dns: null): DNS failover is off; traffic moves to region B only by hand"],
+  },
+  {
+    id: "cold-standby",
+    severity: "warning",
+    stacks: ["failover"],
+    paths: ["failover.standbyTasks"],
+    doc: "`failover.standbyTasks` 0: region B runs no task until an operator raises its minimum (docs/disaster-recovery.md).",
+    check: (c) =>
+      c.failover.standbyTasks === 0
+        ? [
+            "failover.standbyTasks is 0: region B runs no tasks and target tracking cannot scale out from zero; an operator raises its minimum after failover (docs/disaster-recovery.md)",
+          ]
+        : [],
+  },
+  {
+    id: "promoted",
+    severity: "warning",
+    stacks: ["failover"],
+    paths: ["failover.promoted"],
+    doc: "`failover.promoted` true: region B's database is the writer and A's is no longer replicated; fail back per docs/disaster-recovery.md.",
+    check: (c) =>
+      c.failover.promoted
+        ? [
+            "failover.promoted is true: region B's database is the writer and A's is no longer replicated; fail back per docs/disaster-recovery.md",
+          ]
+        : [],
+  },
+];
+
+export const ERROR_RULES = RULES.filter((r): r is ErrorRule => r.severity === "error");
+export const WARNING_RULES = RULES.filter((r): r is WarningRule => r.severity === "warning");
+
 /**
  * Every cross-field problem, each as `<path>: <message>`. `environment` is the name the
  * environment file was chosen by (DEPLOY_ENV); `failed` tells whether a setting failed its own
@@ -72,271 +694,13 @@ export function crossFieldProblems(
   const add: Add = (path, message) => {
     problems.push(`${path}: ${message}`);
   };
-  nameRules(c, environment, add);
-  networkRules(c, add, failed);
-  scalingRules(c, add);
-  serviceRules(c, add);
-  databaseRules(c, add);
-  dnsRules(c, add);
-  accessRules(c, add);
+  for (const rule of ERROR_RULES) rule.check(c, add, { environment, failed });
   return problems;
 }
 
-function regionsOf(c: Sections): string[] {
-  return [c.network?.region, c.failover?.enabled ? c.failover.network?.region : undefined].filter(
-    known,
+/** The warnings of a valid configuration that concern `stack`, in rule order. */
+export function ruleWarnings(config: AppConfig, stack: WarnedStack): string[] {
+  return WARNING_RULES.filter((r) => r.stacks.includes(stack)).flatMap((r) =>
+    r.check(config, stack),
   );
-}
-
-function nameRules(c: Sections, environment: string, add: Add): void {
-  if (c.project && c.project.length > MAX_PROJECT_LENGTH) {
-    add(
-      "project",
-      `is ${c.project.length} characters; at most ${MAX_PROJECT_LENGTH} keep ALB and target-group names within AWS's 32`,
-    );
-  }
-  if (c.environment && c.environment.length > MAX_ENVIRONMENT_LENGTH) {
-    add(
-      "environment",
-      `is ${c.environment.length} characters; at most ${MAX_ENVIRONMENT_LENGTH} keep ALB and target-group names within AWS's 32`,
-    );
-  }
-  if (c.environment && c.environment !== environment) {
-    add(
-      "environment",
-      `is "${c.environment}" in the file chosen by DEPLOY_ENV=${environment}; names, state and workspaces would be those of "${c.environment}", so set environment: "${environment}"`,
-    );
-  }
-  if (!c.project || !c.environment) return;
-  for (const region of regionsOf(c)) {
-    const naming = new Naming(c.project, c.environment, region);
-    for (const [kind, suffix] of Object.entries(STRICT_NAMES) as [NameKind, string][]) {
-      const name = naming.full(suffix);
-      if (name.length > NAME_LIMITS[kind]) {
-        add(
-          "project",
-          `with environment "${c.environment}" in ${region} gives the ${kind} name "${name}" (${name.length} characters, AWS allows ${NAME_LIMITS[kind]}); shorten project or environment`,
-        );
-      }
-    }
-  }
-  // Every name starts with the project, so its first region shows the problem for all.
-  const naming = new Naming(c.project, c.environment, regionsOf(c)[0] ?? "us-east-1");
-  const bucket = naming.bucketPrefix("alb-logs");
-  for (const problem of s3PrefixProblems(bucket)) {
-    add(
-      "project",
-      `"${c.project}" gives the S3 bucket prefix "${bucket}", which ${problem}; rename the project`,
-    );
-  }
-  const securityGroup = naming.full("db");
-  if (securityGroup.startsWith(SECURITY_GROUP_RESERVED_PREFIX)) {
-    add(
-      "project",
-      `"${c.project}" gives security group names such as "${securityGroup}"; EC2 refuses names beginning with "${SECURITY_GROUP_RESERVED_PREFIX}"; rename the project`,
-    );
-  }
-  const alb = naming.full(STRICT_NAMES.alb);
-  if (alb.startsWith(ALB_RESERVED_PREFIX)) {
-    add(
-      "project",
-      `"${c.project}" gives the load balancer name "${alb}"; ELB refuses names beginning with "${ALB_RESERVED_PREFIX}"; rename the project`,
-    );
-  }
-  const db = naming.full("db");
-  const dbProblem = rdsIdentifierProblem(db);
-  if (dbProblem) {
-    add(
-      "project",
-      `"${c.project}" gives the RDS identifier "${db}", which ${dbProblem}; rename the project`,
-    );
-  }
-}
-
-function networkRules(c: Sections, add: Add, failed: (path: string) => boolean): void {
-  const zones = (path: string, n?: DeepPartial<NetworkConfig>) => {
-    // A zone list that failed its own check is reported already; unpinned it is not.
-    if (!n?.region || !n.azCount || failed(`${path}.availabilityZones`)) return;
-    for (const problem of resolveZones(n.region, n.azCount, n.availabilityZones).problems) {
-      // An unknown region is already reported by the schema.
-      if (problem.field !== "region") add(`${path}.${problem.field}`, problem.message);
-    }
-  };
-  zones("network", c.network);
-  if (c.failover?.enabled) zones("failover.network", c.failover.network);
-
-  const a = c.network;
-  const b = c.failover?.enabled ? c.failover.network : undefined;
-  if (a?.region && b?.region && a.region === b.region) {
-    add(
-      "failover.network.region",
-      `equals network.region (${a.region}); the failover region must be a different region, or set failover.enabled to false`,
-    );
-  }
-  if (a?.vpcCidr && b?.vpcCidr && cidrsOverlap(a.vpcCidr, b.vpcCidr)) {
-    add(
-      "failover.network.vpcCidr",
-      `${b.vpcCidr} overlaps network.vpcCidr ${a.vpcCidr}; peered VPCs need disjoint blocks, such as 10.20.0.0/16 beside 10.10.0.0/16`,
-    );
-  }
-  if (c.failover?.promoted && c.failover.enabled === false) {
-    add(
-      "failover.promoted",
-      "is true but failover.enabled is false; there is no replica to have promoted",
-    );
-  }
-}
-
-function scalingRules(c: Sections, add: Add): void {
-  const { minCapacity: min, maxCapacity: max, desiredCount: desired } = c.scaling ?? {};
-  if (known(min) && known(max) && min > max) {
-    add(
-      "scaling.minCapacity",
-      `${min} is above scaling.maxCapacity ${max}; min must be at most max`,
-    );
-  } else if (known(min) && known(max) && known(desired) && (desired < min || desired > max)) {
-    add(
-      "scaling.desiredCount",
-      `${desired} is outside scaling.minCapacity..maxCapacity (${min}..${max})`,
-    );
-  }
-  if (
-    c.environment &&
-    PRODUCTION_ENVIRONMENTS.includes(c.environment) &&
-    min === 0 &&
-    desired === 0
-  ) {
-    add(
-      "scaling.minCapacity",
-      `0 with scaling.desiredCount 0 leaves the primary region of "${c.environment}" with no task to serve, and target tracking cannot scale out from zero; set both to at least 1`,
-    );
-  }
-  const standby = c.failover?.enabled ? c.failover.standbyTasks : undefined;
-  if (known(standby) && known(max) && standby > max) {
-    add("failover.standbyTasks", `${standby} is above scaling.maxCapacity ${max}`);
-  }
-}
-
-function serviceRules(c: Sections, add: Add): void {
-  const svc = c.service;
-  if (!svc) return;
-  const memories = known(svc.cpu) ? fargateMemoryOptions(svc.cpu) : undefined;
-  if (known(svc.cpu) && !memories) {
-    add(
-      "service.cpu",
-      `${svc.cpu} is not a Fargate CPU size; use one of ${Object.keys(FARGATE_SIZES).join(", ")}`,
-    );
-  } else if (memories && known(svc.memory) && !memories.includes(svc.memory)) {
-    add(
-      "service.memory",
-      `${svc.memory} MiB is not valid with service.cpu ${svc.cpu}; use one of ${memories.join(", ")}`,
-    );
-  }
-  if (svc.capacity?.fargateWeight === 0 && svc.capacity.fargateSpotWeight === 0) {
-    add(
-      "service.capacity",
-      "fargateWeight and fargateSpotWeight are both 0; give at least one a weight",
-    );
-  }
-  for (const key of Object.keys(svc.environment ?? {})) {
-    if (INJECTED_VARIABLES.includes(key)) {
-      add(
-        `service.environment.${key}`,
-        "is injected from Secrets Manager by the stack; remove it from config",
-      );
-    } else if (SECRET_LOOKING.test(key)) {
-      add(
-        `service.environment.${key}`,
-        "looks like a secret; plain environment variables appear in the task definition, so keep secrets in Secrets Manager",
-      );
-    }
-  }
-}
-
-function databaseRules(c: Sections, add: Add): void {
-  const db = c.database;
-  if (!db) return;
-  const major = db.engineVersion;
-  const classes: [string, string | undefined][] = [
-    ["database.instanceClass", db.instanceClass],
-    ["database.replicaInstanceClass", db.replicaInstanceClass],
-    ["failover.replicaInstanceClass", c.failover?.replicaInstanceClass],
-  ];
-  for (const [path, instanceClass] of classes) {
-    const problem = major && instanceClass && postgresClassProblem(instanceClass, major);
-    if (problem) add(path, `${problem} (database.engineVersion ${major})`);
-  }
-  const { allocatedStorage: size, maxAllocatedStorage: ceiling } = db;
-  if (known(size) && known(ceiling) && ceiling < size) {
-    add(
-      "database.maxAllocatedStorage",
-      `${ceiling} GiB is below database.allocatedStorage ${size} GiB`,
-    );
-  } else if (known(size) && known(ceiling) && ceiling < minStorageCeiling(size)) {
-    add(
-      "database.maxAllocatedStorage",
-      `${ceiling} GiB is less than 10 % above database.allocatedStorage ${size} GiB, which RDS storage autoscaling refuses; set it to at least ${minStorageCeiling(size)}`,
-    );
-  }
-  const backup = db.backupWindow && parseDailyWindow(db.backupWindow);
-  const maintenance = db.maintenanceWindow && parseWeeklyWindow(db.maintenanceWindow);
-  if (backup && maintenance && windowsOverlap(backup, maintenance)) {
-    add(
-      "database.backupWindow",
-      `${db.backupWindow} overlaps database.maintenanceWindow ${db.maintenanceWindow}; RDS refuses overlapping windows, so move one`,
-    );
-  }
-}
-
-function dnsRules(c: Sections, add: Add): void {
-  const { zoneName, recordName } = c.dns ?? {};
-  if (!zoneName || !recordName) return;
-  if (recordName === zoneName || recordName.endsWith(`.${zoneName}`)) {
-    const inside = recordName === zoneName ? "" : recordName.slice(0, -zoneName.length - 1);
-    add(
-      "dns.recordName",
-      `"${recordName}" already contains the zone ${zoneName}, so the record would be ${recordName}.${zoneName}; give the name inside the zone${inside ? `: "${inside}"` : ""}`,
-    );
-    return;
-  }
-  const fqdn = `${recordName}.${zoneName}`;
-  if (fqdn.length > MAX_DNS_NAME) {
-    add(
-      "dns.recordName",
-      `with the zone gives ${fqdn.length} characters; DNS allows ${MAX_DNS_NAME}`,
-    );
-  } else if (fqdn.length > MAX_CERTIFICATE_DOMAIN) {
-    add(
-      "dns.recordName",
-      `with the zone gives "${fqdn}" (${fqdn.length} characters); ACM certificates take at most ${MAX_CERTIFICATE_DOMAIN}, so shorten the record name`,
-    );
-  }
-}
-
-function accessRules(c: Sections, add: Add): void {
-  c.bastion?.sshAllowedCidrs?.forEach((block, i) => {
-    if (block.endsWith("/0")) {
-      add(
-        `bastion.sshAllowedCidrs.${i}`,
-        `${block} opens SSH to the whole internet; use Session Manager, or list single addresses such as 203.0.113.10/32`,
-      );
-    } else if (!block.endsWith("/32")) {
-      add(`bastion.sshAllowedCidrs.${i}`, `${block} is a range; list single addresses (/32) only`);
-    }
-  });
-  const emails = c.alarms?.emails ?? [];
-  emails.forEach((email, i) => {
-    if (emails.findIndex((e) => e.toLowerCase() === email.toLowerCase()) < i) {
-      add(
-        `alarms.emails.${i}`,
-        `"${email}" is listed twice; SNS keeps one subscription per address, so remove the copy`,
-      );
-    }
-  });
-  if ("dns" in c && c.dns === null && c.allowHttpOnly === false) {
-    add(
-      "dns",
-      "is not set, so the API would be served over plain HTTP; configure a Route53 zone for HTTPS, or set allowHttpOnly: true for a non-production environment",
-    );
-  }
 }

@@ -54,7 +54,9 @@ const retentionDays = z
 const percent = z.number().gt(0).max(100);
 
 const network = z.strictObject({
-  region: region.describe("AWS region code, such as us-east-1."),
+  region: region.describe(
+    "AWS region code in the commercial partition (`facts/regions.ts`), such as us-east-1; GovCloud and China regions are refused.",
+  ),
   availabilityZones: z
     .array(
       z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, {
@@ -85,7 +87,7 @@ const network = z.strictObject({
       }),
     )
     .describe(
-      "The VPC's IPv4 block, /16 to /22. Subnets are carved from it by `constructs/subnet-layout.ts`.",
+      "The VPC's IPv4 block, /16 to /22, written as its network address (no host bits), outside loopback, link-local, multicast and reserved space. Subnets are carved from it by `constructs/subnet-layout.ts`.",
     ),
   azCount: z
     .number()
@@ -166,7 +168,9 @@ const service = z.strictObject({
     .default({
       LOG_LEVEL: "INFO",
     })
-    .describe("Plain environment variables for the container. Secrets never go here."),
+    .describe(
+      "Plain environment variables for the container; names are variable names (letters, digits and _). Secrets never go here.",
+    ),
   readonlyRootFilesystem: z
     .boolean()
     .default(true)
@@ -382,7 +386,9 @@ const dns = z.strictObject({
   zoneName: z
     .string()
     .superRefine(check(zoneNameProblem))
-    .describe("An existing public Route53 hosted zone, such as example.com (no final dot)."),
+    .describe(
+      "An existing public Route53 hosted zone, such as example.com: a lower-case host name without the final dot.",
+    ),
   recordName: z
     .string()
     .superRefine(check(recordNameProblem))

@@ -3,6 +3,7 @@
  * (a spec compares the file with this output).
  */
 import { z } from "zod";
+import { RULES, type CrossFieldRule } from "../config/rules";
 import { configSchema } from "../config/schema";
 
 interface JsonSchema {
@@ -87,6 +88,13 @@ function fmt(value: unknown): string {
   return `\`${JSON.stringify(value)}\``;
 }
 
+/** The reference's list of the rules of one severity, each entry's own text. */
+function ruleList(severity: CrossFieldRule["severity"]): string {
+  return RULES.filter((r) => r.severity === severity)
+    .map((r) => `- ${r.doc}`)
+    .join("\n");
+}
+
 export function renderConfigReference(): string {
   const rows = referenceRows()
     .map((r) => `| \`${r.path}\` | ${r.type} | ${r.default} | ${r.description} |`)
@@ -105,43 +113,16 @@ ${rows}
 
 ## Rules across settings
 
-Checked by \`config/rules.ts\` before any construct is built, against the AWS facts in \`facts/\` (each
-fact names its source); every broken rule is reported at once, with the setting, the value and the fix.
+Each rule is an entry of \`RULES\` in \`config/rules.ts\`, checked before any construct is built, against
+the AWS facts in \`facts/\` (each fact names its source). Checks of a single setting are in its row
+above. Every broken rule is reported at once, with the setting, the value and the fix:
 
-- \`project\` at most 12 characters and \`environment\` at most 6, so that ALB and target-group names
-  (\`<project>-<environment>-<region code>-alb\`) fit AWS's 32 characters; \`environment\` equals the name
-  \`DEPLOY_ENV\` chose the file by. The names the project gives must be ones AWS takes: no S3 bucket prefix
-  starting \`xn--\`, \`sthree-\` or \`amzn-s3-demo-\`, no load balancer name starting \`internal-\`, no
-  security group name starting \`sg-\`, no RDS identifier with two hyphens in a row.
-- Regions are commercial AWS regions (\`facts/regions.ts\`); GovCloud, China and other partitions are
-  refused. Pinned \`availabilityZones\` exist in their region, once each, one per \`azCount\`; \`azCount\`
-  never exceeds the zones an account has there (us-west-1: 2, and zones must be pinned because their
-  names differ per account). Unpinned, the region's first zones are used by name: never a zone twice.
-- \`vpcCidr\` is written as its network address (no host bits) and avoids loopback, link-local,
-  multicast and reserved space. A block outside 10.0.0.0/8, 172.16.0.0/12 and 192.168.0.0/16 is a
-  synth warning, as is an opt-in region.
-- \`failover.network.region\` differs from \`network.region\`, and the two VPC blocks do not overlap
-  (they are peered), when \`failover.enabled\`.
-- \`scaling.minCapacity\` <= \`scaling.maxCapacity\`; \`scaling.desiredCount\` within them;
-  \`failover.standbyTasks\` <= \`scaling.maxCapacity\`. In \`prod\`, \`minCapacity\` and \`desiredCount\` are
-  not both 0 (elsewhere that, or \`minCapacity\` 0 alone, is a synth warning).
-- \`service.cpu\` and \`service.memory\` form a valid Fargate size; at least one capacity weight is
-  positive (FARGATE_SPOT runs X86_64 and ARM64 alike).
-- \`service.environment\` keys are variable names and hold neither \`DATABASE_URL\`/\`SECRET_KEY\`
-  (injected from Secrets Manager) nor names that look like secrets.
-- \`database.instanceClass\`, \`database.replicaInstanceClass\` and \`failover.replicaInstanceClass\` are
-  classes RDS offers for PostgreSQL \`database.engineVersion\` (\`facts/rds.ts\`).
-- \`database.backupWindow\` and \`database.maintenanceWindow\` are well-formed UTC windows of at least
-  30 minutes that do not overlap; \`database.username\` and \`database.databaseName\` are not names
-  PostgreSQL or RDS reserve (\`pg_*\`, \`rdsadmin\`, \`template1\`, SQL key words such as \`user\`).
-- \`database.maxAllocatedStorage\` at least 10 % above \`database.allocatedStorage\` (RDS storage
-  autoscaling refuses less).
-- \`dns.zoneName\` and \`dns.recordName\` are lower-case host names without the final dot; the record
-  name does not repeat the zone (\`api\`, not \`api.example.com\`), and together they fit the 64
-  characters of an ACM certificate name.
-- \`bastion.sshAllowedCidrs\` lists single addresses (/32) only, never \`0.0.0.0/0\`.
-- \`alarms.emails\` lists each address once.
-- \`dns: null\` requires \`allowHttpOnly: true\`: plain HTTP is never chosen by accident.
+${ruleList("error")}
+
+These synthesize, but \`cdktf synth\` and \`npm run synth\` print them as warnings of the stack they
+concern, for a reviewer to see once:
+
+${ruleList("warning")}
 
 ## Environment variables
 
