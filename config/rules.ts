@@ -64,8 +64,8 @@ export type DeepPartial<T> = T extends readonly unknown[]
 export type Sections = DeepPartial<AppConfig>;
 type Add = (path: string, message: string) => void;
 
-/** The stacks that carry synth warnings: region A's and region B's. */
-export type WarnedStack = "primary" | "failover";
+/** The stacks that carry synth warnings: region A's, region B's and delivery's GitHub side. */
+export type WarnedStack = "primary" | "failover" | "delivery-github";
 
 export interface RuleContext {
   /** The environment name the file was chosen by (DEPLOY_ENV). */
@@ -103,7 +103,7 @@ function regionsOf(c: Sections): string[] {
   );
 }
 
-/** The network section a stack builds: region A's for primary, region B's for failover. */
+/** The network section a regional stack builds: region A's for primary, region B's for failover. */
 const networkOf = (c: AppConfig, stack: WarnedStack): [string, NetworkConfig] =>
   stack === "primary" ? ["network", c.network] : ["failover.network", c.failover.network];
 
@@ -675,6 +675,32 @@ export const RULES: readonly CrossFieldRule[] = [
           ]
         : [],
   },
+  {
+    id: "deploys-without-approval",
+    severity: "warning",
+    stacks: ["delivery-github"],
+    paths: ["delivery.reviewers"],
+    doc: "`delivery.reviewers` empty (with `delivery.enabled`): the app's deploy workflow rolls out without approval.",
+    check: (c) =>
+      c.delivery.reviewers.users.length + c.delivery.reviewers.teams.length === 0
+        ? [
+            "delivery.reviewers is empty: any run of the app's deploy workflow in this environment rolls out without approval",
+          ]
+        : [],
+  },
+  {
+    id: "deploys-from-any-branch",
+    severity: "warning",
+    stacks: ["delivery-github"],
+    paths: ["delivery.deploymentBranches"],
+    doc: '`delivery.deploymentBranches` `"all"` (with `delivery.enabled`): a workflow on any branch of the app repository can deploy.',
+    check: (c) =>
+      c.delivery.deploymentBranches === "all"
+        ? [
+            'delivery.deploymentBranches is "all": a workflow on any branch of the app repository can deploy',
+          ]
+        : [],
+  },
 ];
 
 export const ERROR_RULES = RULES.filter((r): r is ErrorRule => r.severity === "error");
@@ -698,9 +724,9 @@ export function crossFieldProblems(
   return problems;
 }
 
-/** The warnings of a valid configuration that concern `stack`, in rule order. */
-export function ruleWarnings(config: AppConfig, stack: WarnedStack): string[] {
-  return WARNING_RULES.filter((r) => r.stacks.includes(stack)).flatMap((r) =>
-    r.check(config, stack),
+/** The warnings of a valid configuration that concern stack `stack`, in rule order. */
+export function ruleWarnings(config: AppConfig, stack: string): string[] {
+  return WARNING_RULES.filter((r) => (r.stacks as readonly string[]).includes(stack)).flatMap((r) =>
+    r.check(config, stack as WarnedStack),
   );
 }

@@ -7,6 +7,7 @@ import { applyBackend, type BaseStackProps } from "./base-stack";
 import type { DeliveryStack } from "./delivery-stack";
 import type { FailoverStack } from "./failover-stack";
 import type { PrimaryStack } from "./primary-stack";
+import { configWarnings } from "./warnings";
 
 export interface DeliveryGithubStackProps extends Omit<BaseStackProps, "region"> {
   readonly primary: PrimaryStack;
@@ -61,7 +62,8 @@ export class DeliveryGithubStack extends TerraformStack {
       },
     });
 
-    for (const warning of deliveryWarnings(config)) Annotations.of(this).addWarning(warning);
+    for (const warning of configWarnings(config, "delivery-github"))
+      Annotations.of(this).addWarning(warning);
   }
 }
 
@@ -77,20 +79,4 @@ function serviceVariables(
     [`${prefix}ECS_SERVICE`]: stack.service.serviceName,
     [`${prefix}ECS_TASK_FAMILY`]: stack.service.taskDefinition.family,
   };
-}
-
-function deliveryWarnings(config: AppConfig): string[] {
-  const d = config.delivery;
-  const warnings: string[] = [];
-  if (d.reviewers.users.length + d.reviewers.teams.length === 0) {
-    warnings.push(
-      "delivery.reviewers is empty: any run of the app's deploy workflow in this environment rolls out without approval",
-    );
-  }
-  if (d.deploymentBranches === "all") {
-    warnings.push(
-      'delivery.deploymentBranches is "all": a workflow on any branch of the app repository can deploy',
-    );
-  }
-  return warnings;
 }

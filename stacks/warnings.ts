@@ -8,5 +8,5 @@ import type { StackId } from "./base-stack";
  * warning entries of config/rules.ts, which the configuration reference also lists.
  */
 export function configWarnings(config: AppConfig, stack: StackId): string[] {
-  return stack === "primary" || stack === "failover" ? ruleWarnings(config, stack) : [];
+  return ruleWarnings(config, stack);
 }
