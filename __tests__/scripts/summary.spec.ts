@@ -7,20 +7,28 @@ import { configWith } from "../helpers";
 
 const ROOT = join(__dirname, "..", "..");
 
-/** Synthesizes `environment` to disk as `cdktf synth` does, then runs the summary over it. */
-function summary(environment: string, backend: BackendChoice, env: Record<string, string> = {}) {
+/** Synthesizes `environment` to disk as `cdktf synth` does; returns the output directory. */
+function synthesize(environment: string, backend: BackendChoice): string {
   const app = Testing.app();
-  const config = configWith((c) => c, environment);
-  buildStacks(app, config, backend);
+  buildStacks(
+    app,
+    configWith((c) => c, environment),
+    backend,
+  );
   app.synth();
-  const result = spawnSync(process.execPath, ["scripts/summary.mjs", app.outdir], {
+  return app.outdir;
+}
+
+/** Runs the summary over `outdir` with `env` as the synth's environment variables. */
+function summary(outdir: string, env: Record<string, string>): string {
+  const result = spawnSync(process.execPath, ["scripts/summary.mjs", outdir], {
     cwd: ROOT,
-    env: { ...process.env, DEPLOY_ENV: environment, IMAGE_TAG: undefined, ...env },
+    env: { ...process.env, IMAGE_TAG: undefined, ...env },
     encoding: "utf8",
   });
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
-  return { text: result.stdout, config };
+  return result.stdout;
 }
 
 /** The lines of one stack's block. */
@@ -28,8 +36,10 @@ const block = (text: string, stack: string) =>
   text.split(/\n(?=Stack |\n)/).find((b) => b.startsWith(`Stack ${stack}:`)) ?? "";
 
 describe("synth summary", () => {
-  const prod = summary("prod", { kind: "s3", bucket: "acme-tf-state" });
-  const dev = summary("dev", { kind: "local" });
+  const prodOut = synthesize("prod", { kind: "s3", bucket: "acme-tf-state" });
+  const devOut = synthesize("dev", { kind: "local" });
+  const prod = { text: summary(prodOut, { DEPLOY_ENV: "prod" }) };
+  const dev = { text: summary(devOut, { DEPLOY_ENV: "dev" }) };
 
   it("shows where each stack's state goes", () => {
     expect(block(prod.text, "primary")).toMatch(
@@ -72,19 +82,13 @@ describe("synth summary", () => {
 
   it("hints at the review command with the DEPLOY_ENV (and IMAGE_TAG) the synth used", () => {
     expect(prod.text).toMatch(/Review with `DEPLOY_ENV=prod npx cdktf diff primary failover`\.\n$/);
-    const tagged = summary("dev", { kind: "local" }, { IMAGE_TAG: "sha-1a2b3c4" });
-    expect(tagged.text).toMatch(/Review with `DEPLOY_ENV=dev IMAGE_TAG=sha-1a2b3c4 npx cdktf diff/);
+    const tagged = summary(devOut, { DEPLOY_ENV: "dev", IMAGE_TAG: "sha-1a2b3c4" });
+    expect(tagged).toMatch(/Review with `DEPLOY_ENV=dev IMAGE_TAG=sha-1a2b3c4 npx cdktf diff/);
   });
 
   it("says so when the output was synthesized for another environment", () => {
-    const app = Testing.app();
-    buildStacks(app, configWith(), { kind: "local" });
-    app.synth();
-    const { stdout } = spawnSync(process.execPath, ["scripts/summary.mjs", app.outdir], {
-      cwd: ROOT,
-      env: { ...process.env, DEPLOY_ENV: "prod" },
-      encoding: "utf8",
-    });
-    expect(stdout).toMatch(/^NOTE: .* was synthesized for environment dev, not prod$/m);
+    expect(summary(devOut, { DEPLOY_ENV: "prod" })).toMatch(
+      /^NOTE: .* was synthesized for environment dev, not prod$/m,
+    );
   });
 });
