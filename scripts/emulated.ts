@@ -1,8 +1,8 @@
 /**
  * Real Terraform and the real AWS provider against an emulated AWS (moto on loopback).
  *
- *   npm run plan:emulated -- [env] [--unreachable <region>|route53|iam ...] [--stacks a,b]
- *     Synthesizes the environment (default dev), applies into the emulator every stack that
+ *   npm run plan:emulated -- [env|variant] [--unreachable <region>|route53|iam ...] [--stacks a,b]
+ *     Synthesizes the environment (default dev) or verification variant (scripts/variants.ts), applies into the emulator every stack that
  *     another stack reads (so that cross-stack references resolve, as after a real deploy; that
  *     apply is the stack's plan), then takes the unreachable zones down and plans the chosen
  *     stacks (default: all; with zones down, the applied ones again too). Prints, per stack, the
@@ -18,11 +18,13 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ENVIRONMENTS } from "../config";
 import { writeOverride } from "./emulator/overrides";
 import type { RefusedCall } from "./emulator/proxy";
 import { log, run, type SynthesizedStack, stacksInOrder, tail } from "./emulator/run";
 import { seedLookups, startEmulator } from "./emulator/session";
 import { type TerraformTools, terraformEnv, terraformTools } from "./emulator/tools";
+import { skipReason, terraformStacks, VARIANTS, variantSlug } from "./variants";
 
 export interface Options {
   readonly command: "plan" | "deploy";
@@ -45,8 +47,8 @@ interface Counts {
   destroy: number;
 }
 
-const USAGE = `usage: emulated.mjs plan [env] [--unreachable <zone> ...] [--stacks a,b]
-       emulated.mjs deploy [env]`;
+const USAGE = `usage: emulated.ts plan [env|variant] [--unreachable <zone> ...] [--stacks a,b]
+       emulated.ts deploy [env|variant]`;
 
 export function parseArgs(argv: readonly string[]): Options {
   const [command, ...rest] = argv;
@@ -76,16 +78,48 @@ export function parseArgs(argv: readonly string[]): Options {
   return options;
 }
 
-function synthesize(environment: string, outdir: string, env: NodeJS.ProcessEnv): void {
-  log(`synth: DEPLOY_ENV=${environment} into ${outdir}`);
-  execFileSync("npx", ["cdktf", "synth", "--output", outdir], {
-    env: { ...env, DEPLOY_ENV: environment, CI: "1" },
+/**
+ * Synthesizes an environment as users do (`cdktf synth` with DEPLOY_ENV), or a verification
+ * variant of scripts/variants.ts by its slug. Returns the folder that holds manifest.json.
+ */
+function synthesize(target: string, outdir: string, env: NodeJS.ProcessEnv): string {
+  if (Object.hasOwn(ENVIRONMENTS, target)) {
+    log(`synth: DEPLOY_ENV=${target} into ${outdir}`);
+    execFileSync("npx", ["cdktf", "synth", "--output", outdir], {
+      env: { ...env, DEPLOY_ENV: target, CI: "1" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    return outdir;
+  }
+  const slugs = VARIANTS.map(variantSlug);
+  if (!slugs.includes(target)) {
+    throw new Error(
+      `"${target}" is neither an environment (${Object.keys(ENVIRONMENTS).join(", ")}) nor a variant (${slugs.join(", ")})`,
+    );
+  }
+  log(`synth: variant ${target} into ${outdir}`);
+  execFileSync("node", ["--import", "tsx", join(__dirname, "synth-variants.ts"), outdir, target], {
+    env,
     stdio: ["ignore", "ignore", "inherit"],
   });
+  return join(outdir, target);
 }
 
 function terraform(tools: TerraformTools, env: NodeJS.ProcessEnv, dir: string, args: string[]) {
   return run(tools.terraform, [...args, "-no-color"], { cwd: dir, env });
+}
+
+/** The synthesized stacks, in deploy order, but those whose providers cannot be built here. */
+function buildableStacks(target: string, outdir: string): SynthesizedStack[] {
+  const all = stacksInOrder(outdir);
+  const kept = terraformStacks(
+    target,
+    all.map((s) => s.name),
+  );
+  for (const s of all.filter((x) => !kept.includes(x.name))) {
+    log(`skip ${s.name}: ${skipReason(s.name)}`);
+  }
+  return all.filter((s) => kept.includes(s.name));
 }
 
 /** `{ add, change, destroy }` of a saved plan. */
@@ -115,9 +149,8 @@ async function plan(options: Options): Promise<boolean> {
   const started = Date.now();
   const results: { stack: string; ok: boolean; counts?: Counts; refused: RefusedCall[] }[] = [];
   try {
-    const outdir = join(emulator.work, "out");
-    synthesize(options.environment, outdir, env);
-    const stacks = stacksInOrder(outdir);
+    const outdir = synthesize(options.environment, join(emulator.work, "out"), env);
+    const stacks = buildableStacks(options.environment, outdir);
     const unknown = (options.stacks ?? []).filter((s) => !stacks.some((x) => x.name === s));
     if (unknown.length)
       throw new Error(`no stack named ${unknown.join(", ")} in ${options.environment}`);
@@ -212,9 +245,8 @@ async function deploy(options: Options): Promise<boolean> {
   const emulator = await startEmulator("deploy-emulated");
   let ok = false;
   try {
-    const outdir = join(emulator.work, "out");
-    synthesize(options.environment, outdir, env);
-    const stacks = stacksInOrder(outdir);
+    const outdir = synthesize(options.environment, join(emulator.work, "out"), env);
+    const stacks = buildableStacks(options.environment, outdir);
     for (const stack of stacks) {
       writeOverride(stack.dir, {
         stack: stack.name,

@@ -10,6 +10,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { log, pool, run, tail } from "./emulator/run";
 import { terraformEnv, terraformTools } from "./emulator/tools";
+import { skipReason, terraformStacks } from "./variants";
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -22,12 +23,17 @@ async function main(): Promise<void> {
     stdio: ["ignore", "ignore", "inherit"],
   });
 
-  const targets = readdirSync(work).flatMap((variant) =>
-    readdirSync(join(work, variant, "stacks")).map((stack) => ({
+  const targets = readdirSync(work).flatMap((variant) => {
+    const all = readdirSync(join(work, variant, "stacks"));
+    const kept = terraformStacks(variant, all);
+    for (const stack of all.filter((s) => !kept.includes(s))) {
+      log(`  skip ${variant}/${stack}: ${skipReason(stack)}`);
+    }
+    return kept.map((stack) => ({
       name: `${variant}/${stack}`,
       dir: join(work, variant, "stacks", stack),
-    })),
-  );
+    }));
+  });
 
   const results = await pool(
     targets.map((t) => async () => {

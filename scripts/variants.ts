@@ -109,6 +109,15 @@ export function terraformStacks(slug: string, stackNames: readonly string[]): st
   return stackNames.filter((stack) => !(stack in skips));
 }
 
+/** Why the Terraform layers skip `stack`, for their logs. */
+export function skipReason(stack: string): string {
+  const all: Record<string, string | undefined> = {
+    ...STACKS_WITHOUT_BUILDABLE_PROVIDERS,
+    ...Object.assign({}, ...[...VARIANTS, ...DELIVERY_VARIANTS].map((v) => v.terraformSkips ?? {})),
+  };
+  return all[stack] ?? "not a stack the Terraform layers run";
+}
+
 export function variantSlug(variant: Variant): string {
   return variant.name
     .toLowerCase()

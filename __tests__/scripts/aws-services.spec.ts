@@ -7,13 +7,6 @@ import { buildTestStacks, configWith } from "../helpers";
 // The AWS provider that validates, plans and deploys our stacks is built with only the service
 // packages in scripts/terraform/aws-services.json; a type they do not serve would fail there.
 
-/**
- * Types the delivery variant uses that aws-services.json does not list yet (its `iam` package
- * serves them; the file is maintained with scripts/terraform-tools.sh). Until it lists them the
- * Terraform layers fail on that variant's `delivery` stack; remove them here once listed (the
- * last spec below fails then, as a reminder).
- */
-const AWAITING_BUILD = ["aws_iam_openid_connect_provider"];
 describe.each(VARIANTS.map((v) => [v.name, v] as const))(
   "provider build covers every AWS type: %s",
   (_name, variant) => {
@@ -24,16 +17,10 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))(
     it.each(terraformStacks(variantSlug(variant), readdirSync(dir)))("stack %s", (stack) => {
       const json = JSON.parse(readFileSync(join(dir, stack, "cdk.tf.json"), "utf8"));
       expect(awsTypesUsed(json).length).toBeGreaterThan(0);
-      expect(unservedTypes(json).filter((t) => !AWAITING_BUILD.includes(t))).toEqual([]);
+      expect(unservedTypes(json)).toEqual([]);
     });
   },
 );
-
-describe("types awaiting the provider build", () => {
-  it.each(AWAITING_BUILD)("%s is still unserved (else remove it from AWAITING_BUILD)", (type) => {
-    expect(unservedTypes({ resource: { [type]: {} } })).toEqual([type]);
-  });
-});
 
 describe("service map", () => {
   it("reports a type that no built package serves", () => {
