@@ -22,7 +22,7 @@ import { ENVIRONMENTS } from "../config";
 import { writeOverride } from "./emulator/overrides";
 import type { RefusedCall } from "./emulator/proxy";
 import { log, run, type SynthesizedStack, stacksInOrder, tail } from "./emulator/run";
-import { seedLookups, startEmulator } from "./emulator/session";
+import { type Emulator, seedLookups, startEmulator } from "./emulator/session";
 import { type TerraformTools, terraformEnv, terraformTools } from "./emulator/tools";
 import { skipReason, terraformStacks, VARIANTS, variantSlug } from "./variants";
 
@@ -122,6 +122,28 @@ function buildableStacks(target: string, outdir: string): SynthesizedStack[] {
   return all.filter((s) => kept.includes(s.name));
 }
 
+/**
+ * Synthesizes `target` into the emulator's work folder and readies each buildable stack for it:
+ * override file (endpoints, scratch state, remote state) and the lookups it expects to exist.
+ */
+function prepareStacks(
+  emulator: Emulator,
+  target: string,
+  env: NodeJS.ProcessEnv,
+): { outdir: string; stacks: SynthesizedStack[] } {
+  const outdir = synthesize(target, join(emulator.work, "out"), env);
+  const stacks = buildableStacks(target, outdir);
+  for (const stack of stacks) {
+    writeOverride(stack.dir, {
+      stack: stack.name,
+      stateDir: emulator.stateDir,
+      proxyPort: emulator.proxy.port,
+    });
+    seedLookups(emulator, stack.dir);
+  }
+  return { outdir, stacks };
+}
+
 /** `{ add, change, destroy }` of a saved plan. */
 async function planCounts(
   tools: TerraformTools,
@@ -149,8 +171,7 @@ async function plan(options: Options): Promise<boolean> {
   const started = Date.now();
   const results: { stack: string; ok: boolean; counts?: Counts; refused: RefusedCall[] }[] = [];
   try {
-    const outdir = synthesize(options.environment, join(emulator.work, "out"), env);
-    const stacks = buildableStacks(options.environment, outdir);
+    const { stacks } = prepareStacks(emulator, options.environment, env);
     const unknown = (options.stacks ?? []).filter((s) => !stacks.some((x) => x.name === s));
     if (unknown.length)
       throw new Error(`no stack named ${unknown.join(", ")} in ${options.environment}`);
@@ -159,12 +180,6 @@ async function plan(options: Options): Promise<boolean> {
     const needed = new Set(stacks.flatMap((s) => (targets.includes(s.name) ? s.dependencies : [])));
 
     for (const stack of stacks) {
-      writeOverride(stack.dir, {
-        stack: stack.name,
-        stateDir: emulator.stateDir,
-        proxyPort: emulator.proxy.port,
-      });
-      seedLookups(emulator, stack.dir);
       const init = await terraform(tools, env, stack.dir, ["init", "-input=false"]);
       if (init.code !== 0)
         throw new Error(`${stack.name}: terraform init failed\n${tail(init.output)}`);
@@ -245,16 +260,7 @@ async function deploy(options: Options): Promise<boolean> {
   const emulator = await startEmulator("deploy-emulated");
   let ok = false;
   try {
-    const outdir = synthesize(options.environment, join(emulator.work, "out"), env);
-    const stacks = buildableStacks(options.environment, outdir);
-    for (const stack of stacks) {
-      writeOverride(stack.dir, {
-        stack: stack.name,
-        stateDir: emulator.stateDir,
-        proxyPort: emulator.proxy.port,
-      });
-      seedLookups(emulator, stack.dir);
-    }
+    const { outdir, stacks } = prepareStacks(emulator, options.environment, env);
     const names = stacks.map((s) => s.name);
     const cdktf = (verb: string, list: string[]) =>
       run(
