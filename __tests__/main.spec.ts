@@ -34,11 +34,9 @@ function runApp(env: Record<string, string | undefined>) {
     ...env,
   };
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
-  const result = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
-    cwd: ROOT,
-    env: merged,
-    encoding: "utf8",
-  });
+  // cdktf.json's app command (scripts/app.mjs), so these checks cover what `cdktf synth` runs.
+  const { app } = JSON.parse(readFileSync(join(ROOT, "cdktf.json"), "utf8")) as { app: string };
+  const result = spawnSync(app, { cwd: ROOT, shell: true, env: merged, encoding: "utf8" });
   return { ...result, outdir };
 }
 
