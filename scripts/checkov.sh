@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CHECKOV_VERSION=3.3.30
-venv=.venv/checkov
+# Outside the clone, keyed by version, shared with the other tools: a fresh clone (CI) reuses it.
+venv="${HELLO_YOU_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hello-you-infra}/checkov-$CHECKOV_VERSION"
 if ! "$venv/bin/checkov" --version 2>/dev/null | grep -qx "$CHECKOV_VERSION"; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
