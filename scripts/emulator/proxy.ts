@@ -25,7 +25,6 @@ export interface EmulatorProxy {
   /** Live: adding a zone takes it down for the next request. */
   readonly unreachable: Set<string>;
   readonly refused: RefusedCall[];
-  readonly forwarded: number;
   close(): Promise<void>;
 }
 
@@ -68,7 +67,6 @@ export async function startProxy({
   log?: (message: string) => void;
 }): Promise<EmulatorProxy> {
   const refused: RefusedCall[] = [];
-  let forwarded = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
@@ -88,7 +86,6 @@ export async function startProxy({
         req.socket.destroy();
         return;
       }
-      forwarded += 1;
       forward(motoPort, req, url, body, res);
     });
   });
@@ -106,9 +103,6 @@ export async function startProxy({
     port: address.port,
     unreachable,
     refused,
-    get forwarded() {
-      return forwarded;
-    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
