@@ -6,6 +6,8 @@
  *   (`TF_CLOUD_HOSTNAME` and `TF_CLOUD_PROJECT` optional).
  * - `TF_STATE_BUCKET` set: S3 with encryption and locking (`TF_STATE_REGION`, default the
  *   primary region; `TF_STATE_LOCK_TABLE` for DynamoDB locking, otherwise S3 lock files).
+ *   `TF_STATE_BUCKET_<STACK>` and `TF_STATE_REGION_<STACK>` (such as `TF_STATE_BUCKET_FAILOVER`)
+ *   give one stack a bucket of its own: the failover stack's state must live outside region A.
  * - neither: local state files, `state/<environment>/<stack>.tfstate` (`config/state.ts`).
  */
 import {
@@ -18,13 +20,33 @@ import {
 import type { Env } from "./index";
 import { ConfigError } from "./validate";
 
+/** One stack's own S3 bucket and region, where it differs from the default. */
+export interface S3StackState {
+  readonly bucket?: string;
+  readonly region?: string;
+}
+
 export type BackendChoice =
   | { kind: "local" }
   | { kind: "cloud"; organization: string; hostname?: string; project?: string }
-  | { kind: "s3"; bucket: string; region?: string; lockTable?: string };
+  | {
+      kind: "s3";
+      bucket: string;
+      region?: string;
+      lockTable?: string;
+      /** By stack id (`failover`, `delivery-github`, ...). */
+      stacks?: Readonly<Record<string, S3StackState>>;
+    };
+
+/** Stack ids as they appear in per-stack variable names: `delivery-github` -> DELIVERY_GITHUB. */
+export const S3_STACKS = ["primary", "failover", "link", "delivery", "delivery-github"] as const;
+const stackSuffix = (stack: string) => stack.toUpperCase().replace(/-/g, "_");
+const bucketVariable = (stack: string) => `TF_STATE_BUCKET_${stackSuffix(stack)}`;
+const regionVariable = (stack: string) => `TF_STATE_REGION_${stackSuffix(stack)}`;
+const PER_STACK = S3_STACKS.flatMap((s) => [bucketVariable(s), regionVariable(s)]);
 
 const CLOUD_OPTIONS = ["TF_CLOUD_HOSTNAME", "TF_CLOUD_PROJECT"] as const;
-const S3_OPTIONS = ["TF_STATE_REGION", "TF_STATE_LOCK_TABLE"] as const;
+const S3_OPTIONS = ["TF_STATE_REGION", "TF_STATE_LOCK_TABLE", ...PER_STACK] as const;
 
 /**
  * Every problem with the backend variables, each naming the variable, its value, the rule and
@@ -78,17 +100,18 @@ export function backendProblems(env: Env): string[] {
       `TF_CLOUD_PROJECT: "${project}" is not an HCP Terraform project name: 3 to 40 letters, digits, spaces, - and _, not starting or ending with a space`,
     );
   }
-  if (bucket) {
-    const rules = s3BucketNameProblems(bucket);
+  for (const name of ["TF_STATE_BUCKET", ...S3_STACKS.map(bucketVariable)]) {
+    const given = bucket ? value(name) : undefined;
+    const rules = given ? s3BucketNameProblems(given) : [];
     if (rules.length) {
-      problems.push(
-        `TF_STATE_BUCKET: "${bucket}" is not a valid S3 bucket name: it ${rules.join("; it ")}`,
-      );
+      problems.push(`${name}: "${given}" is not a valid S3 bucket name: it ${rules.join("; it ")}`);
     }
   }
-  const region = value("TF_STATE_REGION");
-  const regionIssue = region && regionProblem(region);
-  if (regionIssue) problems.push(`TF_STATE_REGION: ${regionIssue}`);
+  for (const name of ["TF_STATE_REGION", ...S3_STACKS.map(regionVariable)]) {
+    const region = value(name);
+    const regionIssue = region && regionProblem(region);
+    if (regionIssue) problems.push(`${name}: ${regionIssue}`);
+  }
   const table = value("TF_STATE_LOCK_TABLE");
   if (table && !DYNAMODB_TABLE_NAME.test(table)) {
     problems.push(
@@ -115,12 +138,50 @@ export function backendFromEnv(env: Env, environment: string): BackendChoice {
     };
   }
   if (bucket) {
+    const stacks: Record<string, S3StackState> = {};
+    for (const stack of S3_STACKS) {
+      const own = {
+        bucket: env[bucketVariable(stack)]?.trim() || undefined,
+        region: env[regionVariable(stack)]?.trim() || undefined,
+      };
+      if (own.bucket || own.region) stacks[stack] = own;
+    }
     return {
       kind: "s3",
       bucket,
       region: env.TF_STATE_REGION?.trim() || undefined,
       lockTable: env.TF_STATE_LOCK_TABLE?.trim() || undefined,
+      stacks,
     };
   }
   return { kind: "local" };
+}
+
+/** Bucket and region of one stack's S3 state: its own variables, else the defaults. */
+export function s3StackState(
+  backend: Extract<BackendChoice, { kind: "s3" }>,
+  stack: string,
+  primaryRegion: string,
+): { bucket: string; region: string } {
+  const own = backend.stacks?.[stack];
+  return {
+    bucket: own?.bucket ?? backend.bucket,
+    region: own?.region ?? backend.region ?? primaryRegion,
+  };
+}
+
+/**
+ * Problems of the backend with this environment's regions: the failover stack is what recovery
+ * applies while region A is down, so its S3 state must not sit in region A.
+ */
+export function stateRegionProblems(
+  backend: BackendChoice,
+  regions: { primary: string; failover?: string },
+): string[] {
+  if (backend.kind !== "s3" || !regions.failover) return [];
+  const { bucket, region } = s3StackState(backend, "failover", regions.primary);
+  if (region !== regions.primary) return [];
+  return [
+    `${regionVariable("failover")}: the failover stack's state would be in bucket "${bucket}" in ${region}, region A, out of reach exactly when recovery needs it; set ${bucketVariable("failover")} and ${regionVariable("failover")} to a bucket in ${regions.failover} (or any region but ${regions.primary})`,
+  ];
 }

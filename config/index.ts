@@ -6,7 +6,12 @@
  * so a pipeline can deploy the build it just pushed without editing config.
  */
 import { OCI_TAG } from "../facts/names";
-import { type BackendChoice, backendFromEnv, backendProblems } from "./backend";
+import {
+  type BackendChoice,
+  backendFromEnv,
+  backendProblems,
+  stateRegionProblems,
+} from "./backend";
 import { dev } from "./environments/dev";
 import { prod } from "./environments/prod";
 import { type AppConfig, type EnvironmentInput, IMAGE_TAG_RULE } from "./schema";
@@ -100,11 +105,14 @@ export function loadSettings(env: Env): Settings {
   if (problems.length || !loaded?.config || chosen.name === undefined) {
     throw new ConfigError(chosen.name, problems);
   }
-  return {
-    environment: chosen.name,
-    config: loaded.config,
-    backend: backendFromEnv(env, chosen.name),
-  };
+  const { config } = loaded;
+  const backend = backendFromEnv(env, chosen.name);
+  const regionProblems = stateRegionProblems(backend, {
+    primary: config.network.region,
+    failover: config.failover.enabled ? config.failover.network.region : undefined,
+  });
+  if (regionProblems.length) throw new ConfigError(chosen.name, regionProblems);
+  return { environment: chosen.name, config, backend };
 }
 
 export function withOverrides(input: EnvironmentInput, env: Env): EnvironmentInput {

@@ -415,9 +415,32 @@ const alarms = z.strictObject({
     .number()
     .int()
     .min(1)
-    .default(300)
+    .default(600)
     .describe(
-      "Replica lag alarm in seconds, for every replica: the in-region one and region B's cross-region one.",
+      "Lag alarm of the in-region replica, in seconds. Above 300: an idle PostgreSQL replica reports up to 5 minutes of lag until the next WAL switch. Region B's replica is watched from the writer instead (rpoSeconds).",
+    ),
+  rpoSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .default(60)
+    .describe(
+      "Recovery point alarm: the writer's oldest replication slot lag divided by its WAL rate (the seconds of writes region B does not have yet), over 3 minutes.",
+    ),
+  transactionLogsDiskUsageGiB: z
+    .number()
+    .gt(0)
+    .default(2)
+    .describe(
+      "Write-ahead log kept on the writer, in GiB: a stalled cross-region replica makes it grow until the disk fills.",
+    ),
+  failoverTrafficRequestsPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe(
+      "Requests per minute reaching region B's service, over 2 minutes, that page from region B: DNS has moved clients there because region A stopped answering.",
     ),
 });
 
@@ -784,7 +807,7 @@ export const configSchema = z.strictObject({
  */
 export const MOVED_SETTINGS: Readonly<Record<string, string>> = {
   "failover.replicaLagSeconds":
-    "alarms.replicaLagSeconds (one replica-lag threshold for the in-region and cross-region replicas)",
+    "alarms.replicaLagSeconds (the in-region replica) or alarms.rpoSeconds (region B's replica, watched from the writer's replication slot)",
 };
 
 /** What an environment file writes (defaults may be left out). */

@@ -3,7 +3,8 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { type CommonProps, isRecoveryWindow } from "./common";
+import { type CommonProps, isRecoveryWindow, secretReplicas } from "./common";
+import type { Naming } from "../facts/naming";
 import type { EncryptionKey } from "./encryption-key";
 
 export interface AppSecretsProps extends CommonProps {
@@ -48,23 +49,13 @@ export class AppSecrets extends Construct {
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
     const { naming, provider, kmsKey } = props;
-    const replicaRegions = props.replicaRegions ?? [];
     const recoveryWindowInDays = props.recoveryWindowDays ?? 7;
     if (!isRecoveryWindow(recoveryWindowInDays)) {
       throw new Error(
         `AppSecrets: recoveryWindowDays ${recoveryWindowInDays} must be 0 (delete at once) or from 7 to 30`,
       );
     }
-    if (new Set(replicaRegions).size !== replicaRegions.length) {
-      throw new Error(
-        `AppSecrets: replicaRegions ${replicaRegions.join(", ")} lists a region twice`,
-      );
-    }
-    if (replicaRegions.includes(naming.region)) {
-      throw new Error(
-        `AppSecrets: replicaRegions includes ${naming.region}, the secrets' own region`,
-      );
-    }
+    const replica = secretReplicas("AppSecrets", naming.region, props.replicaRegions);
     const secret = (suffix: string, description: string) =>
       new SecretsmanagerSecret(this, suffix, {
         provider,
@@ -72,7 +63,7 @@ export class AppSecrets extends Construct {
         description,
         kmsKeyId: kmsKey.arn,
         recoveryWindowInDays,
-        replica: replicaRegions.map((region) => ({ region })),
+        replica,
       });
 
     this.secretKeySecret = secret("secret-key", "Flask SECRET_KEY of the service");
@@ -84,7 +75,7 @@ export class AppSecrets extends Construct {
     });
     this.secretArns = [this.secretKeySecret.arn];
     this.versions = [secretKeyValue];
-    this.replicatedNames = { secretKey: naming.name("secret", "secret-key") };
+    this.replicatedNames = replicatedSecretNames(naming, Boolean(props.privateRegistry));
 
     if (props.privateRegistry) {
       const variable = (name: string, description: string) =>
@@ -119,10 +110,20 @@ export class AppSecrets extends Construct {
       });
       this.secretArns.push(this.registrySecret.arn);
       this.versions.push(registryValue);
-      this.replicatedNames = {
-        ...this.replicatedNames,
-        registry: naming.name("secret", "registry"),
-      };
     }
   }
+}
+
+/**
+ * Names of the secrets `AppSecrets` replicates, by role. Replicas keep the source's name, so
+ * region B finds them from its own config, without reading region A's state.
+ */
+export function replicatedSecretNames(
+  naming: Naming,
+  privateRegistry: boolean,
+): { secretKey: string; registry?: string } {
+  return {
+    secretKey: naming.name("secret", "secret-key"),
+    ...(privateRegistry ? { registry: naming.name("secret", "registry") } : {}),
+  };
 }

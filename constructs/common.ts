@@ -53,3 +53,21 @@ export function assumeRolePolicy(service: string, sourceAccount?: string): strin
 export function isRecoveryWindow(days: number): boolean {
   return Number.isInteger(days) && (days === 0 || (days >= 7 && days <= 30));
 }
+
+/**
+ * Secrets Manager replica regions as `replica` blocks, refusing what the API would: a region
+ * listed twice, or the secret's own region.
+ */
+export function secretReplicas(
+  kind: string,
+  ownRegion: string,
+  regions: readonly string[] = [],
+): { region: string }[] {
+  if (new Set(regions).size !== regions.length) {
+    throw new Error(`${kind}: replicaRegions ${regions.join(", ")} lists a region twice`);
+  }
+  if (regions.includes(ownRegion)) {
+    throw new Error(`${kind}: replicaRegions includes ${ownRegion}, the secrets' own region`);
+  }
+  return regions.map((region) => ({ region }));
+}

@@ -2,7 +2,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { type CommonProps, isRecoveryWindow } from "./common";
+import { type CommonProps, isRecoveryWindow, secretReplicas } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 
 /** Where and how the app reaches its database. */
@@ -29,6 +29,12 @@ export interface DatabaseSecretProps extends CommonProps {
    * @default "database"
    */
   readonly nameSuffix?: string;
+  /**
+   * Regions Secrets Manager keeps a read-only copy in. Region B reads A's connection from its
+   * copy, so that nothing in B has to ask region A for it.
+   * @default none
+   */
+  readonly replicaRegions?: string[];
 }
 
 /**
@@ -62,6 +68,7 @@ export class DatabaseSecret extends Construct {
       description: "PostgreSQL connection for the service (DATABASE_URL is the url key)",
       kmsKeyId: props.kmsKey.arn,
       recoveryWindowInDays: recoveryWindowDays,
+      replica: secretReplicas("DatabaseSecret", props.naming.region, props.replicaRegions),
     });
     // A number token must become a string token to be interpolated inside the URL template.
     const portText = Token.isUnresolved(port) ? Token.asString(port) : String(port);

@@ -24,8 +24,17 @@ export interface DnsFailoverProps extends CommonProps {
   readonly fqdn: string;
   /** Region A's ALB: PRIMARY, while its health check passes. */
   readonly primary: AliasTarget;
-  /** Region B's ALB: SECONDARY. */
+  /**
+   * Region B's ALB: SECONDARY. It has no Route53 check of its own: the alias evaluates the ALB's
+   * target health, so a dead B is never answered while A is healthy (and Route53 answers
+   * PRIMARY whenever SECONDARY is unhealthy).
+   */
   readonly secondary: AliasTarget;
+  /**
+   * The fence on region B's ALB (constructs/fence.ts), probed over HTTPS at the ALB's own name.
+   * While it answers `open`, A's record follows A's health; once `fenced`, A is out of DNS.
+   */
+  readonly fence: { readonly dnsName: string; readonly path: string };
   /** Path probed over HTTPS on the primary ALB. */
   readonly healthCheckPath: string;
   /** Seconds between probes: 10 or 30. */
@@ -39,13 +48,18 @@ export interface DnsFailoverProps extends CommonProps {
 }
 
 /**
- * Route53 failover: a health check on region A's ALB, PRIMARY and SECONDARY alias records, and an
- * alarm when the primary is declared down. The alarm lives in us-east-1, the only region with
+ * Route53 failover with a fence: PRIMARY (region A) answers while A's own check passes AND
+ * region B's fence is open; SECONDARY (region B) otherwise. Plus an alarm when A is declared down. The alarm lives in us-east-1, the only region with
  * Route53 metrics, so the construct brings what it needs there: a provider alias, an encryption
  * key and an alarm topic.
  */
 export class DnsFailover extends Construct {
+  /** Region A's own health. */
   readonly healthCheck: Route53HealthCheck;
+  /** Healthy while region B's fence answers `open`. */
+  readonly fenceCheck: Route53HealthCheck;
+  /** What PRIMARY answers on: A healthy AND the fence open, evaluated by Route53's data plane. */
+  readonly primaryGate: Route53HealthCheck;
   readonly primaryRecord: Route53Record;
   readonly secondaryRecord: Route53Record;
   readonly alarm: CloudwatchMetricAlarm;
@@ -101,18 +115,35 @@ export class DnsFailover extends Construct {
       nameSuffix: "dns-failover",
     });
 
-    // Probing the ALB's own name, not the failover record, keeps the check independent of which
+    // Probing the ALBs' own names, not the failover record, keeps the checks independent of which
     // region DNS currently points at. Route53 does not validate the certificate.
-    this.healthCheck = new Route53HealthCheck(this, "primary-check", {
+    const probe = (id: string, fqdn: string, resourcePath: string, suffix: string) =>
+      new Route53HealthCheck(this, id, {
+        provider,
+        type: "HTTPS",
+        fqdn,
+        port: 443,
+        resourcePath,
+        requestInterval: props.intervalSeconds,
+        failureThreshold: props.failureThreshold,
+        tags: { Name: naming.name("generic", suffix) },
+      });
+    this.healthCheck = probe(
+      "primary-check",
+      props.primary.dnsName,
+      props.healthCheckPath,
+      "primary-health",
+    );
+    this.healthCheck.measureLatency = true;
+    this.fenceCheck = probe("fence-check", props.fence.dnsName, props.fence.path, "fence");
+    // A CALCULATED check is evaluated by the health checkers themselves: flipping the fence in
+    // region B takes A out of DNS without any call to Route53's API.
+    this.primaryGate = new Route53HealthCheck(this, "primary-gate", {
       provider,
-      type: "HTTPS",
-      fqdn: props.primary.dnsName,
-      port: 443,
-      resourcePath: props.healthCheckPath,
-      requestInterval: props.intervalSeconds,
-      failureThreshold: props.failureThreshold,
-      measureLatency: true,
-      tags: { Name: naming.name("generic", "primary-health") },
+      type: "CALCULATED",
+      childHealthchecks: [this.healthCheck.id, this.fenceCheck.id],
+      childHealthThreshold: 2,
+      tags: { Name: naming.name("generic", "primary-gate") },
     });
     const record = (role: "PRIMARY" | "SECONDARY", target: AliasTarget, healthCheckId?: string) =>
       new Route53Record(this, role.toLowerCase(), {
@@ -126,7 +157,7 @@ export class DnsFailover extends Construct {
         // Alias records to an ALB carry the ALB's 60 s TTL; target health adds the ALB's own view.
         alias: { name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true },
       });
-    this.primaryRecord = record("PRIMARY", props.primary, this.healthCheck.id);
+    this.primaryRecord = record("PRIMARY", props.primary, this.primaryGate.id);
     this.secondaryRecord = record("SECONDARY", props.secondary);
     this.alarm = metricAlarm(
       this,

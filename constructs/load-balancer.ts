@@ -192,12 +192,19 @@ export class LoadBalancer extends Construct {
     const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
 
     if (props.dns) {
-      const zone = new DataAwsRoute53Zone(this, "zone", {
-        provider,
-        name: props.dns.zoneName,
-        privateZone: false,
-      });
-      this.zoneId = zone.zoneId;
+      const validate = props.createValidationRecords ?? true;
+      const alias = props.createAliasRecord ?? true;
+      // Only a record needs the zone. Region B creates none, and skipping the lookup keeps its
+      // plan free of Route53's control plane (us-east-1), which recovery must not need.
+      const zone =
+        validate || alias
+          ? new DataAwsRoute53Zone(this, "zone", {
+              provider,
+              name: props.dns.zoneName,
+              privateZone: false,
+            })
+          : undefined;
+      this.zoneId = zone?.zoneId;
       this.fqdn = `${props.dns.recordName}.${props.dns.zoneName}`;
       this.certificate = new AcmCertificate(this, "cert", {
         provider,
@@ -206,8 +213,7 @@ export class LoadBalancer extends Construct {
         keyAlgorithm: "EC_prime256v1",
         lifecycle: { createBeforeDestroy: true },
       });
-      const validate = props.createValidationRecords ?? true;
-      const records = validate ? [this.validationRecords(zone.zoneId)] : [];
+      const records = validate && zone ? [this.validationRecords(zone.zoneId)] : [];
       this.certificateValidation = new AcmCertificateValidation(this, "cert-valid", {
         provider,
         certificateArn: this.certificate.arn,
@@ -234,7 +240,7 @@ export class LoadBalancer extends Construct {
           },
         ],
       });
-      if (props.createAliasRecord ?? true) {
+      if (zone && alias) {
         this.aliasRecord = new Route53Record(this, "alias", {
           provider,
           zoneId: zone.zoneId,

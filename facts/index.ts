@@ -10,3 +10,4 @@ export * from "./names";
 export * from "./rds";
 export * from "./regions";
 export * from "./waf";
+export * from "./recovery";

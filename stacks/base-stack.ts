@@ -14,16 +14,17 @@ import type { Construct, Node } from "constructs";
 import { makeUniqueId } from "cdktf/lib/private/unique";
 import { addressPath } from "../constructs/addresses";
 import { type AwsContext, AwsContextLookup } from "../constructs/aws-context";
-import type { BackendChoice } from "../config/backend";
+import { type BackendChoice, s3StackState } from "../config/backend";
 import { Naming } from "../facts/naming";
 import type { AppConfig } from "../config/schema";
 import { localStatePath, s3StateKey, workspaceName } from "../config/state";
 
 /**
- * The stacks users deploy. `delivery` holds the AWS side of delivery (OIDC providers, roles);
+ * The stacks users deploy. `failover` is region B on its own; `link` ties the regions together
+ * (peering, DNS failover). `delivery` holds the AWS side of delivery (OIDC providers, roles);
  * `delivery-github` the GitHub side (the app repository's environment and variables).
  */
-export type StackId = "primary" | "failover" | "delivery" | "delivery-github";
+export type StackId = "primary" | "failover" | "link" | "delivery" | "delivery-github";
 
 export interface BaseStackProps {
   readonly config: AppConfig;
@@ -113,10 +114,11 @@ export function applyBackend(
       });
       return;
     case "s3": {
+      const { bucket, region } = s3StackState(backend, id, config.network.region);
       const s3 = new S3Backend(stack, {
-        bucket: backend.bucket,
+        bucket,
         key: s3StateKey(project, environment, id),
-        region: backend.region ?? config.network.region,
+        region,
         encrypt: true,
         dynamodbTable: backend.lockTable,
       });

@@ -1,56 +1,65 @@
-import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { AlarmTopic } from "../constructs/alarm-topic";
+import { replicatedSecretNames } from "../constructs/app-secrets";
 import { BackupReplication } from "../constructs/backup-replication";
 import { DatabaseReadReplica } from "../constructs/database-read-replica";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
-import { DnsFailover } from "../constructs/dns-failover";
 import { EncryptionKey } from "../constructs/encryption-key";
 import type { FargateService } from "../constructs/fargate-service";
+import { Fence } from "../constructs/fence";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { ReplicaSecrets } from "../constructs/replica-secrets";
-import { VpcPeering } from "../constructs/vpc-peering";
+import { ReplicatedConnection } from "../constructs/replicated-connection";
+import { subnetLayout } from "../constructs/subnet-layout";
+import { TakeoverAlarm } from "../constructs/takeover-alarm";
 import type { LoadBalancer } from "../constructs/load-balancer";
+import { type RecoveryNames, recoveryNames } from "../facts/recovery";
 import { servingSettings } from "./serving";
 import { BaseStack, type BaseStackProps } from "./base-stack";
-import type { PrimaryStack } from "./primary-stack";
 import { configWarnings } from "./warnings";
 
-export interface FailoverStackProps extends Omit<BaseStackProps, "region"> {
-  /** The region A stack whose outputs this stack consumes through cross-stack references. */
-  readonly primary: PrimaryStack;
-}
+/** Days the recovery tool's audit trail is kept. */
+const AUDIT_RETENTION_DAYS = 365;
+
+export type FailoverStackProps = Omit<BaseStackProps, "region">;
 
 /**
- * Region B: the pilot light. The same service at standby size, a cross-region replica of the
- * primary database, copies of its backups, DNS failover, and the peering that lets B's tasks
- * write to A's database until an operator promotes the replica. Resources that must live in
- * region A (peering acceptance, routes, the database rule) use `primaryRegion`; `primary` never
- * depends on this stack.
+ * Region B: the pilot light, standing alone. It has no provider in region A and reads nothing
+ * from A at plan time: A's writer is known by its derived ARN, A's connection by the replica of
+ * A's secret that Secrets Manager keeps in B. So when region A is gone this stack still plans
+ * and applies, which is what promotion needs (docs/disaster-recovery.md). The peering and the
+ * DNS failover records, which need A or Route53's API, live in the `link` stack.
  */
 export class FailoverStack extends BaseStack {
-  /** Provider alias for region A resources owned by this stack. */
-  readonly primaryRegion: AwsProvider;
+  readonly names: RecoveryNames;
   readonly key: EncryptionKey;
   readonly network: Network;
-  readonly peering: VpcPeering;
   readonly replica: DatabaseReadReplica;
   readonly databaseSecret: DatabaseSecret;
   readonly serving: RegionalService;
   readonly loadBalancer: LoadBalancer;
   readonly service: FargateService;
   readonly alarmTopic: AlarmTopic;
-  readonly dnsFailover?: DnsFailover;
+  readonly fence: Fence;
+  readonly auditLogGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
     const { config, naming, aws } = this;
     const { failover } = config;
-    const primary = props.primary;
-    this.primaryRegion = this.awsProvider("aws_primary", config.network.region, "primary");
+    const promoted = failover.promoted;
+    this.names = recoveryNames({
+      project: config.project,
+      environment: config.environment,
+      primaryRegion: config.network.region,
+      failoverRegion: failover.network.region,
+      serviceName: config.service.name,
+    });
+    const names = this.names;
 
     this.key = new EncryptionKey(this, "key", { naming, aws });
     this.network = new Network(this, "network", {
@@ -59,31 +68,9 @@ export class FailoverStack extends BaseStack {
       kmsKey: this.key,
       aws,
     });
-    this.peering = new VpcPeering(this, "peering", {
-      naming,
-      peerProvider: this.primaryRegion,
-      requester: {
-        vpcId: this.network.vpcId,
-        routeTableIds: this.network.appRouteTables.map((t) => t.id),
-        destinationCidrs: primary.network.dataSubnetCidrs,
-      },
-      accepter: {
-        region: config.network.region,
-        vpcId: primary.network.vpcId,
-        routeTableIds: primary.network.dataRouteTables.map((t) => t.id),
-        destinationCidrs: this.network.appSubnetCidrs,
-      },
-    });
-    const pathToPrimaryDatabase = this.network.appSubnetCidrs.map((cidr, i) =>
-      primary.database.allowPostgresFrom(
-        `primary-db-from-b-${i}`,
-        { cidr },
-        `PostgreSQL from region B app subnet ${cidr}`,
-        this,
-        this.primaryRegion,
-      ),
-    );
 
+    // Region A's writer, by the ARN its derived identifier gives: no lookup in region A.
+    const primaryArn = `arn:${aws.partition}:rds:${config.network.region}:${aws.accountId}:db:${names.primaryDatabase}`;
     this.replica = new DatabaseReadReplica(this, "replica", {
       naming,
       settings: config.database,
@@ -92,42 +79,45 @@ export class FailoverStack extends BaseStack {
       aws,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
-      sourceArn: primary.database.arn,
-      promoted: failover.promoted,
+      sourceArn: primaryArn,
+      promoted,
     });
     // Copies of A's backups, while A's writer is the source of truth.
-    if (!failover.promoted) {
+    if (!promoted) {
       new BackupReplication(this, "backups", {
         naming,
-        sourceArn: primary.database.arn,
+        sourceArn: primaryArn,
         kmsKey: this.key,
         retentionDays: failover.backupReplicationRetentionDays,
       });
     }
 
-    // Region A's writer through the peering; after promotion, this region's own instance
-    // (the runbook repoints it by hand first, `failover.promoted` makes Terraform agree).
+    // Region A's writer through the peering until promotion, then this region's own instance
+    // (`npm run dr -- promote` repoints it first; `failover.promoted` makes Terraform agree).
+    const primaryConnection = new ReplicatedConnection(this, "primary-connection", {
+      naming,
+      secretName: names.primaryConnectionSecret,
+    }).connection;
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
       naming,
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
       connection: {
-        host: failover.promoted ? this.replica.address : primary.database.address,
-        port: failover.promoted ? this.replica.port : primary.database.port,
-        name: primary.database.databaseName,
-        username: primary.database.username,
-        password: primary.database.masterPassword,
+        ...primaryConnection,
+        host: promoted ? this.replica.address : primaryConnection.host,
+        port: promoted ? this.replica.port : primaryConnection.port,
       },
     });
     const replicas = new ReplicaSecrets(this, "replicated-secrets", {
       naming,
-      names: { ...primary.secrets.replicatedNames },
+      names: replicatedSecretNames(
+        naming.forRegion(config.network.region),
+        Boolean(config.service.privateRegistry),
+      ),
     });
     const secretKeyArn = replicas.arns.secretKey;
     const registryArn = replicas.arns.registry;
 
-    // ACM's validation CNAME is the same in every region: the primary's record validates B's
-    // certificate. The failover records replace a simple alias.
     const settings = servingSettings(config);
     this.serving = new RegionalService(this, "serving", {
       ...settings,
@@ -136,7 +126,7 @@ export class FailoverStack extends BaseStack {
       aws,
       network: this.network,
       // ACM's validation CNAME is the same in every region: the primary's record validates B's
-      // certificate. The failover records replace a simple alias.
+      // certificate. The failover records live in the `link` stack.
       loadBalancer: {
         ...settings.loadBalancer,
         createValidationRecords: false,
@@ -145,10 +135,17 @@ export class FailoverStack extends BaseStack {
       service: {
         ...settings.service,
         // Pilot light until promotion; then region B carries the primary's load.
-        minCapacity: failover.promoted ? config.scaling.minCapacity : failover.standbyTasks,
-        desiredCount: failover.promoted ? config.scaling.desiredCount : failover.standbyTasks,
+        minCapacity: promoted ? config.scaling.minCapacity : failover.standbyTasks,
+        desiredCount: promoted ? config.scaling.desiredCount : failover.standbyTasks,
+        // Before promotion the standby tasks need region A's writer, which they reach only once
+        // the `link` stack (applied after this one) has made the peering: waiting here for a
+        // steady service would wait for a stack that cannot start yet.
+        waitForSteadyState: promoted && settings.service.waitForSteadyState,
         // Region A's writer now; this region's replica once promoted.
-        databaseCidrs: [...primary.network.dataSubnetCidrs, ...this.network.dataSubnetCidrs],
+        databaseCidrs: [
+          ...subnetLayout(config.network.vpcCidr, config.network.azCount).data,
+          ...this.network.dataSubnetCidrs,
+        ],
         secrets: {
           databaseUrlValueFrom: this.databaseSecret.urlValueFrom,
           secretKeyArn,
@@ -161,8 +158,6 @@ export class FailoverStack extends BaseStack {
           // The replicated secrets got their values when region A was deployed.
           valueResources: [this.databaseSecret.version],
         },
-        // Until promotion the tasks' health check needs region A's writer, through the peering.
-        startAfter: [...this.peering.routes, ...pathToPrimaryDatabase],
       },
     });
     ({ loadBalancer: this.loadBalancer, service: this.service } = this.serving);
@@ -173,27 +168,33 @@ export class FailoverStack extends BaseStack {
       "PostgreSQL from region B's service (after promotion)",
     );
 
+    this.fence = new Fence(this, "fence", {
+      naming,
+      listenerArn: (this.loadBalancer.httpsListener ?? this.loadBalancer.httpListener).arn,
+      albDnsName: this.loadBalancer.dnsName,
+      state: promoted ? "fenced" : "open",
+    });
+    this.auditLogGroup = new CloudwatchLogGroup(this, "dr-audit", {
+      name: names.auditLogGroup,
+      retentionInDays: AUDIT_RETENTION_DAYS,
+      kmsKeyId: this.key.arn,
+    });
+
     new DatabaseAlarms(this, "replica-alarms", {
       naming,
       topicArn: this.alarmTopic.arn,
       instanceIdentifier: this.replica.identifier,
-      role: failover.promoted ? "writer" : "cross-region-replica",
+      role: promoted ? "writer" : "cross-region-replica",
       thresholds: config.alarms,
-      replicaLagSeconds: config.alarms.replicaLagSeconds,
     });
-
-    if (config.dns && this.loadBalancer.zoneId && this.loadBalancer.fqdn) {
-      this.dnsFailover = new DnsFailover(this, "dns-failover", {
+    // Only DNS failover sends clients here on its own; after promotion B is the serving region.
+    if (config.dns && !promoted) {
+      new TakeoverAlarm(this, "takeover", {
         naming,
-        zoneId: this.loadBalancer.zoneId,
-        fqdn: this.loadBalancer.fqdn,
-        primary: { dnsName: primary.loadBalancer.dnsName, zoneId: primary.loadBalancer.albZoneId },
-        secondary: { dnsName: this.loadBalancer.dnsName, zoneId: this.loadBalancer.albZoneId },
-        healthCheckPath: config.service.healthCheckPath,
-        intervalSeconds: failover.healthCheck.intervalSeconds,
-        failureThreshold: failover.healthCheck.failureThreshold,
-        alarmEmails: config.alarms.emails,
-        providerTags: this.providerTags,
+        topicArn: this.alarmTopic.arn,
+        albArnSuffix: this.loadBalancer.arnSuffix,
+        targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+        requestsPerMinute: config.alarms.failoverTrafficRequestsPerMinute,
       });
     }
 
@@ -221,7 +222,5 @@ export class FailoverStack extends BaseStack {
       this.databaseSecret.arn,
       "Region B connection secret to repoint after promotion",
     );
-    if (this.dnsFailover)
-      out("health_check_id", this.dnsFailover.healthCheck.id, "Route53 health check of region A");
   }
 }

@@ -4,12 +4,15 @@ import type { AppConfig } from "../config/schema";
 import { DeliveryGithubStack } from "./delivery-github-stack";
 import { DeliveryStack } from "./delivery-stack";
 import { FailoverStack } from "./failover-stack";
+import { LinkStack } from "./link-stack";
 import { PrimaryStack } from "./primary-stack";
 
 export interface Stacks {
   readonly primary: PrimaryStack;
   /** Absent when `failover.enabled` is false. */
   readonly failover?: FailoverStack;
+  /** With `failover`: peering and DNS failover, the parts that need both regions. */
+  readonly link?: LinkStack;
   /** Present when `delivery.enabled` is true: the AWS side of delivery (OIDC, roles). */
   readonly delivery?: DeliveryStack;
   /** Present when `delivery.enabled` is true: the GitHub side (environment, variables). */
@@ -17,15 +20,22 @@ export interface Stacks {
 }
 
 /**
- * Builds the stacks users deploy: `primary`, `failover` unless config turns it off, and
+ * Builds the stacks users deploy: `primary`, `failover` and `link` unless config turns failover
+ * off, and
  * `delivery` (AWS) with `delivery-github` (GitHub, reading `delivery`) when config turns it on.
  */
 export function buildStacks(app: App, config: AppConfig, backend: BackendChoice): Stacks {
   const primary = new PrimaryStack(app, { config, backend });
-  const failover = config.failover.enabled
-    ? new FailoverStack(app, { config, backend, primary })
-    : undefined;
-  if (!config.delivery.enabled) return { primary, failover };
+  let failover: FailoverStack | undefined;
+  let link: LinkStack | undefined;
+  if (config.failover.enabled) {
+    failover = new FailoverStack(app, { config, backend });
+    // No reference crosses from B to A (B must plan without A), but B's replica and its copies
+    // of A's secrets need A deployed first.
+    failover.addDependency(primary);
+    link = new LinkStack(app, { config, backend, primary, failover });
+  }
+  if (!config.delivery.enabled) return { primary, failover, link };
   const delivery = new DeliveryStack(app, { config, backend, primary, failover });
   const deliveryGithub = new DeliveryGithubStack(app, {
     config,
@@ -34,5 +44,5 @@ export function buildStacks(app: App, config: AppConfig, backend: BackendChoice)
     failover,
     delivery,
   });
-  return { primary, failover, delivery, deliveryGithub };
+  return { primary, failover, link, delivery, deliveryGithub };
 }

@@ -63,6 +63,8 @@ export class PrimaryStack extends BaseStack {
       naming,
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
+      // Region B reads this writer's host and credentials from its own copy, never from A.
+      replicaRegions: failover.enabled ? [failover.network.region] : [],
       connection: {
         host: this.database.address,
         port: this.database.port,
@@ -94,6 +96,9 @@ export class PrimaryStack extends BaseStack {
       },
       service: {
         ...settings.service,
+        // Once region B is promoted this region is fenced: no task writes to the old writer
+        // until failback (docs/disaster-recovery.md).
+        ...(failover.promoted ? { minCapacity: 0, desiredCount: 0 } : {}),
         databaseCidrs: this.network.dataSubnetCidrs,
         secrets: {
           databaseUrlValueFrom: this.databaseSecret.urlValueFrom,
@@ -136,6 +141,7 @@ export class PrimaryStack extends BaseStack {
       instanceIdentifier: this.database.identifier,
       role: "writer",
       thresholds: config.alarms,
+      replicationSlots: failover.enabled && !failover.promoted ? config.alarms : undefined,
     });
     if (this.database.replicaIdentifier) {
       new DatabaseAlarms(this, "replica-alarms", {

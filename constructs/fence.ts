@@ -1,0 +1,58 @@
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+import { Construct } from "constructs";
+import { FENCE_PATH, FENCE_RESPONSES, FENCE_RULE_PRIORITY, type FenceState } from "../facts/recovery";
+import type { CommonProps } from "./common";
+
+export interface FenceProps extends CommonProps {
+  /** Listener of region B's ALB that Route53's fence check reaches (HTTPS when there is one). */
+  readonly listenerArn: string;
+  /** The ALB's own DNS name: the only host the rule answers for. */
+  readonly albDnsName: string;
+  /**
+   * `fenced` once region B has been promoted; `npm run dr -- promote` sets it first, then
+   * `failover.promoted: true` makes Terraform agree.
+   */
+  readonly state: FenceState;
+}
+
+/**
+ * The split-brain fence, served from region B: a fixed response on B's ALB that region A's
+ * PRIMARY record depends on (a CALCULATED Route53 check needs both A's own check and this one).
+ * Flipping it to `fenced` takes A out of DNS for good, even when A comes back healthy, and it is
+ * an ELB call in region B only: neither region A nor Route53's control plane is needed. The rule
+ * matches the ALB's own DNS name, which Route53's checkers send as Host; clients using the
+ * service's name never reach it.
+ */
+export class Fence extends Construct {
+  readonly rule: LbListenerRule;
+
+  constructor(scope: Construct, id: string, props: FenceProps) {
+    super(scope, id);
+    const response = FENCE_RESPONSES[props.state];
+    if (!response) {
+      throw new Error(
+        `Fence: state "${String(props.state)}" must be one of ${Object.keys(FENCE_RESPONSES).join(", ")}`,
+      );
+    }
+    this.rule = new LbListenerRule(this, "rule", {
+      provider: props.provider,
+      listenerArn: props.listenerArn,
+      priority: FENCE_RULE_PRIORITY,
+      condition: [
+        { pathPattern: { values: [FENCE_PATH] } },
+        { hostHeader: { values: [props.albDnsName] } },
+      ],
+      action: [
+        {
+          type: "fixed-response",
+          fixedResponse: {
+            contentType: "text/plain",
+            statusCode: response.statusCode,
+            messageBody: response.body,
+          },
+        },
+      ],
+      tags: { Name: props.naming.name("generic", "fence") },
+    });
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * What the stacks and the recovery tool (`npm run dr`) must agree on: where the fence is, what it
+ * answers, and the names of everything a failover touches in region B. Derived from project,
+ * environment, regions and service name only, so that the tool never needs Terraform state or
+ * region A to find its way.
+ */
+import { Naming } from "./naming";
+
+/**
+ * Path of the fence on region B's ALB. A listener rule answers it with a fixed response (no task
+ * involved) for requests addressed to the ALB's own DNS name, which is what Route53's health
+ * checkers send; clients using the service's name never reach it.
+ */
+export const FENCE_PATH = "/.well-known/hello-you/fence";
+
+/** Priority of the fence rule: evaluated before any other rule of the listener. */
+export const FENCE_RULE_PRIORITY = 1;
+
+/**
+ * The fence's two answers. `open`: region A may serve (its PRIMARY record's check passes).
+ * `fenced`: region B has been promoted; Route53 stops answering with A even when A is healthy.
+ * Route53 counts 2xx and 3xx as healthy, anything else (503 here) as unhealthy.
+ */
+export const FENCE_RESPONSES = {
+  open: { statusCode: "200", body: "open" },
+  fenced: { statusCode: "503", body: "fenced" },
+} as const;
+
+export type FenceState = keyof typeof FENCE_RESPONSES;
+
+export interface RecoveryNamesInput {
+  readonly project: string;
+  readonly environment: string;
+  readonly primaryRegion: string;
+  readonly failoverRegion: string;
+  /** `service.name` of the config. */
+  readonly serviceName: string;
+}
+
+/** Names of what a failover reads or changes. Every one is in region B unless it says A. */
+export interface RecoveryNames {
+  /** Region A's writer (the replica's source), by identifier. */
+  readonly primaryDatabase: string;
+  /** Region B's cross-region replica; the writer once promoted. */
+  readonly replica: string;
+  /**
+   * Region A's connection secret. Secrets Manager keeps a read-only replica of it in region B
+   * under the same name, so B learns A's host and credentials without calling region A.
+   */
+  readonly primaryConnectionSecret: string;
+  /** Region B's connection secret (DATABASE_URL of B's tasks): repointed at promotion. */
+  readonly failoverConnectionSecret: string;
+  readonly cluster: string;
+  readonly service: string;
+  readonly loadBalancer: string;
+  readonly targetGroup: string;
+  /** CloudWatch Logs group in B where `npm run dr` writes its audit trail. */
+  readonly auditLogGroup: string;
+  /**
+   * SSM parameter in B holding region A's ALB DNS name, written by the `link` stack, so that
+   * `dr promote` can check that A is really down without asking region A's APIs.
+   */
+  readonly primaryEndpointParameter: string;
+}
+
+export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
+  const a = new Naming(input.project, input.environment, input.primaryRegion);
+  const b = a.forRegion(input.failoverRegion);
+  return {
+    primaryDatabase: a.name("rdsInstance", "db"),
+    replica: b.name("rdsInstance", "db-replica"),
+    primaryConnectionSecret: a.name("secret", "database"),
+    failoverConnectionSecret: b.name("secret", "database"),
+    cluster: b.name("ecsCluster", input.serviceName),
+    service: b.name("ecsService", input.serviceName),
+    loadBalancer: b.name("alb", "alb"),
+    targetGroup: b.name("targetGroup", "tg"),
+    auditLogGroup: `/dr/${b.name("logGroup", "recovery")}`,
+    primaryEndpointParameter: `/${input.project}/${input.environment}/dr/primary-endpoint`,
+  };
+}
