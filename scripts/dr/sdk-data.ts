@@ -1,0 +1,126 @@
+/**
+ * The data half of region B's adapter: RDS, CloudWatch, Secrets Manager, SSM. Each method asks
+ * one thing and maps "not found" to `undefined`, so that the steps decide what absence means.
+ */
+import { GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  DescribeDBInstanceAutomatedBackupsCommand,
+  DescribeDBInstancesCommand,
+  PromoteReadReplicaCommand,
+} from "@aws-sdk/client-rds";
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+} from "@aws-sdk/client-secrets-manager";
+import { GetParameterCommand } from "@aws-sdk/client-ssm";
+import type { AutomatedBackup, RegionB } from "./aws";
+import type { Clients } from "./clients";
+
+/** The call's answer, or `undefined` when it failed with one of the "not found" error names. */
+export async function unlessMissing<T>(names: string[], call: () => Promise<T>) {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof Error && names.includes(error.name)) return undefined;
+    throw error;
+  }
+}
+
+export function databaseAdapter(c: Clients): RegionB["database"] {
+  return {
+    async describe(identifier) {
+      const out = await unlessMissing(["DBInstanceNotFoundFault", "DBInstanceNotFound"], () =>
+        c.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier })),
+      );
+      const db = out?.DBInstances?.[0];
+      if (!db) return undefined;
+      return {
+        identifier: db.DBInstanceIdentifier ?? identifier,
+        arn: db.DBInstanceArn ?? "",
+        status: db.DBInstanceStatus ?? "unknown",
+        source: db.ReadReplicaSourceDBInstanceIdentifier || undefined,
+        address: db.Endpoint?.Address,
+        port: db.Endpoint?.Port,
+      };
+    },
+    async promote(identifier, backupRetentionDays) {
+      await c.rds.send(
+        new PromoteReadReplicaCommand({
+          DBInstanceIdentifier: identifier,
+          BackupRetentionPeriod: backupRetentionDays,
+        }),
+      );
+    },
+    async automatedBackups() {
+      const backups: AutomatedBackup[] = [];
+      let marker: string | undefined;
+      do {
+        const out = await c.rds.send(
+          new DescribeDBInstanceAutomatedBackupsCommand({ Marker: marker }),
+        );
+        for (const b of out.DBInstanceAutomatedBackups ?? []) {
+          backups.push({
+            instance: b.DBInstanceIdentifier ?? "",
+            status: b.Status ?? "unknown",
+            region: b.Region,
+          });
+        }
+        marker = out.Marker;
+      } while (marker);
+      return backups;
+    },
+    async replicaLagSeconds(identifier) {
+      const end = new Date();
+      const out = await c.cloudWatch.send(
+        new GetMetricStatisticsCommand({
+          Namespace: "AWS/RDS",
+          MetricName: "ReplicaLag",
+          Dimensions: [{ Name: "DBInstanceIdentifier", Value: identifier }],
+          StartTime: new Date(end.getTime() - 10 * 60_000),
+          EndTime: end,
+          Period: 60,
+          Statistics: ["Maximum"],
+        }),
+      );
+      const latest = (out.Datapoints ?? [])
+        .filter((d) => d.Timestamp && d.Maximum !== undefined)
+        .sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
+      return latest?.Maximum;
+    },
+  };
+}
+
+const SECRET_MISSING = ["ResourceNotFoundException"];
+
+export function secretsAdapter(c: Clients): RegionB["secrets"] {
+  return {
+    async describe(name) {
+      const out = await unlessMissing(SECRET_MISSING, () =>
+        c.secrets.send(new DescribeSecretCommand({ SecretId: name })),
+      );
+      if (!out) return undefined;
+      return { name: out.Name ?? name, lastChanged: out.LastChangedDate };
+    },
+    async read(name) {
+      const out = await unlessMissing(SECRET_MISSING, () =>
+        c.secrets.send(new GetSecretValueCommand({ SecretId: name })),
+      );
+      return out?.SecretString;
+    },
+    async write(name, value) {
+      await c.secrets.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
+    },
+  };
+}
+
+export function parametersAdapter(c: Clients): RegionB["parameters"] {
+  return {
+    async read(name) {
+      const out = await unlessMissing(["ParameterNotFound"], () =>
+        c.ssm.send(new GetParameterCommand({ Name: name })),
+      );
+      return out?.Parameter?.Value;
+    },
+  };
+}
