@@ -101,6 +101,9 @@ export interface Clients {
 
 /** One client per service, all for `region` (region B). */
 export function createClients(region: string, env: Env): Clients {
+  // The pinned SDK release runs on Node 20 (package.json engines); its notice is about later
+  // releases, and in an incident it is only noise in front of the steps.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const settings = clientSettings(region, env);
   return {
     rds: new RDSClient(settings),

@@ -10,15 +10,20 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** Where a command writes what it does; `warn` is for trouble it carries on through. */
+/**
+ * Where a command writes what it does: `warn` for trouble it carries on through, `error` for
+ * why it stopped.
+ */
 export interface Output {
   line(text: string): void;
   warn(text: string): void;
+  error(text: string): void;
 }
 
 export const consoleOutput: Output = {
   line: (text) => console.log(text),
   warn: (text) => console.error(`warning: ${text}`),
+  error: (text) => console.error(`error: ${text}`),
 };
 
 export interface WaitOptions {
