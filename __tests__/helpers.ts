@@ -57,7 +57,7 @@ export function configWith(
   return validateConfig(patch(structuredClone(ENVIRONMENTS[environment])), environment);
 }
 
-/** Both stacks of an environment, built with local state, as `main.ts` builds them. */
+/** Every stack of an environment, built with local state, as `main.ts` builds them. */
 export function buildTestStacks(config: AppConfig): ReturnType<typeof buildStacks> & { app: App } {
   const app = Testing.app();
   return { app, ...buildStacks(app, config, { kind: "local" }) };
@@ -99,14 +99,16 @@ export function policiesOf(json: SynthJson, type: string, field = "policy") {
 export function synthApp(config: AppConfig): {
   primary: SynthJson;
   failover?: SynthJson;
+  link?: SynthJson;
   manifest: { stacks: Record<string, { dependencies: string[] }> };
 } {
-  const { app, failover } = buildTestStacks(config);
+  const { app, failover, link } = buildTestStacks(config);
   app.synth();
   const read = (path: string) => JSON.parse(readFileSync(join(app.outdir, path), "utf8"));
   return {
     primary: read("stacks/primary/cdk.tf.json"),
     failover: failover ? read("stacks/failover/cdk.tf.json") : undefined,
+    link: link ? read("stacks/link/cdk.tf.json") : undefined,
     manifest: read("manifest.json"),
   };
 }

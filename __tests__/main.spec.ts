@@ -41,14 +41,15 @@ function runApp(env: Record<string, string | undefined>) {
 }
 
 describe("main.ts", () => {
-  it("synthesizes primary and failover for the default environment", () => {
+  it("synthesizes primary, failover and link for the default environment", () => {
     const { status, outdir, stderr } = runApp({ DEPLOY_ENV: undefined, IMAGE_TAG: undefined });
     expect(stderr).toBe("");
     expect(status).toBe(0);
     expect(existsSync(join(outdir, "stacks/primary/cdk.tf.json"))).toBe(true);
     expect(existsSync(join(outdir, "stacks/failover/cdk.tf.json"))).toBe(true);
+    expect(existsSync(join(outdir, "stacks/link/cdk.tf.json"))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.stacks).sort()).toEqual(["failover", "primary"]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(["failover", "link", "primary"]);
   });
 
   it("fails before building anything when config is bad, listing every problem", () => {

@@ -78,9 +78,72 @@ describe("settings as a whole", () => {
   });
 
   it("returns the backend choice with the config when all is well", () => {
-    expect(loadSettings({ TF_STATE_BUCKET: "acme-tf-state" }).backend).toMatchObject({
+    expect(
+      loadSettings({
+        TF_STATE_BUCKET: "acme-tf-state",
+        TF_STATE_BUCKET_FAILOVER: "acme-tf-state-usw2",
+        TF_STATE_REGION_FAILOVER: "us-west-2",
+      }).backend,
+    ).toMatchObject({
       kind: "s3",
       bucket: "acme-tf-state",
+      stacks: { failover: { bucket: "acme-tf-state-usw2", region: "us-west-2" } },
     });
+  });
+});
+
+describe("S3 state of the failover stack", () => {
+  it.each(["dev", "prod"])(
+    "%s: refuses it in region A, naming TF_STATE_REGION_FAILOVER and the fix",
+    (environment) => {
+      expect(problemsOf({ DEPLOY_ENV: environment, TF_STATE_BUCKET: "acme-tf-state" })).toEqual([
+        'TF_STATE_REGION_FAILOVER: the failover stack\'s state would be in bucket "acme-tf-state" in us-east-1, region A, out of reach exactly when recovery needs it; set TF_STATE_BUCKET_FAILOVER and TF_STATE_REGION_FAILOVER to a bucket in us-west-2 (or any region but us-east-1)',
+      ]);
+    },
+  );
+
+  it("refuses it when the failover bucket is given in region A too", () => {
+    expect(
+      problemsOf({
+        TF_STATE_BUCKET: "acme-tf-state",
+        TF_STATE_BUCKET_FAILOVER: "acme-tf-state-b",
+        TF_STATE_REGION_FAILOVER: "us-east-1",
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^TF_STATE_REGION_FAILOVER: .* bucket "acme-tf-state-b" in us-east-1, region A/,
+      ),
+    ]);
+  });
+
+  it("accepts it in region B (TF_STATE_REGION_FAILOVER=us-west-2 with TF_STATE_BUCKET_FAILOVER)", () => {
+    const settings = loadSettings({
+      DEPLOY_ENV: "prod",
+      TF_STATE_BUCKET: "acme-tf-state",
+      TF_STATE_BUCKET_FAILOVER: "acme-tf-state-usw2",
+      TF_STATE_REGION_FAILOVER: "us-west-2",
+    });
+    expect(settings.environment).toBe("prod");
+  });
+
+  it("reports bad per-stack values as backend problems, before the region rule", () => {
+    expect(
+      problemsOf({
+        TF_STATE_BUCKET: "acme-tf-state",
+        TF_STATE_BUCKET_FAILOVER: "Acme_B",
+        TF_STATE_REGION_FAILOVER: "us-west-9",
+      }),
+    ).toEqual([
+      expect.stringMatching(/^TF_STATE_BUCKET_FAILOVER: "Acme_B" is not a valid S3 bucket name/),
+      expect.stringMatching(/^TF_STATE_REGION_FAILOVER: "us-west-9" is not an AWS region/),
+    ]);
+    expect(problemsOf({ TF_STATE_REGION_FAILOVER: "us-west-2" })).toEqual([
+      'TF_STATE_REGION_FAILOVER: "us-west-2" has no effect without TF_STATE_BUCKET; set TF_STATE_BUCKET or unset TF_STATE_REGION_FAILOVER',
+    ]);
+  });
+
+  it("leaves local and Terraform Cloud state alone", () => {
+    expect(loadSettings({}).backend).toEqual({ kind: "local" });
+    expect(loadSettings({ TF_CLOUD_ORGANIZATION: "acme" }).backend.kind).toBe("cloud");
   });
 });

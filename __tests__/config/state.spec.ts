@@ -81,10 +81,12 @@ function stateLocation({ json, stackDir }: Synthesized): string {
 describe.each(BACKENDS)("state locations with backend %j", (backend) => {
   const stacks = Object.keys(ENVIRONMENTS).flatMap((env) => backends(env, backend));
 
-  it("covers primary and failover of every environment", () => {
+  it("covers primary, failover and link of every environment", () => {
     const built = stacks.map((s) => `${s.environment}/${s.stack}`);
     for (const env of Object.keys(ENVIRONMENTS)) {
-      expect(built).toEqual(expect.arrayContaining([`${env}/primary`, `${env}/failover`]));
+      expect(built).toEqual(
+        expect.arrayContaining([`${env}/primary`, `${env}/failover`, `${env}/link`]),
+      );
     }
   });
 
@@ -103,17 +105,26 @@ describe.each(BACKENDS)("state locations with backend %j", (backend) => {
 describe("local state", () => {
   const stacks = synthesize("dev", { kind: "local" });
 
-  it("is where region B reads region A's outputs from, in every environment", () => {
+  it("is where the link stack reads both regions' outputs from, in every environment", () => {
     for (const env of Object.keys(ENVIRONMENTS)) {
       const synthesizedEnv = synthesize(env, { kind: "local" });
-      const primary = synthesizedEnv.find((s) => s.stack === "primary")!;
-      const failover = synthesizedEnv.find((s) => s.stack === "failover")!;
-      const remotes = Object.values(failover.json.data?.terraform_remote_state ?? {}) as {
-        backend?: string;
-        config?: { path?: string };
-      }[];
-      expect(remotes).toEqual([expect.objectContaining({ backend: "local" })]);
-      expect(resolve(failover.stackDir, remotes[0].config!.path!)).toBe(stateLocation(primary));
+      const stack = (id: string) => synthesizedEnv.find((s) => s.stack === id)!;
+      const link = stack("link");
+      const remotes = link.json.data?.terraform_remote_state ?? {};
+      expect(Object.keys(remotes).sort()).toEqual([
+        "cross-stack-reference-input-failover",
+        "cross-stack-reference-input-primary",
+      ]);
+      for (const id of ["primary", "failover"]) {
+        const remote = remotes[`cross-stack-reference-input-${id}`] as {
+          backend?: string;
+          config?: { path?: string };
+        };
+        expect(remote.backend).toBe("local");
+        expect(resolve(link.stackDir, remote.config!.path!)).toBe(stateLocation(stack(id)));
+      }
+      // Region B reads nobody's state: it must plan while region A is down.
+      expect(stack("failover").json.data?.terraform_remote_state).toBeUndefined();
     }
   });
 

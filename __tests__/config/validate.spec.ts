@@ -254,7 +254,7 @@ describe("settings with one meaning and one place", () => {
       (c.failover as Record<string, unknown>).replicaLagSeconds = 120;
     });
     expect(problems).toEqual([
-      "failover.replicaLagSeconds: moved to alarms.replicaLagSeconds (one replica-lag threshold for the in-region and cross-region replicas); set it there and remove this key",
+      "failover.replicaLagSeconds: moved to alarms.replicaLagSeconds (the in-region replica) or alarms.rpoSeconds (region B's replica, watched from the writer's replication slot); set it there and remove this key",
     ]);
   });
 

@@ -39,11 +39,11 @@ describe("keepAddresses", () => {
     }
   });
 
-  it("keeps DNS failover's us-east-1 key, topic and lookups where the failover stack made them", () => {
-    const { failover } = buildTestStacks(configWith(undefined, "prod"));
-    const json = synthJson(failover!);
-    expect(failover!.dnsFailover!.alarmTopic.node.path).toBe(
-      "failover/dns-failover/us-east-1/route53-alarm-topic",
+  it("keeps DNS failover's us-east-1 key, topic and lookups at the addresses the failover stack gave them", () => {
+    const { link } = buildTestStacks(configWith(undefined, "prod"));
+    const json = synthJson(link!);
+    expect(link!.dnsFailover!.alarmTopic.node.path).toBe(
+      "link/dns-failover/us-east-1/route53-alarm-topic",
     );
     expect(Object.keys(json.resource?.aws_kms_key ?? {})).toContain("route53-metrics-key_750D08C8");
     expect(Object.keys(json.resource?.aws_sns_topic ?? {})).toContain(

@@ -4,12 +4,13 @@ import { DatabaseSecret } from "../../constructs/database-secret";
 import { EncryptionKey } from "../../constructs/encryption-key";
 import { listOf, synthJson, testStack } from "../helpers";
 
-function databaseSecret(host = "db.abc.us-east-1.rds.amazonaws.com") {
+function databaseSecret(host = "db.abc.us-east-1.rds.amazonaws.com", replicaRegions?: string[]) {
   const { stack, naming, aws } = testStack();
   const kmsKey = new EncryptionKey(stack, "key", { naming, aws });
   new DatabaseSecret(stack, "db", {
     naming,
     kmsKey,
+    replicaRegions,
     connection: {
       host,
       port: 5432,
@@ -60,6 +61,26 @@ describe("DatabaseSecret", () => {
       kms_key_id: expect.stringContaining("aws_kms_key"),
       recovery_window_in_days: 7,
     });
+  });
+
+  it("keeps a copy in each replica region, under the same name, and none by default", () => {
+    const host = "db.abc.us-east-1.rds.amazonaws.com";
+    const [replicated] = listOf(databaseSecret(host, ["us-west-2"]), "aws_secretsmanager_secret");
+    expect(replicated).toMatchObject({
+      name: "hello-you-test-use1-database",
+      replica: [{ region: "us-west-2" }],
+    });
+    expect(listOf(databaseSecret(), "aws_secretsmanager_secret")[0].replica).toEqual([]);
+  });
+
+  it("refuses a replica in its own region or the same region twice", () => {
+    const host = "db.abc.us-east-1.rds.amazonaws.com";
+    expect(() => databaseSecret(host, ["us-east-1"])).toThrow(
+      "DatabaseSecret: replicaRegions includes us-east-1, the secrets' own region",
+    );
+    expect(() => databaseSecret(host, ["us-west-2", "us-west-2"])).toThrow(
+      "DatabaseSecret: replicaRegions us-west-2, us-west-2 lists a region twice",
+    );
   });
 
   it("rejects an endpoint (host with port) in place of the address", () => {

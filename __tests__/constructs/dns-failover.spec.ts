@@ -10,6 +10,7 @@ describe("DnsFailover", () => {
       fqdn: "api.example.com",
       primary: { dnsName: "a.elb.amazonaws.com", zoneId: "ZA" },
       secondary: { dnsName: "b.elb.amazonaws.com", zoneId: "ZB" },
+      fence: { dnsName: "b.elb.amazonaws.com", path: "/fence" },
       healthCheckPath: "/health",
       intervalSeconds: 10,
       failureThreshold: 3,
@@ -19,26 +20,63 @@ describe("DnsFailover", () => {
     });
     return synthJson(stack);
   }
+  /** Health checks by the suffix of their Name tag. */
+  const checksOf = (json: ReturnType<typeof synthJson>) =>
+    Object.fromEntries(
+      listOf(json, "aws_route53_health_check").map((c) => [
+        (c.tags as { Name: string }).Name.replace("hello-you-test-usw2-", ""),
+        c,
+      ]),
+    );
+  /** `${aws_route53_health_check.<id>.id}` of the check whose construct id is `part`. */
+  const checkRef = (json: ReturnType<typeof synthJson>, part: string) => {
+    const ids = Object.keys(json.resource?.aws_route53_health_check ?? {});
+    return `\${aws_route53_health_check.${ids.find((id) => id.startsWith(`dns_${part}_`))}.id}`;
+  };
 
   it("checks the primary ALB over HTTPS on the health path every 10 s, threshold 3", () => {
-    expect(listOf(build(), "aws_route53_health_check")[0]).toMatchObject({
+    expect(checksOf(build())["primary-health"]).toMatchObject({
       type: "HTTPS",
       fqdn: "a.elb.amazonaws.com",
       port: 443,
       resource_path: "/health",
       request_interval: 10,
       failure_threshold: 3,
+      measure_latency: true,
     });
   });
 
-  it("creates PRIMARY (with the check) and SECONDARY alias records", () => {
-    const records = listOf(build(), "aws_route53_record");
+  it("checks the fence over HTTPS at its path, on the fence's ALB name, as often as the primary", () => {
+    const fence = checksOf(build({ intervalSeconds: 30, failureThreshold: 2 })).fence;
+    expect(fence).toMatchObject({
+      type: "HTTPS",
+      fqdn: "b.elb.amazonaws.com",
+      port: 443,
+      resource_path: "/fence",
+      request_interval: 30,
+      failure_threshold: 2,
+    });
+    expect(fence).not.toHaveProperty("measure_latency");
+  });
+
+  it("gates the primary on both checks: a CALCULATED check needing 2 of [primary, fence]", () => {
+    const json = build();
+    expect(checksOf(json)["primary-gate"]).toMatchObject({
+      type: "CALCULATED",
+      child_healthchecks: [checkRef(json, "primary-check"), checkRef(json, "fence-check")],
+      child_health_threshold: 2,
+    });
+  });
+
+  it("creates PRIMARY (with the gate) and SECONDARY (no check: its target health) alias records", () => {
+    const json = build();
+    const records = listOf(json, "aws_route53_record");
     expect(records).toEqual([
       expect.objectContaining({
         name: "api.example.com",
         set_identifier: "primary",
         failover_routing_policy: { type: "PRIMARY" },
-        health_check_id: expect.stringContaining("aws_route53_health_check"),
+        health_check_id: checkRef(json, "primary-gate"),
         alias: { name: "a.elb.amazonaws.com", zone_id: "ZA", evaluate_target_health: true },
       }),
       expect.objectContaining({
@@ -50,11 +88,14 @@ describe("DnsFailover", () => {
     expect(records[1]).not.toHaveProperty("health_check_id");
   });
 
-  it("alarms in us-east-1, where Route53 publishes health-check metrics", () => {
-    expect(listOf(build(), "aws_cloudwatch_metric_alarm")[0]).toMatchObject({
+  it("alarms in us-east-1, where Route53 publishes health-check metrics, on A's own check", () => {
+    const json = build();
+    expect(listOf(json, "aws_cloudwatch_metric_alarm")).toHaveLength(1);
+    expect(listOf(json, "aws_cloudwatch_metric_alarm")[0]).toMatchObject({
       provider: "aws.route53_metrics",
       namespace: "AWS/Route53",
       metric_name: "HealthCheckStatus",
+      dimensions: { HealthCheckId: checkRef(json, "primary-check") },
       comparison_operator: "LessThanThreshold",
       threshold: 1,
       alarm_actions: [expect.stringMatching(/^\$\{aws_sns_topic\.[\w-]+\.arn\}$/)],

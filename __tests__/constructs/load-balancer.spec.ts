@@ -83,6 +83,20 @@ describe("LoadBalancer", () => {
     expect(listOf(json, "aws_acm_certificate_validation")).toHaveLength(1);
   });
 
+  it("looks the zone up only when it writes a record into it (region B plans without Route53)", () => {
+    const none = build({ dns, createValidationRecords: false, createAliasRecord: false });
+    expect(none.json.data?.aws_route53_zone).toBeUndefined();
+    expect(none.lb.zoneId).toBeUndefined();
+    expect(none.lb.fqdn).toBe("api.example.com");
+    for (const patch of [{ createValidationRecords: false }, { createAliasRecord: false }]) {
+      const { json, lb } = build({ dns, ...patch });
+      expect(Object.values(json.data?.aws_route53_zone ?? {})).toEqual([
+        expect.objectContaining({ name: "example.com", private_zone: false }),
+      ]);
+      expect(lb.zoneId).toEqual(expect.any(String));
+    }
+  });
+
   it("without a zone: one HTTP listener that forwards", () => {
     const { json, lb } = build();
     expect(listOf(json, "aws_lb_listener")).toEqual([

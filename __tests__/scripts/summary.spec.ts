@@ -65,8 +65,15 @@ describe("synth summary", () => {
       /^ {2}database {2}writer db\.t4g\.small, PostgreSQL 16, 20-200 GiB, Multi-AZ$/m,
     );
     const failover = block(prod.text, "failover");
-    expect(failover).toMatch(/^ {2}regions {3}us-west-2, us-east-1 \(primary\), us-east-1/m);
+    expect(failover).toMatch(/^ {2}regions {3}us-west-2$/m);
     expect(failover).toMatch(/^ {2}network {3}VPC 10\.20\.0\.0\/16, 1 NAT gateway\(s\)$/m);
+    const link = block(prod.text, "link");
+    expect(link).toMatch(/^Stack link: \d+ resources, deployed after primary, failover$/m);
+    expect(link).toMatch(
+      /^ {2}regions {3}us-west-2, us-east-1 \(primary\), us-east-1 \(route53_metrics\)$/m,
+    );
+    expect(link).toMatch(/^ {2}outputs {3}fence_check_id, health_check_id, peering_id$/m);
+    expect(link).not.toMatch(/^ {2}(network|tasks|database) /m);
   });
 
   it("prints each warning once, under its stack", () => {
@@ -77,11 +84,13 @@ describe("synth summary", () => {
       expect(text.split(warning)).toHaveLength(2);
       expect(block(text, stack)).toContain(`WARNING   ${warning}`);
     }
-    expect(dev.text).toMatch(/\n2 stack\(s\), 5 warning\(s\)\./);
+    expect(dev.text).toMatch(/\n3 stack\(s\), 5 warning\(s\)\./);
   });
 
   it("hints at the review command with the DEPLOY_ENV (and IMAGE_TAG) the synth used", () => {
-    expect(prod.text).toMatch(/Review with `DEPLOY_ENV=prod npx cdktf diff primary failover`\.\n$/);
+    expect(prod.text).toMatch(
+      /Review with `DEPLOY_ENV=prod npx cdktf diff primary failover link`\.\n$/,
+    );
     const tagged = summary(devOut, { DEPLOY_ENV: "dev", IMAGE_TAG: "sha-1a2b3c4" });
     expect(tagged).toMatch(/Review with `DEPLOY_ENV=dev IMAGE_TAG=sha-1a2b3c4 npx cdktf diff/);
   });

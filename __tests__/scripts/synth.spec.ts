@@ -21,11 +21,13 @@ describe("npm run synth (scripts/synth.mjs)", () => {
   });
   const output = `${result.stdout}${result.stderr}`;
 
-  it("synthesizes both stacks and prints the summary", () => {
+  it("synthesizes every stack and prints the summary", () => {
     expect(result.status).toBe(0);
-    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["failover", "primary"]);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["failover", "link", "primary"]);
     expect(result.stdout).toMatch(/^Stack primary: \d+ resources$/m);
-    expect(result.stdout).toMatch(/Review with `DEPLOY_ENV=dev npx cdktf diff primary failover`/);
+    expect(result.stdout).toMatch(
+      /Review with `DEPLOY_ENV=dev npx cdktf diff primary failover link`/,
+    );
   });
 
   it("prints each warning once", () => {

@@ -1,23 +1,26 @@
 import { buildTestStacks, configWith, synthJson } from "../helpers";
 
 describe("stacks", () => {
-  it("builds primary and failover with the ids users type", () => {
+  it("builds primary, failover and link with the ids users type", () => {
     const { app } = buildTestStacks(configWith());
-    expect(app.node.children.map((c) => c.node.id).sort()).toEqual(["failover", "primary"]);
+    expect(app.node.children.map((c) => c.node.id).sort()).toEqual(["failover", "link", "primary"]);
   });
 
   it("builds only primary when failover is disabled", () => {
     const config = configWith((c) => ({ ...c, failover: { ...c.failover, enabled: false } }));
-    const { app, failover } = buildTestStacks(config);
+    const { app, failover, link } = buildTestStacks(config);
     expect(failover).toBeUndefined();
+    expect(link).toBeUndefined();
     expect(app.node.children.map((c) => c.node.id)).toEqual(["primary"]);
   });
 
   it("tags every AWS provider with project, environment, stack, managed-by and repository", () => {
-    const { primary, failover } = buildTestStacks(configWith());
+    // prod: the link stack's us-east-1 provider for Route53 metrics is tagged too.
+    const { primary, failover, link } = buildTestStacks(configWith(undefined, "prod"));
     for (const [stack, name] of [
       [primary, "primary"],
       [failover!, "failover"],
+      [link!, "link"],
     ] as const) {
       const providers = synthJson(stack).provider?.aws ?? [];
       expect(providers.length).toBeGreaterThan(0);
@@ -26,7 +29,7 @@ describe("stacks", () => {
           {
             tags: {
               project: "hello-you",
-              environment: "dev",
+              environment: "prod",
               stack: name,
               "managed-by": "cdktf",
               repository: "hello-you-infra",
@@ -38,10 +41,12 @@ describe("stacks", () => {
   });
 
   it("places each stack's default provider in its region", () => {
-    const { primary, failover } = buildTestStacks(configWith());
+    const { primary, failover, link } = buildTestStacks(configWith());
     const defaultRegion = (json: ReturnType<typeof synthJson>) =>
       json.provider?.aws.find((p) => !p.alias)?.region;
     expect(defaultRegion(synthJson(primary))).toBe("us-east-1");
     expect(defaultRegion(synthJson(failover!))).toBe("us-west-2");
+    // The link stack's own resources (peering request, endpoint note) are region B's.
+    expect(defaultRegion(synthJson(link!))).toBe("us-west-2");
   });
 });

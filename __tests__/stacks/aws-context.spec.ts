@@ -1,7 +1,7 @@
 import { buildTestStacks, configWith, listOf, synthJson } from "../helpers";
 
 describe("AWS context", () => {
-  const { primary, failover, delivery } = buildTestStacks(
+  const { primary, failover, link, delivery } = buildTestStacks(
     configWith(
       (c) => ({
         ...c,
@@ -16,10 +16,14 @@ describe("AWS context", () => {
       Object.keys(json.data?.[type] ?? {}).length;
     const p = synthJson(primary);
     const f = synthJson(failover!);
+    const l = synthJson(link!);
     for (const type of ["aws_caller_identity", "aws_partition", "aws_region"]) {
       expect(count(p, type)).toBe(1);
-      // The stack's region and us-east-1 for the Route53 health-check alarm.
-      expect(count(f, type)).toBe(2);
+      expect(count(f, type)).toBe(1);
+      // Only us-east-1's, for the Route53 alarm's key: nothing else in the link stack needs one.
+      expect(Object.values(l.data?.[type] ?? {})).toEqual([
+        expect.objectContaining({ provider: "aws.route53_metrics" }),
+      ]);
     }
     expect(count(synthJson(delivery!), "aws_region")).toBe(0);
   });

@@ -51,10 +51,11 @@ describe("delivery stacks", () => {
       "delivery",
       "delivery-github",
       "failover",
+      "link",
       "primary",
     ]);
     const off = synth(configWith((c) => c, "prod"));
-    expect(Object.keys(off.manifest.stacks).sort()).toEqual(["failover", "primary"]);
+    expect(Object.keys(off.manifest.stacks).sort()).toEqual(["failover", "link", "primary"]);
   });
 
   it("deploy in order: primary and failover, then delivery, then delivery-github", () => {

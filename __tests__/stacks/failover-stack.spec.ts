@@ -1,103 +1,89 @@
 import type { EnvironmentInput } from "../../config/schema";
+import { FENCE_PATH, recoveryNames } from "../../facts/recovery";
 import { configWith, listOf, type SynthJson, synthApp } from "../helpers";
 
 function stacksOf(patch?: (c: EnvironmentInput) => EnvironmentInput, environment = "prod") {
   const { primary, failover, manifest } = synthApp(configWith(patch, environment));
   return { primary, failover: failover!, manifest };
 }
-const { failover: prod, primary: prodPrimary } = stacksOf();
-const providers = (json: SynthJson) =>
-  (json.provider?.aws ?? []).map((p) => [p.alias ?? "default", p.region]);
+const { failover: prod, primary: prodPrimary, manifest } = stacksOf();
+const { failover: dev } = stacksOf(undefined, "dev");
+
+/** `${data.<type>.<id>.<attribute>}` of the stack's only data source of `type`. */
+const lookup = (json: SynthJson, type: string, attribute: string) => {
+  const ids = Object.keys(json.data?.[type] ?? {});
+  expect(ids).toHaveLength(1);
+  return `\${data.${type}.${ids[0]}.${attribute}}`;
+};
+/** Region A's writer as the primary stack names it. */
+const writer = listOf(prodPrimary, "aws_db_instance").find((db) => !db.replicate_source_db)!;
+/** Region A's writer's ARN as region B derives it: B's partition and account, A's region. */
+const primaryArn = () => {
+  const partition = lookup(prod, "aws_partition", "partition");
+  const account = lookup(prod, "aws_caller_identity", "account_id");
+  return `arn:${partition}:rds:us-east-1:${account}:db:${String(writer.identifier)}`;
+};
 
 describe("failover stack", () => {
-  it("uses region B by default, region A for peering and the database rule, us-east-1 for Route53 metrics", () => {
-    expect(providers(prod)).toEqual([
-      ["default", "us-west-2"],
-      ["primary", "us-east-1"],
-      ["route53_metrics", "us-east-1"],
-    ]);
-  });
+  it.each([
+    ["prod", prod],
+    ["dev", dev],
+  ])(
+    "%s: stands alone in region B: one AWS provider, no remote state, no Route53 lookup",
+    (_env, json) => {
+      expect(json.provider?.aws).toEqual([expect.objectContaining({ region: "us-west-2" })]);
+      expect(json.provider?.aws?.[0]).not.toHaveProperty("alias");
+      expect(json.data?.terraform_remote_state).toBeUndefined();
+      expect(json.data?.aws_route53_zone).toBeUndefined();
+      // Nothing names another provider: every resource and lookup uses region B's.
+      const blocks = [...Object.values(json.resource ?? {}), ...Object.values(json.data ?? {})];
+      const withProvider = blocks.flatMap((byId) =>
+        Object.entries(byId).filter(([, block]) => "provider" in block),
+      );
+      expect(withProvider.map(([id]) => id)).toEqual([]);
+      expect(JSON.stringify(json)).not.toMatch(/aws\.(primary|route53_metrics)|remote_state/);
+    },
+  );
 
-  it("depends on primary through remote state, never the other way", () => {
-    expect(stacksOf().manifest.stacks.failover.dependencies).toEqual(["primary"]);
-    expect(stacksOf().manifest.stacks.primary.dependencies).toEqual([]);
-    expect(Object.keys(prod.data?.terraform_remote_state ?? {})).toEqual([
-      "cross-stack-reference-input-primary",
-    ]);
+  it("deploys after primary (an explicit dependency) and never before it", () => {
+    expect(manifest.stacks.failover.dependencies).toEqual(["primary"]);
+    expect(manifest.stacks.primary.dependencies).toEqual([]);
     expect(prodPrimary.data?.terraform_remote_state).toBeUndefined();
   });
 
-  it("replicates the primary writer by ARN into B, encrypted with B's key", () => {
+  it("replicates the primary writer by its derived ARN into B, encrypted with B's key", () => {
     const [replica] = listOf(prod, "aws_db_instance");
     expect(replica).toMatchObject({
-      replicate_source_db: expect.stringMatching(
-        /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-primary\.outputs\.cross-stack-output-aws_db_instancedatabase_writer_.+arn\}$/,
-      ),
+      replicate_source_db: primaryArn(),
       kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.key_.+\.arn\}$/),
       storage_encrypted: true,
       deletion_protection: true,
       identifier: "hello-you-prod-usw2-db-replica",
     });
+    expect(writer.identifier).toBe("hello-you-prod-use1-db");
     expect(replica).not.toHaveProperty("provider");
   });
 
-  it("copies the primary's automated backups into B", () => {
+  it("copies the primary's automated backups into B, from the same ARN", () => {
     expect(listOf(prod, "aws_db_instance_automated_backups_replication")[0]).toMatchObject({
-      source_db_instance_arn: expect.stringContaining("remote_state"),
+      source_db_instance_arn: primaryArn(),
       retention_period: 14,
     });
   });
 
-  it("peers with A: accepted and routed with A's provider, routes both ways, and the A database admits B's app subnets", () => {
-    expect(listOf(prod, "aws_vpc_peering_connection")[0]).toMatchObject({
-      peer_region: "us-east-1",
-      peer_vpc_id: expect.stringContaining("remote_state"),
-    });
-    const routes = listOf(prod, "aws_route").filter((r) => r.vpc_peering_connection_id);
-    const toA = routes.filter((r) => !r.provider).map((r) => r.destination_cidr_block);
-    const toB = routes
-      .filter((r) => r.provider === "aws.primary")
-      .map((r) => [r.destination_cidr_block, String(r.route_table_id).includes("remote_state")]);
-    expect(new Set(toA)).toEqual(new Set(["10.10.128.0/20", "10.10.144.0/20", "10.10.160.0/20"]));
-    expect(toB).toEqual([
-      ["10.20.64.0/20", true],
-      ["10.20.80.0/20", true],
-    ]);
-    const dbRules = listOf(prod, "aws_vpc_security_group_ingress_rule").filter(
-      (r) => r.provider === "aws.primary",
+  it("points B's connection secret at A's writer, read from B's replica of A's secret", () => {
+    const [connection] = Object.values(prod.data?.aws_secretsmanager_secret_version ?? {});
+    const primarySecret = listOf(prodPrimary, "aws_secretsmanager_secret").find(
+      (s) => s.name === connection.secret_id,
     );
-    expect(dbRules).toEqual([
-      expect.objectContaining({
-        from_port: 5432,
-        cidr_ipv4: "10.20.64.0/20",
-        security_group_id: expect.stringContaining("remote_state"),
-      }),
-      expect.objectContaining({
-        from_port: 5432,
-        cidr_ipv4: "10.20.80.0/20",
-        security_group_id: expect.stringContaining("remote_state"),
-      }),
-    ]);
-  });
-
-  it("starts B's service after its connection secret has a value and the path to A's writer exists", () => {
-    const [service] = listOf(prod, "aws_ecs_service");
-    const routes = Object.keys(prod.resource?.aws_route ?? {}).filter((id) =>
-      id.startsWith("peering_"),
-    );
-    const rules = Object.keys(prod.resource?.aws_vpc_security_group_ingress_rule ?? {}).filter(
-      (id) => id.startsWith("primary-db-from-b-"),
-    );
-    expect(routes.length).toBeGreaterThan(0);
-    expect(rules.length).toBeGreaterThan(0);
-    expect(service.depends_on).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^aws_secretsmanager_secret_version\.database-secret_value_\w+$/),
-        ...routes.map((id) => `aws_route.${id}`),
-        ...rules.map((id) => `aws_vpc_security_group_ingress_rule.${id}`),
-      ]),
-    );
-    expect(service.wait_for_steady_state).toBe(true);
+    expect(connection.secret_id).toBe("hello-you-prod-use1-database");
+    expect(primarySecret?.replica).toEqual([{ region: "us-west-2" }]);
+    const value = String(listOf(prod, "aws_secretsmanager_secret_version")[0].secret_string);
+    const field = (key: string) =>
+      `jsondecode(${lookup(prod, "aws_secretsmanager_secret_version", "secret_string").slice(2, -1)}).${key}`;
+    for (const key of ["host", "port", "dbname", "username", "password"]) {
+      expect(value).toContain(`"${key}" = ${field(key)}`);
+    }
   });
 
   it("runs the same task at pilot-light size with the primary's bounds and policies", () => {
@@ -113,11 +99,33 @@ describe("failover stack", () => {
     const image = (json: SynthJson) =>
       JSON.parse(String(listOf(json, "aws_ecs_task_definition")[0].container_definitions))[0].image;
     expect(image(prod)).toBe(image(prodPrimary));
-    const dev = stacksOf(undefined, "dev").failover;
     expect(listOf(dev, "aws_appautoscaling_target")[0]).toMatchObject({ min_capacity: 0 });
   });
 
-  it("reads a B connection secret pointing at A's writer, and A's replicated SECRET_KEY in B", () => {
+  it("starts B's service once its connection secret has a value, without waiting for the peering", () => {
+    const [service] = listOf(prod, "aws_ecs_service");
+    expect(service.depends_on).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aws_secretsmanager_secret_version\.database-secret_value_\w+$/),
+      ]),
+    );
+    // prod waits for steady services; B's standby tasks need the link stack's peering first.
+    expect(listOf(prodPrimary, "aws_ecs_service")[0].wait_for_steady_state).toBe(true);
+    expect(service.wait_for_steady_state).toBe(false);
+  });
+
+  it("lets B's service reach A's data subnets and its own on 5432", () => {
+    const postgres = listOf(prod, "aws_vpc_security_group_egress_rule")
+      .filter((r) => r.from_port === 5432)
+      .map((r) => r.cidr_ipv4);
+    const primaryData = listOf(prodPrimary, "aws_subnet")
+      .filter((s) => (s.tags as { tier?: string }).tier === "data")
+      .map((s) => s.cidr_block);
+    expect(primaryData).toHaveLength(3);
+    expect(postgres).toEqual([...primaryData, "10.20.128.0/20", "10.20.144.0/20"]);
+  });
+
+  it("reads A's replicated SECRET_KEY in B and its own connection secret's url", () => {
     const container = JSON.parse(
       String(listOf(prod, "aws_ecs_task_definition")[0].container_definitions),
     )[0];
@@ -129,93 +137,106 @@ describe("failover stack", () => {
     );
     const lookups = Object.values(prod.data?.aws_secretsmanager_secret ?? {});
     expect(lookups.map((d) => d.name)).toEqual(["hello-you-prod-use1-secret-key"]);
-    const value = String(listOf(prod, "aws_secretsmanager_secret_version")[0].secret_string);
-    expect(value).toContain("cross-stack-output-aws_db_instancedatabase_writer");
-    expect(value).toContain("address");
   });
 
-  it("fails DNS over: health check on A's ALB, PRIMARY and SECONDARY records, alarm and topic in us-east-1", () => {
-    expect(listOf(prod, "aws_route53_health_check")[0]).toMatchObject({
-      type: "HTTPS",
-      request_interval: 10,
-      failure_threshold: 3,
-      resource_path: "/health",
-      fqdn: expect.stringContaining("remote_state"),
+  it("answers the fence open on B's HTTPS listener, for B's ALB name only", () => {
+    const [rule] = listOf(prod, "aws_lb_listener_rule");
+    expect(rule).toMatchObject({
+      listener_arn: expect.stringMatching(/^\$\{aws_lb_listener\.load-balancer_https_\w+\.arn\}$/),
+      priority: 1,
+      condition: [
+        { path_pattern: { values: [FENCE_PATH] } },
+        {
+          host_header: { values: [`\${aws_lb.${Object.keys(prod.resource!.aws_lb)[0]}.dns_name}`] },
+        },
+      ],
+      action: [
+        {
+          type: "fixed-response",
+          fixed_response: { content_type: "text/plain", status_code: "200", message_body: "open" },
+        },
+      ],
     });
-    expect(
-      listOf(prod, "aws_route53_record").map(
-        (r) => (r.failover_routing_policy as { type: string }).type,
-      ),
-    ).toEqual(["PRIMARY", "SECONDARY"]);
-    const alarm = listOf(prod, "aws_cloudwatch_metric_alarm").find(
-      (a) => a.namespace === "AWS/Route53",
-    )!;
-    expect(alarm.provider).toBe("aws.route53_metrics");
-    const topics = listOf(prod, "aws_sns_topic");
-    expect(topics.find((t) => t.provider === "aws.route53_metrics")).toMatchObject({
-      name: "hello-you-prod-use1-dns-failover",
-    });
-    expect(listOf(prod, "aws_acm_certificate_validation")).toHaveLength(1);
-    expect(listOf(prod, "aws_route53_record").some((r) => r.allow_overwrite)).toBe(false);
   });
 
-  it("alarms on cross-region lag with the failover threshold, and on B's service", () => {
-    const names = listOf(prod, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        "hello-you-prod-usw2-db-cross-region-replica-replica-lag",
-        "hello-you-prod-usw2-alb-5xx",
-        "hello-you-prod-usw2-ecs-cpu",
-      ]),
+  it("keeps the recovery tool's audit trail in B, encrypted with B's key, for a year", () => {
+    const audit = listOf(prod, "aws_cloudwatch_log_group").find((g) =>
+      String(g.name).startsWith("/dr/"),
+    );
+    expect(audit).toEqual(
+      expect.objectContaining({
+        name: "/dr/hello-you-prod-usw2-recovery",
+        retention_in_days: 365,
+        kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.key_.+\.arn\}$/),
+      }),
     );
   });
 
-  it("outputs the failover URL, replica, cluster, service and health check", () => {
-    expect(Object.keys(prod.output ?? {}).sort()).toEqual([
+  it("validates B's certificate with the primary's record: no Route53 record of its own", () => {
+    expect(listOf(prod, "aws_acm_certificate_validation")).toHaveLength(1);
+    expect(listOf(prod, "aws_route53_record")).toEqual([]);
+    expect(listOf(prod, "aws_route53_health_check")).toEqual([]);
+  });
+
+  it("alarms on B's replica (its lag is watched from A's writer) and service, and when clients reach B", () => {
+    const alarms = listOf(prod, "aws_cloudwatch_metric_alarm");
+    const names = alarms.map((a) => a.alarm_name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "hello-you-prod-usw2-db-cross-region-replica-cpu",
+        "hello-you-prod-usw2-alb-5xx",
+        "hello-you-prod-usw2-ecs-cpu",
+        "hello-you-prod-usw2-takeover",
+      ]),
+    );
+    expect(alarms.filter((a) => a.metric_name === "ReplicaLag")).toEqual([]);
+    expect(alarms.find((a) => a.alarm_name === "hello-you-prod-usw2-takeover")).toMatchObject({
+      metric_name: "RequestCount",
+      threshold: 30,
+      alarm_actions: [expect.stringMatching(/^\$\{aws_sns_topic\.alarm-topic_\w+\.arn\}$/)],
+    });
+  });
+
+  it("without a zone: the fence on the HTTP listener, and no takeover alarm (nothing fails over by itself)", () => {
+    const [rule] = listOf(dev, "aws_lb_listener_rule");
+    expect(rule.listener_arn).toMatch(/^\$\{aws_lb_listener\.load-balancer_http_\w+\.arn\}$/);
+    expect(listOf(dev, "aws_lb_listener")).toHaveLength(1);
+    const names = listOf(dev, "aws_cloudwatch_metric_alarm").map((a) => String(a.alarm_name));
+    expect(names.filter((n) => n.endsWith("-takeover"))).toEqual([]);
+  });
+
+  it("names what the recovery tool looks up as facts/recovery derives it, from config alone", () => {
+    const names = recoveryNames({
+      project: "hello-you",
+      environment: "prod",
+      primaryRegion: "us-east-1",
+      failoverRegion: "us-west-2",
+      serviceName: "hello-you",
+    });
+    const named = (type: string, field = "name") => listOf(prod, type).map((r) => r[field]);
+    expect(named("aws_ecs_cluster")).toEqual([names.cluster]);
+    expect(named("aws_ecs_service")).toEqual([names.service]);
+    expect(named("aws_lb")).toEqual([names.loadBalancer]);
+    expect(named("aws_lb_target_group")).toEqual([names.targetGroup]);
+    expect(named("aws_db_instance", "identifier")).toEqual([names.replica]);
+    expect(named("aws_secretsmanager_secret")).toEqual([names.failoverConnectionSecret]);
+    expect(named("aws_cloudwatch_log_group")).toContain(names.auditLogGroup);
+    expect(writer.identifier).toBe(names.primaryDatabase);
+  });
+
+  it("outputs the failover URL, replica, cluster, service and connection secret", () => {
+    expect(
+      Object.keys(prod.output ?? {})
+        .filter((k) => !k.startsWith("cross-stack"))
+        .sort(),
+    ).toEqual([
       "alb_dns_name",
       "cluster_name",
       "database_secret_arn",
       "failover_url",
-      "health_check_id",
       "replica_arn",
       "replica_identifier",
       "service_name",
     ]);
-  });
-
-  it("without a zone: builds, with no health check, records or us-east-1 provider", () => {
-    const dev = stacksOf(undefined, "dev").failover;
-    expect(listOf(dev, "aws_route53_health_check")).toEqual([]);
-    expect(listOf(dev, "aws_route53_record")).toEqual([]);
-    expect(providers(dev).map(([alias]) => alias)).toEqual(["default", "primary"]);
-    expect(dev.output).not.toHaveProperty("health_check_id");
-  });
-
-  it("after promotion (failover.promoted): B's instance is a writer, the secret points at it, B scales like A", () => {
-    const promoted = stacksOf((c) => ({
-      ...c,
-      failover: { ...c.failover, promoted: true },
-    })).failover;
-    const [db] = listOf(promoted, "aws_db_instance");
-    expect(db).not.toHaveProperty("replicate_source_db");
-    expect(db).toMatchObject({
-      engine: "postgres",
-      engine_version: "16",
-      multi_az: true,
-      deletion_protection: true,
-    });
-    expect(listOf(promoted, "aws_db_instance_automated_backups_replication")).toEqual([]);
-    const secret = String(listOf(promoted, "aws_secretsmanager_secret_version")[0].secret_string);
-    expect(secret).toMatch(
-      /@\$\{aws_db_instance\.replica_[0-9A-F]+\.address\}:\$\{aws_db_instance\.replica_[0-9A-F]+\.port\}\/helloyou/,
-    );
-    expect(secret).not.toContain("cross-stack-output-aws_db_instancedatabase_writer");
-    expect(listOf(promoted, "aws_appautoscaling_target")[0]).toMatchObject({
-      min_capacity: 2,
-      max_capacity: 6,
-    });
-    const names = listOf(promoted, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name);
-    expect(names).toContain("hello-you-prod-usw2-db-writer-cpu");
-    expect(names.some((n) => String(n).includes("replica-lag"))).toBe(false);
   });
 });

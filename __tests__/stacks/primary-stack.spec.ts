@@ -64,15 +64,17 @@ describe("primary stack", () => {
     expect(aloneAcl.ingress.map((r) => r.cidr_block)).not.toContain("10.40.64.0/20");
   });
 
-  it("replicates SECRET_KEY to region B only when failover is on", () => {
-    const secretKey = (json: ReturnType<typeof synthJson>) =>
-      listOf(json, "aws_secretsmanager_secret").find((s) => String(s.name).endsWith("secret-key"))!;
-    expect(secretKey(dev).replica).toEqual([{ region: "us-west-2" }]);
+  it("replicates SECRET_KEY and its connection secret to region B only when failover is on", () => {
+    const secret = (json: ReturnType<typeof synthJson>, suffix: string) =>
+      listOf(json, "aws_secretsmanager_secret").find((s) => String(s.name).endsWith(suffix))!;
+    expect(secret(dev, "secret-key").replica).toEqual([{ region: "us-west-2" }]);
+    expect(secret(dev, "-database").replica).toEqual([{ region: "us-west-2" }]);
     const alone = primaryOf((c) => ({ ...c, failover: { ...c.failover, enabled: false } }));
-    expect(secretKey(alone).replica).toEqual([]);
+    expect(secret(alone, "secret-key").replica).toEqual([]);
+    expect(secret(alone, "-database").replica).toEqual([]);
   });
 
-  it("leaves the DNS record to the failover stack when failover is on, and makes it itself otherwise", () => {
+  it("leaves the DNS record to the link stack when failover is on, and makes it itself otherwise", () => {
     const alias = (json: ReturnType<typeof synthJson>) =>
       listOf(json, "aws_route53_record").filter((r) => r.type === "A");
     expect(alias(prod)).toEqual([]);
