@@ -78,6 +78,8 @@ export const redeploy: Step = {
     ]);
     const started = service.deployments.find((d) => d.status === "PRIMARY")?.createdAt;
     const changed = secret?.lastChanged;
+    // A change time may come truncated to the second: a deployment in that same second counts
+    // as after it, since this tool writes the secret before it deploys, never the other way.
     if (started && changed && started > changed) {
       return {
         done: true,
