@@ -61,8 +61,11 @@ const OWNER: Readonly<Record<string, Command>> = {
   "--plan": "failback",
 };
 
+type Options = { -readonly [K in keyof Omit<Args, "command">]: Args[K] };
+
 export function parseArgs(argv: readonly string[]): Args {
-  const values: Record<string, string | boolean | number | undefined> = {
+  const options: Options = {
+    env: undefined,
     dryRun: false,
     yes: false,
     force: false,
@@ -80,30 +83,30 @@ export function parseArgs(argv: readonly string[]): Args {
       if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
       return v;
     };
-    if (flag === "--help" || flag === "-h")
-      return { ...(values as object), command: "help" } as Args;
-    if (flag === "--env") values.env = value();
-    else if (flag in BOOLEAN && inline === undefined) values[BOOLEAN[flag]] = true;
+    if (flag === "--help" || flag === "-h") return { ...options, command: "help" };
+    if (flag === "--env") options.env = value();
+    else if (flag in BOOLEAN && inline === undefined) options[BOOLEAN[flag]] = true;
     else if (flag in NUMBER) {
       const raw = value();
       const n = Number(raw);
       if (!Number.isFinite(n) || n <= 0) {
         throw new UsageError(
-          `${flag}: "${raw}" is not a positive number, such as ${values[NUMBER[flag]]}`,
+          `${flag}: "${raw}" is not a positive number, such as ${options[NUMBER[flag]]}`,
         );
       }
-      values[NUMBER[flag]] = n;
+      options[NUMBER[flag]] = n;
     } else if (flag.startsWith("-")) throw new UsageError(`unknown option ${argv[i]}`);
     else if (command) throw new UsageError(`one command at a time: got ${command} and ${flag}`);
-    else if (["status", "promote", "failback"].includes(flag)) command = flag as Command;
+    else if (flag === "status" || flag === "promote" || flag === "failback") command = flag;
     else throw new UsageError(`unknown command "${flag}": use status, promote or failback`);
     seen.push(flag);
   }
   if (!command) throw new UsageError("give a command: status, promote or failback");
   for (const flag of seen) {
     const owner = OWNER[flag];
-    if (owner && owner !== command)
+    if (owner && owner !== command) {
       throw new UsageError(`${flag} applies to ${owner}, not ${command}`);
+    }
   }
-  return { ...(values as object), command } as Args;
+  return { ...options, command };
 }

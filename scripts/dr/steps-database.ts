@@ -7,6 +7,12 @@ import { connectionSecretValue, parseConnection } from "./secret";
 import { Refusal, type Step, type StepEnv } from "./step";
 import { waitUntil } from "./runtime";
 
+/** Past the irreversible step, region A answering no longer decides anything: resume. */
+async function alreadyPromoted(aws: StepEnv["aws"], replica: string): Promise<boolean> {
+  const db = await aws.database.describe(replica);
+  return db !== undefined && !db.source;
+}
+
 export const confirmPrimaryDown: Step = {
   id: "confirm-primary-down",
   title: "Confirm region A is down",
@@ -20,12 +26,16 @@ export const confirmPrimaryDown: Step = {
     }
     const scheme = ctx.config.dns ? "https" : "http";
     const result = await probe(`${scheme}://${dnsName}${ctx.config.service.healthCheckPath}`);
-    if (result.up && !options.force) {
+    if (result.up && !options.force && !(await alreadyPromoted(aws, ctx.names.replica))) {
       throw new Refusal(
         `region A still serves: ${result.detail}. Promoting now would leave two writers; pass --force if region A must be abandoned anyway (its database is lost)`,
       );
     }
-    const detail = result.up ? `${result.detail}; --force given` : result.detail;
+    const detail = !result.up
+      ? result.detail
+      : options.force
+        ? `${result.detail}; --force given`
+        : `${result.detail}, but region B's database is already the writer (an earlier run promoted it): going on, the fence keeps region A out of DNS`;
     return { done: true, checkOnly: true, detail };
   },
   act: async () => "nothing to do",

@@ -140,6 +140,16 @@ describe("dr promote", () => {
     expect(h.aws.changes).toEqual([]);
   });
 
+  it("resumes without --force when region A answers again after an earlier run promoted B", async () => {
+    const h = harness();
+    h.aws.failNext.set("putSecretValue", new Error("throttled"));
+    await h.run();
+    h.setPrimaryUp(true);
+    const result = await h.run();
+    expect(result.ok).toBe(true);
+    expect(result.timeline[0].detail).toContain("region B's database is already the writer");
+  });
+
   it("promotes anyway with --force when region A answers", async () => {
     const h = harness();
     h.setPrimaryUp(true);
