@@ -178,10 +178,22 @@ export function stateRegionProblems(
   backend: BackendChoice,
   regions: { primary: string; failover?: string },
 ): string[] {
-  if (backend.kind !== "s3" || !regions.failover) return [];
+  if (backend.kind !== "s3") return [];
+  const problems: string[] = [];
+  // A bucket lives in one region: a stack's own region means nothing without its own bucket.
+  const defaultRegion = backend.region ?? regions.primary;
+  for (const [stack, own] of Object.entries(backend.stacks ?? {})) {
+    if (own.region && !own.bucket && own.region !== defaultRegion) {
+      problems.push(
+        `${regionVariable(stack)}: "${own.region}" without ${bucketVariable(stack)} would look for bucket "${backend.bucket}" (in ${defaultRegion}) in ${own.region}; set ${bucketVariable(stack)} to a bucket in ${own.region}, or unset ${regionVariable(stack)}`,
+      );
+    }
+  }
+  if (!regions.failover) return problems;
   const { bucket, region } = s3StackState(backend, "failover", regions.primary);
-  if (region !== regions.primary) return [];
+  if (region !== regions.primary) return problems;
   return [
+    ...problems,
     `${regionVariable("failover")}: the failover stack's state would be in bucket "${bucket}" in ${region}, region A, out of reach exactly when recovery needs it; set ${bucketVariable("failover")} and ${regionVariable("failover")} to a bucket in ${regions.failover} (or any region but ${regions.primary})`,
   ];
 }

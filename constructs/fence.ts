@@ -1,6 +1,11 @@
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { Construct } from "constructs";
-import { FENCE_PATH, FENCE_RESPONSES, FENCE_RULE_PRIORITY, type FenceState } from "../facts/recovery";
+import {
+  FENCE_PATH,
+  FENCE_RESPONSES,
+  FENCE_RULE_PRIORITY,
+  type FenceState,
+} from "../facts/recovery";
 import type { CommonProps } from "./common";
 
 export interface FenceProps extends CommonProps {

@@ -1,10 +1,12 @@
 /**
- * Renders docs/disaster-recovery.md: the runbook with commands filled in from stack outputs and
- * config, and the RTO/RPO budget of every environment. A spec fails when the file is stale.
+ * Renders docs/disaster-recovery.md: the runbook (the `npm run dr` commands, with the raw AWS CLI
+ * steps as an appendix) and the RTO/RPO budget of every environment. A spec fails when the file
+ * is stale.
  */
 import { ENVIRONMENTS } from "../config";
 import { validateConfig } from "../config/validate";
-import { ASSUMPTIONS, minutes, recoveryBudgets } from "../recovery/model";
+import { FENCE_PATH, FENCE_RESPONSES, recoveryNames } from "../facts/recovery";
+import { ASSUMPTIONS, GOALS, REHEARSAL, median, minutes, recoveryBudgets } from "../recovery/model";
 
 const range = ([lo, hi]: readonly [number, number]) =>
   lo === hi ? minutes(lo) : `${minutes(lo)} - ${minutes(hi)}`;
@@ -22,11 +24,13 @@ function budgetTables(): string {
         .join("\n");
       return `### \`${name}\`
 
-Health check every ${hc.intervalSeconds} s, ${hc.failureThreshold} failures to fail over; ${config.failover.standbyTasks} standby task(s); replica-lag alarm at ${config.alarms.replicaLagSeconds} s; ${config.dns ? `DNS name ${config.dns.recordName}.${config.dns.zoneName}` : "no DNS zone"}.
+Health check every ${hc.intervalSeconds} s, ${hc.failureThreshold} failures to fail over; ${config.failover.standbyTasks} standby task(s); recovery-point alarm at ${config.alarms.rpoSeconds} s; ${config.dns ? `DNS name ${config.dns.recordName}.${config.dns.zoneName}` : "no DNS zone"}.
 
 | Scenario | Automatic | RTO | RPO | What happens |
 | --- | --- | --- | --- | --- |
-${rows}`;
+${rows}
+
+Losing region A: median ${minutes(median(recoveryBudgets(config)[2].rto))} from the page (goal ${minutes(GOALS.regionLossMedian)}); of it, the recovery tool's own calls took ${minutes(REHEARSAL.orchestrationSeconds)} in the rehearsal (${REHEARSAL.measuredOn}).`;
     })
     .join("\n\n");
 }
@@ -35,97 +39,135 @@ export function renderDisasterRecovery(): string {
   const a = ASSUMPTIONS;
   // The runbook's literal values are prod's; other environments substitute their own.
   const prod = validateConfig(ENVIRONMENTS.prod, "prod");
+  const n = recoveryNames({
+    project: prod.project,
+    environment: prod.environment,
+    primaryRegion: prod.network.region,
+    failoverRegion: prod.failover.network.region,
+    serviceName: prod.service.name,
+  });
+  const B = prod.failover.network.region;
+  const fqdn = prod.dns ? `${prod.dns.recordName}.${prod.dns.zoneName}` : "<service name>";
   return `# Disaster recovery
 
 <!-- Generated from recovery/model.ts and config/environments by \`npm run docs:dr\`; a spec fails when it is stale. -->
 
 Region A (stack \`primary\`) serves. Region B (stack \`failover\`) is a pilot light: the same service at
 \`failover.standbyTasks\` tasks, a cross-region read replica of A's database, copies of A's automated
-backups, and a VPC peering through which B's tasks write to A's database while it is up.
+backups, and copies (Secrets Manager replicas) of A's secrets. The \`link\` stack ties them: a VPC
+peering through which B's tasks write to A's database while it is up, A's database rules for B,
+and, with a DNS zone, the Route53 failover records and health checks.
 
-## What fails over by itself, and what an operator does
+## Recovery needs region B only
 
-- **By itself (with a DNS zone):** Route53 probes A's ALB over HTTPS on the health path. After
-  \`failureThreshold\` failed probes it answers the API's name with B's ALB (SECONDARY). An alarm in
-  us-east-1 (where Route53 publishes health-check metrics) tells the on-call. \`/health\` queries the
-  database, so losing A's database also fails A's check.
-- **By an operator:** promoting the replica (irreversible), repointing the connection secrets,
-  raising B's capacity, and reconciling Terraform. These are deliberate: promoting on a transient
-  blip would split the data in two.
+- The \`failover\` stack has no provider in region A and reads nothing from A: A's writer is known by
+  its derived ARN, A's connection by B's replica of A's secret. It plans and applies with region A
+  and Route53's API unreachable (checked in CI: \`npm run plan:emulated -- prod --unreachable
+  ${prod.network.region} --stacks failover\`, and the same with \`--unreachable route53\`). Its state must not live
+  in region A: Terraform Cloud, local, or an S3 bucket outside A (\`TF_STATE_BUCKET_FAILOVER\`,
+  \`TF_STATE_REGION_FAILOVER\`; synth refuses S3 state for it in region A).
+- \`npm run dr\` calls region B's APIs only. The \`link\` stack, which needs both regions and Route53,
+  is never applied during recovery.
+
+## Fencing: no window with two writers
+
+Route53 answers with A (PRIMARY) only while a CALCULATED check passes: A's own HTTPS check AND the
+fence check, which probes \`https://<B's ALB>${FENCE_PATH}\`. A listener rule on B's ALB answers it
+(\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`; \`${FENCE_RESPONSES.fenced.statusCode} ${FENCE_RESPONSES.fenced.body}\` once fenced). Route53's health checkers
+evaluate it without its control plane, so \`dr promote\`, whose first act is to flip that rule (an ELB
+call in B), takes A out of DNS for good: when A comes back healthy, clients still go to B. Once
+\`failover.promoted: true\` is applied, the \`primary\` stack runs A's service at zero tasks, so
+nothing writes to A's old writer until failback. Why this design, what it costs next to Route53
+Application Recovery Controller, and what happens when B itself fails: docs/adr/0002-fencing.md.
+
+## Signals that survive losing A
+
+- **From region B:** B's takeover alarm fires when B's target group serves
+  \`alarms.failoverTrafficRequestsPerMinute\` requests a minute for 2 minutes: before promotion nothing
+  but DNS failover sends clients there. It notifies B's own alarm topic.
+- **us-east-1:** Route53's health-check alarm (Route53 publishes its metrics only there). It pages
+  faster, but in an environment whose region A is us-east-1 it is lost with A.
+- **Recovery point, on A's writer:** \`OldestReplicationSlotLag / TransactionLogsGeneration\` (seconds of
+  writes B does not have; zero on an idle database, unlike the replica's \`ReplicaLag\`, which reads up
+  to 5 minutes on an idle database) above \`alarms.rpoSeconds\`, and \`TransactionLogsDiskUsage\` above
+  \`alarms.transactionLogsDiskUsageGiB\` (a stalled slot keeps WAL on A's disk).
 
 ## Runbook
 
-Run from the repository with the environment's state reachable (Terraform Cloud or S3), after
-\`npx cdktf synth\`. Values shown are \`prod\`'s (region B, backup retention, scaling bounds). Set:
+From the repository, with AWS credentials for the account. Every command takes \`--env <env>\`
+(default \`DEPLOY_ENV\`, else dev); regions and names come from the config.
 
-\`\`\`sh
-export DEPLOY_ENV=prod                         # the environment
-B=${prod.failover.network.region}                                    # failover.network.region
-out() { terraform -chdir=cdktf.out/stacks/failover output -raw "$1"; }
-\`\`\`
-
-1. **Confirm** the primary is down, not the probe:
+1. **Check** readiness, any time (exit code non-zero when B is not ready, so it can run on a
+   schedule): \`npm run dr -- status --env prod\`.
+2. **Promote** when region A (or its database) is lost:
    \`\`\`sh
-   aws route53 get-health-check-status --health-check-id "$(out health_check_id)"
-   curl -sS -o /dev/null -w '%{http_code}\\n' "http://$(terraform -chdir=cdktf.out/stacks/primary output -raw alb_dns_name)/health"
+   npm run dr -- promote --env prod --dry-run   # what it would do, from the current state
+   npm run dr -- promote --env prod             # asks you to type the environment's name
    \`\`\`
-2. **Promote** the cross-region replica (only when A's database is lost; skip while it is up):
-   \`\`\`sh
-   aws rds promote-read-replica --region "$B" --db-instance-identifier "$(out replica_identifier)" --backup-retention-period ${prod.database.backupRetentionDays}
-   aws rds wait db-instance-available --region "$B" --db-instance-identifier "$(out replica_identifier)"
-   \`\`\`
-3. **Repoint** region B's connection secret at the promoted instance (same user and password: the
-   replica inherited them):
-   \`\`\`sh
-   host=$(aws rds describe-db-instances --region "$B" --db-instance-identifier "$(out replica_identifier)" --query 'DBInstances[0].Endpoint.Address' --output text)
-   aws secretsmanager get-secret-value --region "$B" --secret-id "$(out database_secret_arn)" --query SecretString --output text \\
-     | jq --arg h "$host" '.host=$h | .url=(.url | sub("@[^:/]+:"; "@" + $h + ":"))' \\
-     | aws secretsmanager put-secret-value --region "$B" --secret-id "$(out database_secret_arn)" --secret-string file:///dev/stdin
-   \`\`\`
-4. **Raise** B's capacity to the primary's minimum, then **redeploy** so tasks read the new secret:
-   \`\`\`sh
-   aws application-autoscaling register-scalable-target --region "$B" --service-namespace ecs \\
-     --scalable-dimension ecs:service:DesiredCount --resource-id "service/$(out cluster_name)/$(out service_name)" \\
-     --min-capacity ${prod.scaling.minCapacity} --max-capacity ${prod.scaling.maxCapacity}
-   aws ecs update-service --region "$B" --cluster "$(out cluster_name)" --service "$(out service_name)" --force-new-deployment
-   aws ecs wait services-stable --region "$B" --cluster "$(out cluster_name)" --services "$(out service_name)"
-   \`\`\`
-5. **Verify**: \`curl -fsS "$(out failover_url)/health"\` answers \`{"status":"healthy"}\`.
-6. **Reconcile Terraform.** After promotion Terraform still believes the instance is a replica
-   (terraform-provider-aws issue 4419), and a plain \`cdktf deploy failover\` would revert the secret
-   and the capacity. Set \`failover.promoted: true\` in the environment's config and deploy
-   \`failover\` only: the instance is described as a standalone writer, the backup copies from A
-   are dropped, B's connection secret points at B's instance and B scales between the primary's
-   bounds. With all of region A down the plan cannot refresh the region-A resources this stack
-   owns (peering acceptance, routes, the database rule); wait for A's APIs, or target the region-B
-   resources (\`cdktf deploy failover -- -target=...\` is not offered by cdktf: run \`terraform
-   -chdir=cdktf.out/stacks/failover apply -refresh=false\` after a synth).
+   It checks that A's endpoint does not answer (\`--force\` when A is up but its database is lost),
+   sets the fence, promotes B's replica, repoints B's connection secret, raises B to the
+   primary's minimum (${prod.scaling.minCapacity} in prod), redeploys and waits for healthy targets, printing a timeline. Each
+   step checks before it acts: after a failure, run it again and it resumes. Every step is
+   written to \`state/<env>/dr-audit.log\` and to CloudWatch Logs in B (\`${n.auditLogGroup}\`).
+3. **Make Terraform agree:** set \`failover.promoted: true\` in the environment's file and run
+   \`npx cdktf deploy failover\` (it plans with region A unreachable). When region A is back, deploy
+   \`primary\` too: its service goes to zero tasks (A stays fenced).
 
 ## Failing back
 
-1. With region A healthy again, make A's new database a cross-region replica of the promoted
-   instance in B (\`aws rds create-db-instance-read-replica\` with B's instance ARN as source and A's
-   key), and let it catch up (watch \`ReplicaLag\`).
-2. In a maintenance window: stop writes (scale B's service to 0), promote A's replica, point A's
-   connection secret at it, and redeploy \`primary\`; Route53 returns traffic to A when its check
-   passes.
-3. Rebuild the pilot light: \`cdktf destroy failover\` removes the promoted instance (take a final
-   snapshot first; deletion protection must be lifted in prod), then \`cdktf deploy failover\`
-   creates a fresh replica of A.
+\`npm run dr -- failback --plan --env prod\` prints the steps with their checks: rebuild A's database as a
+replica of B's writer, let it catch up, then in a maintenance window stop writes in B, promote A's
+replica, repoint A's secret, lift the fence (\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`), set \`failover.promoted: false\` and
+rebuild B's replica from A.
 
 ## Budgets
 
 Computed from each environment's settings (\`failover.healthCheck\`, \`failover.standbyTasks\`,
-\`alarms.replicaLagSeconds\`, \`database.multiAz\`, \`dns\`) and these assumptions:
+\`alarms.rpoSeconds\`, \`database.multiAz\`, \`dns\`) and these assumptions:
 Route53 propagation ${a.route53Propagation} s; alias TTL ${a.aliasTtl} s; task start ${range(a.taskStart)};
-operator reaction ${range(a.operatorReaction)}; replica promotion ${range(a.promotion)}; typical replication lag
+operator reaction (page to \`dr promote\`) ${range(a.operatorReaction)}; replica promotion ${range(a.promotion)}; typical replication lag
 ${a.replicationLagTypical} s.
 
 ${budgetTables()}
 
-RPO when region A is lost is the replica's lag at that moment: seconds normally, bounded by the lag
-alarm. Replicas also copy bad writes and dropped tables; for those, restore to a point in time in B
-from the replicated automated backups (\`aws rds restore-db-instance-to-point-in-time\` with
-\`--source-db-instance-automated-backups-arn\`).
+The human decision and RDS's promotion dominate the regional budget: the tool removes the typing,
+not the decision, and promotion is irreversible, so it stays a decision. RPO when region A is lost
+is the writes B had not received at that moment: seconds normally, alarmed above
+\`alarms.rpoSeconds\`. Replicas also copy bad writes and dropped tables; for those, restore to a point
+in time in B from the replicated automated backups (\`aws rds restore-db-instance-to-point-in-time\`
+with \`--source-db-instance-automated-backups-arn\`).
+
+## Appendix: the same steps with the AWS CLI
+
+For when \`npm run dr\` cannot run. Region B only; values are prod's.
+
+\`\`\`sh
+B=${B}
+# 1. A is down? HTTPS to A's ALB (its name noted in B by the link stack) under the service's own
+#    name, so the certificate and the real route are checked, not the HTTP redirect
+a=$(aws ssm get-parameter --region "$B" --name ${n.primaryEndpointParameter} --query Parameter.Value --output text)
+curl -sS -o /dev/null -w '%{http_code}\\n' --max-time 5 --connect-to ${fqdn}:443:"$a":443 https://${fqdn}${prod.service.healthCheckPath}
+# 2. Fence A: the rule answering ${FENCE_PATH} on B's ALB
+lb=$(aws elbv2 describe-load-balancers --region "$B" --names ${n.loadBalancer} --query 'LoadBalancers[0].LoadBalancerArn' --output text)
+for l in $(aws elbv2 describe-listeners --region "$B" --load-balancer-arn "$lb" --query 'Listeners[].ListenerArn' --output text); do
+  rule=$(aws elbv2 describe-rules --region "$B" --listener-arn "$l" --query "Rules[?Priority=='1'].RuleArn" --output text)
+  [ -n "$rule" ] && aws elbv2 modify-rule --region "$B" --rule-arn "$rule" \\
+    --actions 'Type=fixed-response,FixedResponseConfig={StatusCode=${FENCE_RESPONSES.fenced.statusCode},ContentType=text/plain,MessageBody=${FENCE_RESPONSES.fenced.body}}'
+done
+# 3. Promote B's replica
+aws rds promote-read-replica --region "$B" --db-instance-identifier ${n.replica} --backup-retention-period ${prod.database.backupRetentionDays}
+aws rds wait db-instance-available --region "$B" --db-instance-identifier ${n.replica}
+# 4. Repoint B's connection secret (user and password are A's: the replica inherited them)
+host=$(aws rds describe-db-instances --region "$B" --db-instance-identifier ${n.replica} --query 'DBInstances[0].Endpoint.Address' --output text)
+aws secretsmanager get-secret-value --region "$B" --secret-id ${n.failoverConnectionSecret} --query SecretString --output text \\
+  | jq -c --arg h "$host" '.host=$h | .url=(.url | sub("@[^:/]+:"; "@" + $h + ":"))' \\
+  | aws secretsmanager put-secret-value --region "$B" --secret-id ${n.failoverConnectionSecret} --secret-string file:///dev/stdin
+# 5. Raise capacity and redeploy
+aws application-autoscaling register-scalable-target --region "$B" --service-namespace ecs \\
+  --scalable-dimension ecs:service:DesiredCount --resource-id service/${n.cluster}/${n.service} \\
+  --min-capacity ${prod.scaling.minCapacity} --max-capacity ${prod.scaling.maxCapacity}
+aws ecs update-service --region "$B" --cluster ${n.cluster} --service ${n.service} --desired-count ${Math.max(prod.scaling.desiredCount, prod.scaling.minCapacity)} --force-new-deployment
+aws ecs wait services-stable --region "$B" --cluster ${n.cluster} --services ${n.service}
+\`\`\`
 `;
 }

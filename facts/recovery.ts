@@ -3,6 +3,12 @@
  * answers, and the names of everything a failover touches in region B. Derived from project,
  * environment, regions and service name only, so that the tool never needs Terraform state or
  * region A to find its way.
+ *
+ * Sources: Route53 counts an HTTP(S) endpoint healthy on a 2xx or 3xx status within 2 seconds of
+ * connecting, and a CALCULATED check from its children's status ("How Amazon Route 53 determines
+ * whether a health check is healthy", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html);
+ * listener rule priorities run from 1 (first) to 50000 ("Listener rules for your Application
+ * Load Balancer", https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html).
  */
 import { Naming } from "./naming";
 

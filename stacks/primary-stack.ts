@@ -91,14 +91,18 @@ export class PrimaryStack extends BaseStack {
       loadBalancer: {
         ...settings.loadBalancer,
         createValidationRecords: true,
-        // With DNS failover the failover stack owns the record (PRIMARY and SECONDARY).
+        // With DNS failover the link stack owns the record (PRIMARY and SECONDARY).
         createAliasRecord: !failover.enabled,
       },
       service: {
         ...settings.service,
         // Once region B is promoted this region is fenced: no task writes to the old writer
-        // until failback (docs/disaster-recovery.md).
-        ...(failover.promoted ? { minCapacity: 0, desiredCount: 0 } : {}),
+        // until failback (docs/adr/0002-fencing.md). The autoscaler owns the running count
+        // (desired_count is ignored after creation), so its bounds go to zero: a maximum of 0
+        // makes Application Auto Scaling stop every task.
+        ...(failover.promoted
+          ? { scaling: { ...config.scaling, minCapacity: 0, maxCapacity: 0, desiredCount: 0 } }
+          : {}),
         databaseCidrs: this.network.dataSubnetCidrs,
         secrets: {
           databaseUrlValueFrom: this.databaseSecret.urlValueFrom,

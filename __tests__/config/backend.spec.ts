@@ -178,6 +178,19 @@ describe("failover state outside region A", () => {
     expect(stateRegionProblems(s3({ TF_STATE_REGION: "us-west-2" }), regions)).toEqual([]);
   });
 
+  it("refuses a stack's own region without its own bucket: a bucket lives in one region", () => {
+    expect(stateRegionProblems(s3({ TF_STATE_REGION_FAILOVER: "us-west-2" }), regions)).toEqual([
+      'TF_STATE_REGION_FAILOVER: "us-west-2" without TF_STATE_BUCKET_FAILOVER would look for bucket "acme-tf-state" (in us-east-1) in us-west-2; set TF_STATE_BUCKET_FAILOVER to a bucket in us-west-2, or unset TF_STATE_REGION_FAILOVER',
+    ]);
+    // The same region as the shared bucket's is only redundant.
+    expect(
+      stateRegionProblems(
+        s3({ TF_STATE_REGION: "us-west-2", TF_STATE_REGION_DELIVERY: "us-west-2" }),
+        regions,
+      ),
+    ).toEqual([]);
+  });
+
   it("has nothing to say without failover or without S3 state", () => {
     expect(stateRegionProblems(s3({}), { primary: "us-east-1" })).toEqual([]);
     expect(stateRegionProblems({ kind: "local" }, regions)).toEqual([]);

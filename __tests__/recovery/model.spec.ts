@@ -1,4 +1,4 @@
-import { recoveryBudgets } from "../../recovery/model";
+import { median, recoveryBudgets } from "../../recovery/model";
 import { configWith } from "../helpers";
 
 describe("recovery budgets", () => {
@@ -24,12 +24,36 @@ describe("recovery budgets", () => {
   it("without a standby task or a DNS zone, recovery waits for an operator", () => {
     const [app] = recoveryBudgets(configWith());
     expect(app.automatic).toBe(false);
-    expect(app.rto[0]).toBeGreaterThanOrEqual(300);
+    // operator reaction (180 s at best) + a task start (60 s)
+    expect(app.rto[0]).toBe(240);
   });
 
-  it("losing region A stays within the original 15-22 min target at best and bounds RPO by the lag alarm", () => {
+  it("losing region A: one decision, promotion and a task start from the page; RPO bounded by the RPO alarm", () => {
     const regional = recoveryBudgets(configWith(undefined, "prod"))[2];
-    expect(regional.rto[0]).toBeLessThanOrEqual(15 * 60);
-    expect(regional.rpo[1]).toBe(300);
+    // reaction 180-420 s + promotion 300-600 s + task start 60-150 s
+    expect(regional.rto).toEqual([540, 1170]);
+    expect(regional.rpo).toEqual([5, 60]);
+    expect(regional.steps.join(" ")).toContain("npm run dr -- promote");
+  });
+
+  it("follows alarms.rpoSeconds for the recovery point", () => {
+    const strict = configWith((c) => ({ ...c, alarms: { ...c.alarms, rpoSeconds: 20 } }), "prod");
+    expect(recoveryBudgets(strict)[2].rpo).toEqual([5, 20]);
+  });
+
+  it("losing A's database is handled as losing the region: fence A, serve from B", () => {
+    const [, database, region] = recoveryBudgets(configWith(undefined, "prod"));
+    expect(database.rto).toEqual(region.rto);
+    expect(database.steps.join(" ")).toContain("Fence A, serve from B");
+    expect(database.steps.join(" ")).not.toContain("repoint both");
+  });
+
+  it("region B down: A keeps serving, nobody involved", () => {
+    const lossOfB = recoveryBudgets(configWith(undefined, "prod"))[3];
+    expect(lossOfB).toMatchObject({ automatic: true, rto: [0, 0], rpo: [0, 0] });
+  });
+
+  it("median is the midpoint of best and worst case", () => {
+    expect(median([540, 1170])).toBe(855);
   });
 });

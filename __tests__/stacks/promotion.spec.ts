@@ -18,9 +18,13 @@ describe("after promotion (failover.promoted)", () => {
     ]);
   });
 
-  it("declares region A's service at zero tasks: desired count and minimum capacity 0", () => {
+  it("runs region A's service at zero tasks: the autoscaler's bounds are 0 to 0", () => {
     expect(listOf(primary, "aws_ecs_service")[0]).toMatchObject({ desired_count: 0 });
-    expect(listOf(primary, "aws_appautoscaling_target")[0]).toMatchObject({ min_capacity: 0 });
+    // desired_count is ignored after creation; a maximum of 0 is what stops running tasks.
+    expect(listOf(primary, "aws_appautoscaling_target")[0]).toMatchObject({
+      min_capacity: 0,
+      max_capacity: 0,
+    });
   });
 
   it("makes B's instance a writer and points B's connection secret at it", () => {
