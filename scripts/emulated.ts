@@ -8,9 +8,11 @@
  *     stacks (default: all; with zones down, the applied ones again too). Prints, per stack, the
  *     plan's counts, or the failure and every call that went to a dead zone.
  *
- *   npm run deploy:emulated -- [env]
+ *   npm run deploy:emulated -- [env] [--rehearse]
  *     The user's own path: `cdktf deploy <every stack>` against the emulator, then
- *     `cdktf destroy`. Prints resources created and destroyed, what is left and the times.
+ *     `cdktf destroy`. Prints resources created and destroyed, what is left and the times. With
+ *     `--rehearse`, between the two: region A and Route53 go down and `npm run dr -- promote`
+ *     runs, fails on an injected fault, resumes, and is checked (emulator/rehearsal.ts).
  *
  * Nothing here can reach a real account: AWS and backend variables are dropped, every provider
  * is pointed at the proxy, and state goes to a scratch folder.
@@ -20,6 +22,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../config";
 import { writeOverride } from "./emulator/overrides";
+import { rehearse } from "./emulator/rehearsal";
 import type { RefusedCall } from "./emulator/proxy";
 import { log, run, type SynthesizedStack, stacksInOrder, tail } from "./emulator/run";
 import { type Emulator, seedLookups, startEmulator } from "./emulator/session";
@@ -33,6 +36,8 @@ export interface Options {
   readonly unreachable: string[];
   /** Stacks to plan; all when undefined. */
   readonly stacks?: string[];
+  /** deploy: rehearse `npm run dr -- promote` between deploy and destroy (emulator/rehearsal.ts). */
+  readonly rehearse?: boolean;
 }
 
 /**
@@ -48,7 +53,7 @@ interface Counts {
 }
 
 const USAGE = `usage: emulated.ts plan [env|variant] [--unreachable <zone> ...] [--stacks a,b]
-       emulated.ts deploy [env|variant]`;
+       emulated.ts deploy [env|variant] [--rehearse]`;
 
 export function parseArgs(argv: readonly string[]): Options {
   const [command, ...rest] = argv;
@@ -69,6 +74,8 @@ export function parseArgs(argv: readonly string[]): Options {
       options.stacks = (rest[++i] ?? "").split(",").filter(Boolean);
       if (!options.stacks.length)
         throw new Error("--stacks needs a comma-separated list of stacks");
+    } else if (arg === "--rehearse" && command === "deploy") {
+      options.rehearse = true;
     } else if (!arg.startsWith("--")) {
       options.environment = arg;
     } else {
@@ -97,6 +104,11 @@ function synthesize(target: string, outdir: string, env: NodeJS.ProcessEnv): str
       `"${target}" is neither an environment (${Object.keys(ENVIRONMENTS).join(", ")}) nor a variant (${slugs.join(", ")})`,
     );
   }
+  return synthesizeVariant(target, outdir, env);
+}
+
+/** A variant of scripts/variants.ts, by slug, into `<outdir>/<slug>`. */
+function synthesizeVariant(target: string, outdir: string, env: NodeJS.ProcessEnv): string {
   log(`synth: variant ${target} into ${outdir}`);
   execFileSync("node", ["--import", "tsx", join(__dirname, "synth-variants.ts"), outdir, target], {
     env,
@@ -291,6 +303,21 @@ async function deploy(options: Options): Promise<boolean> {
     );
     if (deployed.code !== 0) log(tail(deployed.output, 60));
 
+    let rehearsed = true;
+    if (options.rehearse) {
+      rehearsed =
+        deployed.code === 0 &&
+        Object.hasOwn(ENVIRONMENTS, options.environment) &&
+        (await rehearse({
+          tools,
+          env,
+          emulator,
+          environment: options.environment,
+          synthesizeVariant: (slug, dir) => synthesizeVariant(slug, dir, env),
+        }));
+      if (!rehearsed) log("rehearsal: FAILED (it needs a deployed environment, not a variant)");
+    }
+
     log(`destroy: cdktf destroy ${[...names].reverse().join(" ")}`);
     const destroyed = await cdktf("destroy", [...names].reverse());
     const left: Record<string, string[]> = {};
@@ -303,7 +330,7 @@ async function deploy(options: Options): Promise<boolean> {
       for (const r of list) log(`  left: ${stack} ${r}`);
     if (destroyed.code !== 0) log(tail(destroyed.output, 60));
     const allCreated = stacks.every((s) => created[s.name] === planned[s.name]);
-    ok = deployed.code === 0 && destroyed.code === 0 && allCreated && leftCount === 0;
+    ok = deployed.code === 0 && destroyed.code === 0 && allCreated && leftCount === 0 && rehearsed;
   } finally {
     await emulator.stop();
   }

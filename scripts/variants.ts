@@ -43,6 +43,13 @@ export const VARIANTS: readonly Variant[] = [
     patch: (c: EnvironmentInput) => c,
   })),
   {
+    // The runbook's last step: after `npm run dr -- promote`, Terraform is told so. The emulated
+    // rehearsal plans its failover stack with region A unreachable.
+    name: "dev after promotion",
+    environment: "dev",
+    patch: (c) => ({ ...c, failover: { ...c.failover, promoted: true } }),
+  },
+  {
     name: "dev without failover",
     environment: "dev",
     patch: (c) => ({ ...c, failover: { ...c.failover, enabled: false } }),

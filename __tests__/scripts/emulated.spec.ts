@@ -25,8 +25,18 @@ describe("plan:emulated and deploy:emulated arguments", () => {
     });
   });
 
+  it("rehearses recovery between deploy and destroy when asked", () => {
+    expect(parseArgs(["deploy", "dev", "--rehearse"])).toEqual({
+      command: "deploy",
+      environment: "dev",
+      unreachable: [],
+      rehearse: true,
+    });
+  });
+
   it.each([
     [["apply"], /usage/],
+    [["plan", "--rehearse"], /unknown option --rehearse/],
     [["plan", "--unreachable"], /needs a region/],
     [["plan", "--stacks", ""], /comma-separated/],
     [["deploy", "--unreachable", "us-east-1"], /unknown option --unreachable/],

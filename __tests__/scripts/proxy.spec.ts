@@ -115,6 +115,23 @@ describe("emulator proxy", () => {
     ).toBe(200);
   });
 
+  it("fails an injected call while it is listed, and only that call", async () => {
+    proxy.faults.push({ service: "secretsmanager", operation: "PutSecretValue" });
+    const call = (operation: string) =>
+      viaProxy(proxy, "http://us-west-2.aws.emulator/", {
+        headers: { ...signed("secretsmanager"), "x-amz-target": `secretsmanager.${operation}` },
+        body: "{}",
+      });
+    await expect(call("PutSecretValue")).rejects.toThrow();
+    expect((await call("GetSecretValue")).status).toBe(200);
+    expect(proxy.injected).toEqual([
+      { zone: "us-west-2", service: "secretsmanager", operation: "PutSecretValue" },
+    ]);
+    expect(proxy.refused).toEqual([]);
+    proxy.faults.length = 0;
+    expect((await call("PutSecretValue")).status).toBe(200);
+  });
+
   it("refuses hosts outside the emulator's domain", async () => {
     const res = await viaProxy(proxy, "http://example.com/");
     expect(res.status).toBe(502);

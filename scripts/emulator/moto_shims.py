@@ -11,7 +11,9 @@ import copy
 import json
 
 import moto.applicationautoscaling.responses as appautoscaling
+import moto.ecs.models as ecs_models
 import moto.ecs.responses as ecs
+import moto.elbv2.models as elbv2
 import moto.rds.models as rds
 import moto.rds.responses as rds_responses
 import moto.secretsmanager.models as secretsmanager
@@ -256,6 +258,64 @@ ecs.EC2ContainerServiceResponse.update_service = _keeping_strategy(
 )
 ecs.EC2ContainerServiceResponse.list_service_deployments = _list_service_deployments
 ecs.EC2ContainerServiceResponse.describe_service_deployments = _describe_service_deployments
+
+# Gap 8: moto's PromoteReadReplica clears is_replica but keeps the source identifier, so the
+# instance still describes itself as a replica (ReadReplicaSourceDBInstanceIdentifier) and a
+# recovery that waits for a standalone writer waits forever. RDS drops the source on promotion.
+_promote = rds.RDSBackend.promote_read_replica
+
+
+def _promote_for_good(self, db_kwargs):
+    database = _promote(self, db_kwargs)
+    database.source_db_instance_identifier = None
+    return database
+
+
+rds.RDSBackend.promote_read_replica = _promote_for_good
+
+# Gap 9: moto's ECS runs no tasks, so nothing registers in a service's target group and the
+# group never has a healthy target. Report, for a group that holds no registered target, one
+# healthy target per running task of the ECS services attached to it, as ECS would register them.
+_target_health = elbv2.ELBv2Backend.describe_target_health
+
+
+def _health_with_service_tasks(self, target_group_arn, targets):
+    found = _target_health(self, target_group_arn, targets)
+    if found or targets:
+        return found
+    ecs_backend = ecs_models.ecs_backends[self.account_id][self.region_name]
+    running = sum(
+        service.running_count
+        for service in ecs_backend.services.values()
+        if any(lb.get("targetGroupArn") == target_group_arn for lb in service.load_balancers)
+    )
+    group = self.target_groups[target_group_arn]
+    return [
+        elbv2.FakeHealthStatus(f"10.255.0.{i + 1}", group.port, group.health_check_port, "healthy")
+        for i in range(running)
+    ]
+
+
+elbv2.ELBv2Backend.describe_target_health = _health_with_service_tasks
+
+# Gap 10: moto's UpdateService changes the service's counts but not its PRIMARY deployment's, so
+# a deployment raised from 0 to 2 tasks keeps reporting 0 running. moto starts tasks at once: the
+# deployment has what the service has, and is complete.
+_update_service = ecs_models.EC2ContainerServiceBackend.update_service
+
+
+def _update_with_deployment(self, service_properties):
+    service = _update_service(self, service_properties)
+    for deployment in service.deployments:
+        if deployment.get("status") == "PRIMARY":
+            deployment["desiredCount"] = service.desired_count
+            deployment["runningCount"] = service.running_count
+            deployment["pendingCount"] = 0
+            deployment["rolloutState"] = "COMPLETED"
+    return service
+
+
+ecs_models.EC2ContainerServiceBackend.update_service = _update_with_deployment
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

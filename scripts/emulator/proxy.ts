@@ -20,11 +20,23 @@ export interface RefusedCall {
   readonly operation: string;
 }
 
+/**
+ * A call made to fail on purpose (failure injection): while it is in `faults`, every matching
+ * request has its connection dropped, as a network fault mid-operation would.
+ */
+export interface Fault {
+  readonly service: string;
+  readonly operation: string;
+}
+
 export interface EmulatorProxy {
   readonly port: number;
   /** Live: adding a zone takes it down for the next request. */
   readonly unreachable: Set<string>;
   readonly refused: RefusedCall[];
+  /** Live: calls to fail on purpose, and the record of those that were. */
+  readonly faults: Fault[];
+  readonly injected: RefusedCall[];
   close(): Promise<void>;
 }
 
@@ -67,6 +79,8 @@ export async function startProxy({
   log?: (message: string) => void;
 }): Promise<EmulatorProxy> {
   const refused: RefusedCall[] = [];
+  const faults: Fault[] = [];
+  const injected: RefusedCall[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
@@ -83,6 +97,13 @@ export async function startProxy({
         const call = { zone, ...describeCall(req, body) };
         refused.push(call);
         log(`unreachable ${zone}: ${call.service} ${call.operation}`);
+        req.socket.destroy();
+        return;
+      }
+      const call = describeCall(req, body);
+      if (faults.some((f) => f.service === call.service && f.operation === call.operation)) {
+        injected.push({ zone, ...call });
+        log(`injected fault: ${zone} ${call.service} ${call.operation}`);
         req.socket.destroy();
         return;
       }
@@ -103,6 +124,8 @@ export async function startProxy({
     port: address.port,
     unreachable,
     refused,
+    faults,
+    injected,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
