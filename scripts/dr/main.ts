@@ -89,7 +89,7 @@ async function promote(args: Args, ctx: DrContext, aws: RegionB, deps: MainDeps)
       ctx,
       clock,
       say: (l) => out.line(l),
-      probe: (url) => probe(url, { statusOf: deps.statusOf, clock }),
+      probe: (target) => probe(target, { statusOf: deps.statusOf, clock }),
       options: {
         force: args.force,
         dryRun,

@@ -5,7 +5,7 @@
  */
 import type { RegionB } from "./aws";
 import type { DrContext } from "./context";
-import type { ProbeResult } from "./probe";
+import type { ProbeResult, ProbeTarget } from "./probe";
 import type { Clock } from "./runtime";
 
 export interface PromoteOptions {
@@ -23,8 +23,8 @@ export interface StepEnv {
   readonly options: PromoteOptions;
   readonly clock: Clock;
   readonly say: (text: string) => void;
-  /** Asks whether region A serves at `url`. */
-  readonly probe: (url: string) => Promise<ProbeResult>;
+  /** Asks whether region A serves (probe.ts: its ALB, spoken to as the service). */
+  readonly probe: (target: ProbeTarget) => Promise<ProbeResult>;
   /** Ids of earlier steps a dry run planned but did not do: later steps plan as if they had. */
   readonly pending: ReadonlySet<string>;
 }

@@ -3,6 +3,7 @@
  * point region B's connection secret at it.
  */
 import { fenceResponse, findFence } from "./fence";
+import { regionAProbe } from "./probe";
 import { connectionSecretValue, parseConnection } from "./secret";
 import { Refusal, type Step, type StepEnv } from "./step";
 import { waitUntil } from "./runtime";
@@ -24,8 +25,7 @@ export const confirmPrimaryDown: Step = {
       if (!options.force) throw new Refusal(`${why}; pass --force to promote without the check`);
       return { done: true, checkOnly: true, detail: `not checked: ${why}; --force given` };
     }
-    const scheme = ctx.config.dns ? "https" : "http";
-    const result = await probe(`${scheme}://${dnsName}${ctx.config.service.healthCheckPath}`);
+    const result = await probe(regionAProbe(ctx.config, dnsName));
     if (result.up && !options.force && !(await alreadyPromoted(aws, ctx.names.replica))) {
       throw new Refusal(
         `region A still serves: ${result.detail}. Promoting now would leave two writers; pass --force if region A must be abandoned anyway (its database is lost)`,

@@ -2,6 +2,7 @@
 import { loadConfig } from "../../../config";
 import { contextFor } from "../../../scripts/dr/context";
 import type { AuditSink } from "../../../scripts/dr/audit";
+import { type ProbeTarget, describeProbe } from "../../../scripts/dr/probe";
 import { runSteps } from "../../../scripts/dr/promote";
 import type { PromoteOptions, Step } from "../../../scripts/dr/step";
 import { PROMOTE_STEPS } from "../../../scripts/dr/steps";
@@ -12,7 +13,7 @@ export function harness(environment = "prod") {
   const clock = new FakeClock();
   const aws = new FakeRegionB(ctx, clock);
   const lines: string[] = [];
-  const probed: string[] = [];
+  const probed: ProbeTarget[] = [];
   let primaryUp = false;
   const run = (
     options: Partial<PromoteOptions> = {},
@@ -26,9 +27,10 @@ export function harness(environment = "prod") {
         ctx,
         clock,
         say: (line) => lines.push(line),
-        probe: async (url) => {
-          probed.push(url);
-          return { up: primaryUp, detail: `${url} ${primaryUp ? "answered 200" : "gave no 2xx"}` };
+        probe: async (target) => {
+          probed.push(target);
+          const what = describeProbe(target);
+          return { up: primaryUp, detail: `${what} ${primaryUp ? "answered 200" : "gave no 2xx"}` };
         },
         options: { force: false, dryRun: false, pollMs: 5000, timeoutMs: 3_600_000, ...options },
       },

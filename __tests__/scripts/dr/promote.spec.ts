@@ -158,13 +158,18 @@ describe("dr promote", () => {
     expect(result.timeline[0].detail).toContain("--force given");
   });
 
-  it("probes A's ALB over HTTPS with a DNS zone (prod) and over HTTP without one (dev)", async () => {
+  it("probes A's ALB as the service over HTTPS with a DNS zone (prod), over HTTP without (dev)", async () => {
+    const alb = "a-alb-456.us-east-1.elb.amazonaws.com";
     const prod = harness("prod");
     await prod.run({ dryRun: true });
-    expect(prod.probed).toEqual(["https://a-alb-456.us-east-1.elb.amazonaws.com/health"]);
+    expect(prod.probed).toEqual([
+      { connectTo: alb, protocol: "https:", serverName: "api.example.com", path: "/health" },
+    ]);
     const dev = harness("dev");
     await dev.run({ dryRun: true });
-    expect(dev.probed).toEqual(["http://a-alb-456.us-east-1.elb.amazonaws.com/health"]);
+    expect(dev.probed).toEqual([
+      { connectTo: alb, protocol: "http:", serverName: alb, path: "/health" },
+    ]);
   });
 
   it("refuses without region A's endpoint parameter unless --force, saying why", async () => {
