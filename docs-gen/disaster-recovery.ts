@@ -62,10 +62,10 @@ and, with a DNS zone, the Route53 failover records and health checks.
 
 - The \`failover\` stack has no provider in region A and reads nothing from A: A's writer is known by
   its derived ARN, A's connection by B's replica of A's secret. It plans and applies with region A
-  and Route53's API unreachable (checked in CI: \`npm run plan:emulated -- prod --unreachable
-  ${prod.network.region} --stacks failover\`, and the same with \`--unreachable route53\`). Its state must not live
-  in region A: Terraform Cloud, local, or an S3 bucket outside A (\`TF_STATE_BUCKET_FAILOVER\`,
-  \`TF_STATE_REGION_FAILOVER\`; synth refuses S3 state for it in region A).
+  and Route53's API unreachable, checked in CI by \`npm run plan:emulated -- prod --unreachable
+  ${prod.network.region} --unreachable route53 --stacks failover\`. Its state must not live in region A: Terraform
+  Cloud, local, or an S3 bucket outside A (\`TF_STATE_BUCKET_FAILOVER\`, \`TF_STATE_REGION_FAILOVER\`;
+  synth refuses S3 state for it in region A).
 - \`npm run dr\` calls region B's APIs only. The \`link\` stack, which needs both regions and Route53,
   is never applied during recovery.
 
@@ -112,6 +112,28 @@ From the repository, with AWS credentials for the account. Every command takes \
 3. **Make Terraform agree:** set \`failover.promoted: true\` in the environment's file and run
    \`npx cdktf deploy failover\` (it plans with region A unreachable). When region A is back, deploy
    \`primary\` too: its service goes to zero tasks (A stays fenced).
+
+### Rehearsed in CI
+
+\`npm run deploy:emulated -- dev --rehearse\` deploys every stack on the emulator (moto), takes region A
+and Route53 down, runs \`dr promote\` with Secrets Manager's \`PutSecretValue\` failing (the run stops
+at the secret step), runs it again (it resumes: fence and promotion found already done), checks
+region B from the outside (B's instance standalone, B's secret on it, B's service at the primary's
+minimum, the fence answering ${FENCE_RESPONSES.fenced.statusCode}), fails if any call reached a dead zone, and plans the failover
+stack with \`failover.promoted: true\` while region A is still down. The tool's own calls took
+${minutes(REHEARSAL.orchestrationSeconds)} there (${REHEARSAL.measuredOn}); on AWS the promotion and the task start above dominate.
+
+### Permissions of whoever runs \`npm run dr\`
+
+In region B only: \`rds:DescribeDBInstances\`, \`rds:PromoteReadReplica\`,
+\`rds:DescribeDBInstanceAutomatedBackups\`; \`secretsmanager:DescribeSecret\`, \`GetSecretValue\`,
+\`PutSecretValue\` on the two connection secrets (and \`kms:Decrypt\`/\`kms:GenerateDataKey\` on their
+keys); \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\`; \`ecs:DescribeServices\`, \`ecs:UpdateService\`;
+\`application-autoscaling:DescribeScalableTargets\`, \`RegisterScalableTarget\`;
+\`elasticloadbalancing:DescribeLoadBalancers\`, \`DescribeListeners\`, \`DescribeRules\`, \`ModifyRule\`,
+\`DescribeTargetGroups\`, \`DescribeTargetHealth\`; \`cloudwatch:GetMetricStatistics\`;
+\`ec2:DescribeVpcs\`, \`DescribeVpcPeeringConnections\`; \`logs:CreateLogStream\`, \`PutLogEvents\` on
+\`${n.auditLogGroup}\`.
 
 ## Failing back
 
