@@ -69,7 +69,7 @@ export class DeliveryStack extends BaseStack {
     // through Terraform Cloud's remote state sharing, so its runs need a GitHub token only.
     const stacks: StackId[] = [
       "primary",
-      ...(props.failover ? ["failover" as const] : []),
+      ...(props.failover ? (["failover", "link"] as const) : []),
       "delivery",
     ];
     return new TerraformCloudRoles(this, "terraform-cloud-roles", {

@@ -105,9 +105,10 @@ describe("delivery stacks", () => {
   it("keeps the addresses the single delivery stack gave its parts", () => {
     expect(Object.keys(delivery.resource!.aws_iam_role).sort()).toEqual([
       "deploy-role_94C806C7",
-      expect.stringMatching(/^terraform-cloud-roles_/),
-      expect.stringMatching(/^terraform-cloud-roles_/),
-      expect.stringMatching(/^terraform-cloud-roles_/),
+      "terraform-cloud-roles_role-delivery_B943AC7B",
+      "terraform-cloud-roles_role-failover_C55E2A4F",
+      "terraform-cloud-roles_role-link_EF6002F2",
+      "terraform-cloud-roles_role-primary_7ED000EF",
     ]);
     expect(Object.keys(github.resource!.github_repository_environment)).toEqual([
       "github-environment_E84CD99B",
@@ -193,6 +194,7 @@ describe("delivery stacks", () => {
       "hello-you-prod-use1-github-deploy",
       "hello-you-prod-use1-tfc-delivery",
       "hello-you-prod-use1-tfc-failover",
+      "hello-you-prod-use1-tfc-link",
       "hello-you-prod-use1-tfc-primary",
     ]);
     const outputs = Object.keys(delivery.output!).filter((o) => !o.startsWith("cross-stack-"));
@@ -200,6 +202,7 @@ describe("delivery stacks", () => {
       "deploy_role_arn",
       "tfc_role_arn_delivery",
       "tfc_role_arn_failover",
+      "tfc_role_arn_link",
       "tfc_role_arn_primary",
     ]);
     expect(
