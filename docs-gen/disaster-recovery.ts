@@ -137,10 +137,14 @@ keys); \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\`; \`ecs:Describe
 
 ## Failing back
 
-\`npm run dr -- failback --plan --env prod\` prints the steps with their checks: rebuild A's database as a
-replica of B's writer, let it catch up, then in a maintenance window stop writes in B, promote A's
-replica, repoint A's secret, lift the fence (\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`), set \`failover.promoted: false\` and
-rebuild B's replica from A.
+\`npm run dr -- failback --plan --env prod\` prints the nine steps, each with its commands and the checks
+to pass before the next: keep A's tasks fenced, snapshot A's old writer (it may hold writes B never
+received), replace it by a cross-region replica of B's writer under the same identifier, then in a
+maintenance window stop B's tasks and wait for the replication slot to drain, promote A's replica,
+import it into the primary stack's state and apply a plan that deletes nothing
+(\`failover.promoted: false\`), lift the fence (\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`) once A answers over HTTPS as the
+service's name, and rebuild B's replica from A. Failback is printed, not run: it needs a
+maintenance window and an operator at each check.
 
 ## Budgets
 
