@@ -8,7 +8,17 @@ const rootImports = ["@cdktf/provider-aws", "@cdktf/provider-random", "@cdktf/pr
 );
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "coverage/", ".venv/", "**/*.js", "**/*.mjs"] },
+  {
+    ignores: [
+      "node_modules/",
+      "cdktf.out/",
+      "coverage/",
+      ".venv/",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
