@@ -138,7 +138,6 @@ export function summarize(outdir, env = process.env) {
     `DEPLOY_ENV=${deployEnv}`,
     ...(env.IMAGE_TAG ? [`IMAGE_TAG=${env.IMAGE_TAG}`] : []),
   ];
-  const names = stacks.map((s) => s.name).join(" ");
   const head = [`Environment ${deployEnv}`];
   tagged.delete(undefined);
   if (tagged.size && !tagged.has(deployEnv)) {
@@ -150,8 +149,18 @@ export function summarize(outdir, env = process.env) {
     ...head,
     ...lines,
     "",
-    `${stacks.length} stack(s), ${warnings} warning(s). Review with \`${vars.join(" ")} npx cdktf diff ${names}\`.`,
+    `${stacks.length} stack(s), ${warnings} warning(s). Review with \`${review(
+      vars,
+      stacks.map((s) => s.name),
+    )}\`.`,
   ];
+}
+
+/** `cdktf diff` plans one stack per call (it ignores further names): one call per stack. */
+function review(vars, names) {
+  const env = vars.length ? `${vars.join(" ")} ` : "";
+  if (names.length === 1) return `${env}npx cdktf diff ${names[0]}`;
+  return `for stack in ${names.join(" ")}; do ${env}npx cdktf diff "$stack"; done`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

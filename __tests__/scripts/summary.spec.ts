@@ -89,10 +89,12 @@ describe("synth summary", () => {
 
   it("hints at the review command with the DEPLOY_ENV (and IMAGE_TAG) the synth used", () => {
     expect(prod.text).toMatch(
-      /Review with `DEPLOY_ENV=prod npx cdktf diff primary failover link`\.\n$/,
+      /Review with `for stack in primary failover link; do DEPLOY_ENV=prod npx cdktf diff "\$stack"; done`\.\n$/,
     );
     const tagged = summary(devOut, { DEPLOY_ENV: "dev", IMAGE_TAG: "sha-1a2b3c4" });
-    expect(tagged).toMatch(/Review with `DEPLOY_ENV=dev IMAGE_TAG=sha-1a2b3c4 npx cdktf diff/);
+    expect(tagged).toMatch(
+      /Review with `for stack in .+; do DEPLOY_ENV=dev IMAGE_TAG=sha-1a2b3c4 npx cdktf diff/,
+    );
   });
 
   it("says so when the output was synthesized for another environment", () => {

@@ -26,7 +26,7 @@ describe("npm run synth (scripts/synth.mjs)", () => {
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["failover", "link", "primary"]);
     expect(result.stdout).toMatch(/^Stack primary: \d+ resources$/m);
     expect(result.stdout).toMatch(
-      /Review with `DEPLOY_ENV=dev npx cdktf diff primary failover link`/,
+      /Review with `for stack in primary failover link; do DEPLOY_ENV=dev npx cdktf diff "\$stack"; done`/,
     );
   });
 
