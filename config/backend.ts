@@ -24,6 +24,8 @@ import { ConfigError } from "./validate";
 export interface S3StackState {
   readonly bucket?: string;
   readonly region?: string;
+  /** DynamoDB lock table in the stack's own region. */
+  readonly lockTable?: string;
 }
 
 export type BackendChoice =
@@ -43,7 +45,8 @@ export const S3_STACKS = ["primary", "failover", "link", "delivery", "delivery-g
 const stackSuffix = (stack: string) => stack.toUpperCase().replace(/-/g, "_");
 const bucketVariable = (stack: string) => `TF_STATE_BUCKET_${stackSuffix(stack)}`;
 const regionVariable = (stack: string) => `TF_STATE_REGION_${stackSuffix(stack)}`;
-const PER_STACK = S3_STACKS.flatMap((s) => [bucketVariable(s), regionVariable(s)]);
+const lockVariable = (stack: string) => `TF_STATE_LOCK_TABLE_${stackSuffix(stack)}`;
+const PER_STACK = S3_STACKS.flatMap((s) => [bucketVariable(s), regionVariable(s), lockVariable(s)]);
 
 const CLOUD_OPTIONS = ["TF_CLOUD_HOSTNAME", "TF_CLOUD_PROJECT"] as const;
 const S3_OPTIONS = ["TF_STATE_REGION", "TF_STATE_LOCK_TABLE", ...PER_STACK] as const;
@@ -112,11 +115,13 @@ export function backendProblems(env: Env): string[] {
     const regionIssue = region && regionProblem(region);
     if (regionIssue) problems.push(`${name}: ${regionIssue}`);
   }
-  const table = value("TF_STATE_LOCK_TABLE");
-  if (table && !DYNAMODB_TABLE_NAME.test(table)) {
-    problems.push(
-      `TF_STATE_LOCK_TABLE: "${table}" is not a DynamoDB table name: 3 to 255 letters, digits, _, - and .`,
-    );
+  for (const name of ["TF_STATE_LOCK_TABLE", ...S3_STACKS.map(lockVariable)]) {
+    const table = value(name);
+    if (table && !DYNAMODB_TABLE_NAME.test(table)) {
+      problems.push(
+        `${name}: "${table}" is not a DynamoDB table name: 3 to 255 letters, digits, _, - and .`,
+      );
+    }
   }
   return problems;
 }
@@ -143,8 +148,9 @@ export function backendFromEnv(env: Env, environment: string): BackendChoice {
       const own = {
         bucket: env[bucketVariable(stack)]?.trim() || undefined,
         region: env[regionVariable(stack)]?.trim() || undefined,
+        lockTable: env[lockVariable(stack)]?.trim() || undefined,
       };
-      if (own.bucket || own.region) stacks[stack] = own;
+      if (own.bucket || own.region || own.lockTable) stacks[stack] = own;
     }
     return {
       kind: "s3",
@@ -157,16 +163,17 @@ export function backendFromEnv(env: Env, environment: string): BackendChoice {
   return { kind: "local" };
 }
 
-/** Bucket and region of one stack's S3 state: its own variables, else the defaults. */
+/** Bucket, region and lock table of one stack's S3 state: its own variables, else the defaults. */
 export function s3StackState(
   backend: Extract<BackendChoice, { kind: "s3" }>,
   stack: string,
   primaryRegion: string,
-): { bucket: string; region: string } {
+): { bucket: string; region: string; lockTable?: string } {
   const own = backend.stacks?.[stack];
   return {
     bucket: own?.bucket ?? backend.bucket,
     region: own?.region ?? backend.region ?? primaryRegion,
+    lockTable: own?.lockTable ?? backend.lockTable,
   };
 }
 
@@ -186,6 +193,17 @@ export function stateRegionProblems(
     if (own.region && !own.bucket && own.region !== defaultRegion) {
       problems.push(
         `${regionVariable(stack)}: "${own.region}" without ${bucketVariable(stack)} would look for bucket "${backend.bucket}" (in ${defaultRegion}) in ${own.region}; set ${bucketVariable(stack)} to a bucket in ${own.region}, or unset ${regionVariable(stack)}`,
+      );
+    }
+    // The S3 backend looks its DynamoDB table up in the state's region.
+    if (own.region && own.region !== defaultRegion && backend.lockTable && !own.lockTable) {
+      problems.push(
+        `${lockVariable(stack)}: ${stack}'s state is in ${own.region}, where the S3 backend would look for TF_STATE_LOCK_TABLE "${backend.lockTable}" (a table in ${defaultRegion}); set ${lockVariable(stack)} to a table in ${own.region} (the same name if it exists there), or unset TF_STATE_LOCK_TABLE to lock with S3 lock files`,
+      );
+    }
+    if (own.lockTable && !backend.lockTable) {
+      problems.push(
+        `${lockVariable(stack)}: "${own.lockTable}" without TF_STATE_LOCK_TABLE: the other stacks would lock with S3 lock files and this one with DynamoDB; set TF_STATE_LOCK_TABLE too, or unset ${lockVariable(stack)}`,
       );
     }
   }

@@ -131,7 +131,7 @@ ${ruleList("warning")}
 | \`DEPLOY_ENV\` | Environment to synthesize (\`dev\`, \`prod\`); default \`dev\` when unset. Set but blank, or naming no environment, is an error. |
 | \`IMAGE_TAG\` | Overrides \`service.imageTag\`; must be an image tag (set but blank is an error). |
 | \`TF_CLOUD_ORGANIZATION\` | Use Terraform Cloud; workspaces \`<project>-<environment>-<stack>\`. \`TF_CLOUD_HOSTNAME\` (a host name, not a URL), \`TF_CLOUD_PROJECT\` optional. |
-| \`TF_STATE_BUCKET\` | Use an S3 backend (a valid bucket name); \`TF_STATE_REGION\` (a known region; default the primary region), \`TF_STATE_LOCK_TABLE\` (DynamoDB locking; otherwise S3 lock files, Terraform 1.10+). |
+| \`TF_STATE_BUCKET\` | Use an S3 backend (a valid bucket name); \`TF_STATE_REGION\` (a known region; default the primary region), \`TF_STATE_LOCK_TABLE\` (DynamoDB locking; otherwise S3 lock files, Terraform 1.10+). Per stack (\`PRIMARY\`, \`FAILOVER\`, \`LINK\`, \`DELIVERY\`, \`DELIVERY_GITHUB\`): \`TF_STATE_BUCKET_<STACK>\`, \`TF_STATE_REGION_<STACK>\` (with its own bucket), \`TF_STATE_LOCK_TABLE_<STACK>\` (a table in that region). With failover on, \`failover\`'s state must not be in the primary region. |
 
 Backend variables are checked together with the settings and reported in the same list: a blank one,
 an option of a backend that is not chosen (\`TF_STATE_REGION\` without \`TF_STATE_BUCKET\`), or both

@@ -114,16 +114,16 @@ export function applyBackend(
       });
       return;
     case "s3": {
-      const { bucket, region } = s3StackState(backend, id, config.network.region);
+      const { bucket, region, lockTable } = s3StackState(backend, id, config.network.region);
       const s3 = new S3Backend(stack, {
         bucket,
         key: s3StateKey(project, environment, id),
         region,
         encrypt: true,
-        dynamodbTable: backend.lockTable,
+        dynamodbTable: lockTable,
       });
       // S3-native lock files (Terraform 1.10+) when no DynamoDB table is given: never unlocked.
-      if (!backend.lockTable) s3.addOverride("use_lockfile", true);
+      if (!lockTable) s3.addOverride("use_lockfile", true);
       return;
     }
   }

@@ -191,6 +191,32 @@ describe("failover state outside region A", () => {
     ).toEqual([]);
   });
 
+  it("wants a lock table in the failover bucket's region when DynamoDB locks the others", () => {
+    const moved = {
+      TF_STATE_BUCKET_FAILOVER: "acme-tf-state-b",
+      TF_STATE_REGION_FAILOVER: "us-west-2",
+    };
+    expect(stateRegionProblems(s3({ ...moved, TF_STATE_LOCK_TABLE: "tf-locks" }), regions)).toEqual(
+      [
+        `TF_STATE_LOCK_TABLE_FAILOVER: failover's state is in us-west-2, where the S3 backend would look for TF_STATE_LOCK_TABLE "tf-locks" (a table in us-east-1); set TF_STATE_LOCK_TABLE_FAILOVER to a table in us-west-2 (the same name if it exists there), or unset TF_STATE_LOCK_TABLE to lock with S3 lock files`,
+      ],
+    );
+    const backend = s3({
+      ...moved,
+      TF_STATE_LOCK_TABLE: "tf-locks",
+      TF_STATE_LOCK_TABLE_FAILOVER: "tf-locks",
+    });
+    expect(stateRegionProblems(backend, regions)).toEqual([]);
+    expect(backend.kind === "s3" && s3StackState(backend, "failover", "us-east-1")).toEqual({
+      bucket: "acme-tf-state-b",
+      region: "us-west-2",
+      lockTable: "tf-locks",
+    });
+    expect(
+      stateRegionProblems(s3({ ...moved, TF_STATE_LOCK_TABLE_FAILOVER: "tf-locks" }), regions),
+    ).toEqual([expect.stringContaining("without TF_STATE_LOCK_TABLE")]);
+  });
+
   it("has nothing to say without failover or without S3 state", () => {
     expect(stateRegionProblems(s3({}), { primary: "us-east-1" })).toEqual([]);
     expect(stateRegionProblems({ kind: "local" }, regions)).toEqual([]);
