@@ -110,7 +110,7 @@ From the repository, with AWS credentials for the account. Every command takes \
    step checks before it acts: after a failure, run it again and it resumes. Every step is
    written to \`state/<env>/dr-audit.log\` and to CloudWatch Logs in B (\`${n.auditLogGroup}\`).
 3. **Make Terraform agree:** set \`failover.promoted: true\` in the environment's file and run
-   \`npx cdktf deploy failover\` (it plans with region A unreachable). When region A is back, deploy
+   \`npx cdktf deploy failover --ignore-missing-stack-dependencies\` (it plans with region A unreachable; the flag lets cdktf deploy \`failover\` without \`primary\`, which it otherwise insists on deploying first). When region A is back, deploy
    \`primary\` too: its service goes to zero tasks (A stays fenced).
 
 ### Rehearsed in CI

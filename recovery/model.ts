@@ -121,7 +121,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
         config.dns
           ? "DNS fails over by itself and B's takeover alarm pages from region B; B's tasks cannot reach A's database, so B is unhealthy until promotion."
           : "No DNS zone: point clients at region B's ALB by hand once B is healthy.",
-        `${fenceAndServe} It calls region B's APIs only; then \`failover.promoted: true\` and \`cdktf deploy failover\`, which plans with region A unreachable.`,
+        `${fenceAndServe} It calls region B's APIs only; then \`failover.promoted: true\` and \`cdktf deploy failover --ignore-missing-stack-dependencies\`, which plans with region A unreachable.`,
       ],
     },
     {
@@ -133,7 +133,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
         config.dns
           ? "A keeps serving: with B's fence unreachable A's gated check fails, but B's record is unhealthy too, and Route53 then answers PRIMARY."
           : "A keeps serving; nothing in A depends on B.",
-        "Rebuild the pilot light when B is back (`cdktf deploy failover link`).",
+        "Rebuild the pilot light when B is back (`cdktf deploy primary failover link`: nothing changes in A).",
       ],
     },
   ];

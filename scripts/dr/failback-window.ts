@@ -151,7 +151,8 @@ export function rebuildB({ A, B, a, b, ctx, deploy, synth }: FailbackEnv): Failb
       terraform("failover", "init -input=false"),
       terraform("failover", `plan -input=false -out=${plan}`),
       plannedActions("failover", plan, "B_DB"),
-      deploy("failover link"),
+      // cdktf deploys link only with the stacks it depends on; primary has nothing to change.
+      deploy("primary failover link"),
       rds(
         B,
         "describe-db-instances",

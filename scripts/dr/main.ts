@@ -114,7 +114,7 @@ async function promote(args: Args, ctx: DrContext, aws: RegionB, deps: MainDeps)
   out.line(
     dryRun
       ? `Nothing changed. To do it: ${again}`
-      : `Region B serves as the writer. Now make Terraform agree: set failover.promoted: true in config/environments/${ctx.environment}.ts and deploy failover (docs/disaster-recovery.md). Audit: ${auditFile(deps.projectDir, ctx.environment)} and ${ctx.names.auditLogGroup} in ${ctx.regionB}.`,
+      : `Region B serves as the writer. Now make Terraform agree: set failover.promoted: true in config/environments/${ctx.environment}.ts, then DEPLOY_ENV=${ctx.environment} npx cdktf deploy failover --ignore-missing-stack-dependencies (docs/disaster-recovery.md). Audit: ${auditFile(deps.projectDir, ctx.environment)} and ${ctx.names.auditLogGroup} in ${ctx.regionB}.`,
   );
   return 0;
 }

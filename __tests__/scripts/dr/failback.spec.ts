@@ -122,6 +122,8 @@ describe("dr failback --plan", () => {
       at("DEPLOY_ENV=prod npx cdktf deploy primary"),
       at("stacks/primary import"),
       at("stacks/primary apply"),
+      // Step 9 lists primary (unchanged by then) because cdktf deploys link only with it.
+      at("DEPLOY_ENV=prod npx cdktf deploy primary failover link"),
     ]);
     expect(at("stacks/primary import")).toBeGreaterThan(at("promote-read-replica"));
   });
@@ -185,7 +187,7 @@ describe("dr failback --plan", () => {
       "delete-db-instance --region us-west-2 --db-instance-identifier hello-you-prod-usw2-db-replica --skip-final-snapshot",
       `select(.value.identifier == "hello-you-prod-usw2-db-replica") | "aws_db_instance.\\(.key)"' cdktf.out/stacks/failover/cdk.tf.json`,
       'jq -r --arg a "$B_DB"',
-      "DEPLOY_ENV=prod npx cdktf deploy failover link",
+      "DEPLOY_ENV=prod npx cdktf deploy primary failover link",
     ].map(at);
     expect(order).toEqual([...order].sort((x, y) => x - y));
     expect(lines.lastIndexOf("   $ npm run dr -- status --env prod")).toBeGreaterThan(
