@@ -128,7 +128,7 @@ ${minutes(REHEARSAL.orchestrationSeconds)} there (${REHEARSAL.measuredOn}); on A
 In region B only: \`rds:DescribeDBInstances\`, \`rds:PromoteReadReplica\`,
 \`rds:DescribeDBInstanceAutomatedBackups\`; \`secretsmanager:DescribeSecret\`, \`GetSecretValue\`,
 \`PutSecretValue\` on the two connection secrets (and \`kms:Decrypt\`/\`kms:GenerateDataKey\` on their
-keys); \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\`; \`ecs:DescribeServices\`, \`ecs:UpdateService\`;
+keys); \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\` (and \`kms:Decrypt\` on B's key, which encrypts it); \`ecs:DescribeServices\`, \`ecs:UpdateService\`;
 \`application-autoscaling:DescribeScalableTargets\`, \`RegisterScalableTarget\`;
 \`elasticloadbalancing:DescribeLoadBalancers\`, \`DescribeListeners\`, \`DescribeRules\`, \`ModifyRule\`,
 \`DescribeTargetGroups\`, \`DescribeTargetHealth\`; \`cloudwatch:GetMetricStatistics\`;
@@ -171,7 +171,7 @@ For when \`npm run dr\` cannot run. Region B only; values are prod's.
 B=${B}
 # 1. A is down? HTTPS to A's ALB (its name noted in B by the link stack) under the service's own
 #    name, so the certificate and the real route are checked, not the HTTP redirect
-a=$(aws ssm get-parameter --region "$B" --name ${n.primaryEndpointParameter} --query Parameter.Value --output text)
+a=$(aws ssm get-parameter --with-decryption --region "$B" --name ${n.primaryEndpointParameter} --query Parameter.Value --output text)
 curl -sS -o /dev/null -w '%{http_code}\\n' --max-time 5 --connect-to ${fqdn}:443:"$a":443 https://${fqdn}${prod.service.healthCheckPath}
 # 2. Fence A: the rule answering ${FENCE_PATH} on B's ALB
 lb=$(aws elbv2 describe-load-balancers --region "$B" --names ${n.loadBalancer} --query 'LoadBalancers[0].LoadBalancerArn' --output text)

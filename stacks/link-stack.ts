@@ -63,7 +63,9 @@ export class LinkStack extends BaseStack {
     this.primaryEndpoint = new SsmParameter(this, "primary-endpoint", {
       name: failover.names.primaryEndpointParameter,
       description: "Region A's ALB DNS name, for the recovery tool's is-A-down check",
-      type: "String",
+      // Not a secret, but encrypted like everything else of region B, with B's own key.
+      type: "SecureString",
+      keyId: naming.kmsAlias("main"),
       value: primary.loadBalancer.dnsName,
     });
 

@@ -104,7 +104,9 @@ describe("link stack", () => {
     expect(listOf(link, "aws_ssm_parameter")).toEqual([
       expect.objectContaining({
         name: "/hello-you/prod/dr/primary-endpoint",
-        type: "String",
+        // Encrypted with region B's own key (checkov CKV2_AWS_34), which B's stack creates.
+        type: "SecureString",
+        key_id: "alias/hello-you-prod-usw2-main",
         value: expect.stringContaining("input-primary"),
       }),
     ]);

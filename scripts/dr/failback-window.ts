@@ -25,7 +25,7 @@ import { curlProbe, regionAProbe } from "./probe";
 
 /** Region A's ALB DNS name, as the link stack noted it in region B for `dr promote`. */
 const aAlb = (B: string, parameter: string) =>
-  `A_ALB=$(aws ssm get-parameter --region ${B} --name ${parameter} --query Parameter.Value --output text)`;
+  `A_ALB=$(aws ssm get-parameter --with-decryption --region ${B} --name ${parameter} --query Parameter.Value --output text)`;
 
 export function stopB({ B, b }: FailbackEnv): FailbackStep {
   return {

@@ -118,7 +118,7 @@ export function parametersAdapter(c: Clients): RegionB["parameters"] {
   return {
     async read(name) {
       const out = await unlessMissing(["ParameterNotFound"], () =>
-        c.ssm.send(new GetParameterCommand({ Name: name })),
+        c.ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true })),
       );
       return out?.Parameter?.Value;
     },

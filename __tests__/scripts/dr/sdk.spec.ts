@@ -31,6 +31,16 @@ const notFound = (name: string) => () => {
 };
 
 describe("region B over the SDK", () => {
+  it("reads the endpoint parameter decrypted (the link stack writes a SecureString)", async () => {
+    const { aws, sent } = clients({
+      GetParameterCommand: (input) =>
+        input.Name === "/p" ? { Parameter: { Value: "a.elb" } } : notFound("ParameterNotFound")(),
+    });
+    expect(await aws.parameters.read("/p")).toBe("a.elb");
+    expect(await aws.parameters.read("/gone")).toBeUndefined();
+    expect(sent[0]).toEqual(["GetParameterCommand", { Name: "/p", WithDecryption: true }]);
+  });
+
   it("maps a replica's description and treats DBInstanceNotFound as absent", async () => {
     const { aws } = clients({
       DescribeDBInstancesCommand: (input) =>
