@@ -119,8 +119,8 @@ From the repository, with AWS credentials for the account. Every command takes \
 and Route53 down, runs \`dr promote\` with Secrets Manager's \`PutSecretValue\` failing (the run stops
 at the secret step), runs it again (it resumes: fence and promotion found already done), checks
 region B from the outside (B's instance standalone, B's secret on it, B's service at the primary's
-minimum, the fence answering ${FENCE_RESPONSES.fenced.statusCode}), fails if any call reached a dead zone, and plans the failover
-stack with \`failover.promoted: true\` while region A is still down. The tool's own calls took
+minimum, the fence answering ${FENCE_RESPONSES.fenced.statusCode}), fails if any call reached a dead zone, and plans and applies the
+failover stack with \`failover.promoted: true\` while region A is still down. The tool's own calls took
 ${minutes(REHEARSAL.orchestrationSeconds)} there (${REHEARSAL.measuredOn}); on AWS the promotion and the task start above dominate.
 
 ### Permissions of whoever runs \`npm run dr\`

@@ -3,7 +3,7 @@
  * and Route53 are taken down, `npm run dr -- promote` is run with a failure injected midway, run
  * again to resume, and then checked from the outside: B's instance standalone, B's secret on it,
  * B's service scaled, the fence set, no call to a dead zone, and a plan of the failover stack
- * with `failover.promoted: true` that succeeds with region A still unreachable.
+ * with `failover.promoted: true` that plans and applies with region A still unreachable.
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -89,20 +89,23 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
     problems.push(`dr promote called a dead zone: ${call.zone} ${call.service} ${call.operation}`);
   }
 
-  const plan = await planPromoted(ctx);
-  if (!plan.ok)
-    problems.push(`the failover stack with failover.promoted did not plan\n${plan.detail}`);
+  const plan = await applyPromoted(ctx);
+  if (!plan.ok) {
+    problems.push(
+      `the failover stack with failover.promoted did not plan and apply\n${plan.detail}`,
+    );
+  }
   const deadInPlan = proxy.refused.slice(refusedBefore + dead.length);
   for (const call of deadInPlan) {
     problems.push(
-      `the promoted plan called a dead zone: ${call.zone} ${call.service} ${call.operation}`,
+      `the promoted plan or apply called a dead zone: ${call.zone} ${call.service} ${call.operation}`,
     );
   }
 
   proxy.unreachable.clear();
   const orchestration = first.seconds + second.seconds;
   log(
-    `rehearsal: ${problems.length ? "FAILED" : "passed"}; dr promote took ${orchestration.toFixed(1)} s in all (${first.seconds.toFixed(1)} s to the injected failure, ${second.seconds.toFixed(1)} s to resume and finish)${plan.ok ? `; promoted failover plan: ${plan.detail}` : ""}`,
+    `rehearsal: ${problems.length ? "FAILED" : "passed"}; dr promote took ${orchestration.toFixed(1)} s in all (${first.seconds.toFixed(1)} s to the injected failure, ${second.seconds.toFixed(1)} s to resume and finish)${plan.ok ? `; promoted failover stack: ${plan.detail}` : ""}`,
   );
   for (const problem of problems) log(`  - ${problem}`);
   return problems.length === 0;
@@ -205,10 +208,10 @@ print(json.dumps({
 }
 
 /**
- * `failover.promoted: true`, as the runbook's next step sets it: the failover stack plans
- * against the state the deploy left, with region A still down.
+ * `failover.promoted: true`, as the runbook's next step sets it: the failover stack plans and
+ * applies against the state the deploy left, with region A still down.
  */
-async function planPromoted(ctx: RehearsalContext): Promise<{ ok: boolean; detail: string }> {
+async function applyPromoted(ctx: RehearsalContext): Promise<{ ok: boolean; detail: string }> {
   const outdir = ctx.synthesizeVariant(
     promotedVariant(ctx.environment),
     join(ctx.emulator.work, "promoted"),
@@ -223,9 +226,8 @@ async function planPromoted(ctx: RehearsalContext): Promise<{ ok: boolean; detai
     run(ctx.tools.terraform, [...args, "-no-color"], { cwd: dir, env: ctx.env });
   const init = await terraform(["init", "-input=false"]);
   if (init.code !== 0) return { ok: false, detail: tail(init.output) };
-  const plan = await terraform(["plan", "-input=false", "-detailed-exitcode"]);
-  // -detailed-exitcode: 0 no changes, 2 changes, 1 error.
-  if (plan.code === 1) return { ok: false, detail: tail(plan.output) };
+  const plan = await terraform(["plan", "-input=false", "-out=promoted.plan"]);
+  if (plan.code !== 0) return { ok: false, detail: `plan failed\n${tail(plan.output)}` };
   const summary = /Plan: [^\n]+/.exec(plan.output)?.[0] ?? "no changes";
   const changed = [
     ...plan.output.matchAll(
@@ -234,8 +236,10 @@ async function planPromoted(ctx: RehearsalContext): Promise<{ ok: boolean; detai
   ]
     .map((m) => `${m[1]} (${m[2] ?? m[3]})`)
     .join(", ");
+  const apply = await terraform(["apply", "-input=false", "promoted.plan"]);
+  if (apply.code !== 0) return { ok: false, detail: `apply failed\n${tail(apply.output)}` };
   return {
     ok: true,
-    detail: `${summary}${changed ? ` ${changed}` : ""} in ${plan.seconds.toFixed(0)} s`,
+    detail: `${summary}${changed ? ` ${changed}` : ""}; planned in ${plan.seconds.toFixed(0)} s, applied in ${apply.seconds.toFixed(0)} s`,
   };
 }
