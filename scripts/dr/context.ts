@@ -2,7 +2,7 @@
  * What every `npm run dr` command starts from: the environment's validated settings and, from
  * facts/recovery.ts, the name of everything it touches in region B.
  */
-import { type AppConfig, loadSettings } from "../../config";
+import { type AppConfig, loadConfig } from "../../config";
 import { Naming } from "../../facts/naming";
 import { type RecoveryNames, recoveryNames } from "../../facts/recovery";
 
@@ -50,8 +50,12 @@ export function contextFor(config: AppConfig): DrContext {
   };
 }
 
-/** Loads and validates `environment`'s settings as `main.ts` does, then its context. */
-export function loadContext(environment: string, env: Env): DrContext {
-  const { config } = loadSettings({ ...env, DEPLOY_ENV: environment });
-  return contextFor(config);
+/**
+ * Loads and validates `environment`'s file, then its context. Only the file: dr never reads
+ * Terraform state nor deploys an image, so a stray TF_STATE_* or IMAGE_TAG in the operator's
+ * shell must not stop a promotion mid-incident. An unknown environment is still refused, by
+ * name.
+ */
+export function loadContext(environment: string): DrContext {
+  return contextFor(loadConfig(environment));
 }

@@ -9,6 +9,23 @@ export const rds = (region: string, op: string, id: string, rest = "") =>
 export const waitAvailable = (region: string, id: string) =>
   rds(region, "wait db-instance-available", id);
 
+/**
+ * Waits for a promotion to finish. Not `wait db-instance-available`: right after
+ * promote-read-replica the instance still reads available (RDS has not started), so that waiter
+ * returns at once. This polls until the instance is available with no source, which only a
+ * finished promotion gives; text output prints a null source as None, tab-separated from the
+ * status. Each round prints what it read, so the operator sees it progress (or stall).
+ */
+export const waitPromoted = (region: string, id: string) => {
+  const read = rds(
+    region,
+    "describe-db-instances",
+    id,
+    ` --query 'DBInstances[0].[DBInstanceStatus,ReadReplicaSourceDBInstanceIdentifier]' --output text`,
+  );
+  return `until DB_STATE=$(${read}); echo "$DB_STATE"; [ "$DB_STATE" = "$(printf 'available\\tNone')" ]; do sleep 15; done`;
+};
+
 /** Deletion protection off, then wait: RDS refuses to delete a protected instance. */
 export const unprotect = (region: string, id: string) => [
   rds(region, "modify-db-instance", id, " --no-deletion-protection --apply-immediately"),

@@ -3,7 +3,7 @@
  * replica, adopt it in Terraform and bring A's tasks back, lift the fence; then rebuild region
  * B's pilot light from A.
  */
-import { FENCE_RESPONSES, FENCE_RULE_PRIORITY } from "../../facts/recovery";
+import { FENCE_RESPONSES, FENCE_RULE_PRIORITY, FENCE_SEARCH_STRING } from "../../facts/recovery";
 import { scalableResourceId } from "./aws";
 import {
   dbAddress,
@@ -19,6 +19,7 @@ import {
   terraform,
   unprotect,
   waitAvailable,
+  waitPromoted,
 } from "./failback-commands";
 import type { FailbackEnv, FailbackStep } from "./failback-step";
 import { curlProbe, regionAProbe } from "./probe";
@@ -57,7 +58,7 @@ export function promoteA({ A, a, ctx }: FailbackEnv): FailbackStep {
         a.writer,
         ` --backup-retention-period ${backupRetentionDays} --preferred-backup-window ${backupWindow}`,
       ),
-      waitAvailable(A, a.writer),
+      waitPromoted(A, a.writer),
       rds(
         A,
         "describe-db-instances",
@@ -105,13 +106,13 @@ export function restoreA({ A, B, a, b, ctx, file, fqdn, synth }: FailbackEnv): F
 }
 
 export function liftFence({ B, b, ctx, fqdn }: FailbackEnv): FailbackStep {
-  const { open } = FENCE_RESPONSES;
+  const { open, fenced } = FENCE_RESPONSES;
   const port = ctx.config.dns ? 443 : 80;
   const { intervalSeconds, failureThreshold } = ctx.config.failover.healthCheck;
   const lb = `aws elbv2 describe-load-balancers --region ${B} --names ${b.loadBalancer}`;
   return {
     title: "Lift the fence",
-    why: "Route53 answers with region A only while the fence on region B's ALB reads open (its CALCULATED check needs A's check and the fence's)",
+    why: `Route53 answers with region A only while A's own check passes and the fence on region B's ALB does not say "${FENCE_SEARCH_STRING}" (the fence check searches the answer for that word and is inverted; a CALCULATED check needs both)`,
     commands: [
       `B_ALB_ARN=$(${lb} --query 'LoadBalancers[0].LoadBalancerArn' --output text)`,
       `LISTENER=$(aws elbv2 describe-listeners --region ${B} --load-balancer-arn "$B_ALB_ARN" --query 'Listeners[?Port==\`${port}\`].ListenerArn | [0]' --output text)`,
@@ -126,7 +127,8 @@ export function liftFence({ B, b, ctx, fqdn }: FailbackEnv): FailbackStep {
         : []),
     ],
     checks: [
-      `prints "${open.statusCode} ${open.body}"`,
+      // Both answers share status 200 (facts/recovery.ts): only the body tells them apart.
+      `prints "${open.statusCode} ${open.body}" (the body decides: ${fenced.body} answers ${fenced.statusCode} too)`,
       ...(fqdn
         ? [
             `after the fence check passes (${failureThreshold} probes ${intervalSeconds} s apart) and the 60 s TTL: comm prints nothing and dig prints addresses, so ${fqdn} resolves to region A's ALB only; re-run until then`,

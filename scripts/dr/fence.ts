@@ -25,6 +25,21 @@ export function fenceResponse(state: FenceState): FixedResponse {
   return { statusCode, body, contentType: "text/plain" };
 }
 
+/** An answer as printed: status, then the quoted body (`200 "fenced"`). */
+function answerText(statusCode: string, body: string | undefined): string {
+  return `${statusCode} ${JSON.stringify(body ?? "")}`;
+}
+
+/** What the fence answers in `state`, from the contract, for messages that must follow it. */
+export function fenceAnswer(state: FenceState): string {
+  const { statusCode, body } = FENCE_RESPONSES[state];
+  return answerText(statusCode, body);
+}
+
+/**
+ * Both status and body decide: open and fenced share a status (Route53's fence check matches
+ * the body), so a status alone cannot tell them apart.
+ */
 function stateOf(rule: ListenerRule): FenceState | undefined {
   const answer = rule.fixedResponse;
   for (const state of Object.keys(FENCE_RESPONSES) as FenceState[]) {
@@ -62,8 +77,6 @@ export async function findFence(aws: RegionB, loadBalancerName: string): Promise
 /** How the fence reads in a status line. */
 export function describeFence(fence: Fence): string {
   const answer = fence.rule.fixedResponse;
-  const says = answer
-    ? `${answer.statusCode} ${JSON.stringify(answer.body ?? "")}`
-    : "no fixed response";
+  const says = answer ? answerText(answer.statusCode, answer.body) : "no fixed response";
   return `${fence.state ?? "unknown"} (port ${fence.listenerPort} rule answers ${says})`;
 }

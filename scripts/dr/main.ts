@@ -36,7 +36,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<num
       out.line(USAGE);
       return 0;
     }
-    const ctx = loadContext(environmentFrom(args.env, deps.env), deps.env);
+    const ctx = loadContext(environmentFrom(args.env, deps.env));
     if (args.command === "failback") {
       if (!args.plan) throw new Refusal(FAILBACK_REFUSAL);
       formatFailbackPlan(ctx, failbackPlan(ctx)).forEach((l) => out.line(l));

@@ -1,7 +1,13 @@
 /**
  * The connection secret exactly as Terraform writes it (constructs/database-secret.ts:
- * `jsonencode({...})` with `urlencode(password)` in the url), so that after `dr promote` repoints
- * region B's secret, `cdktf deploy failover` with `failover.promoted: true` finds no difference.
+ * `jsonencode({...})` with `urlencode(password)` in the url), so that the value `dr promote`
+ * writes to region B's secret is the one the promoted failover stack will write too: B's tasks
+ * see no change of content when `cdktf deploy failover` runs with `failover.promoted: true`.
+ *
+ * That deploy still shows a change: the provider reads `secret_string` of the version id in its
+ * state (the version from before the promotion, which still holds region A's host), and
+ * `secret_string` forces a new version, so the plan replaces the secret version with one of
+ * identical content. Expected and harmless; not a sign that the two writers disagree.
  */
 
 /** A database connection; `password` is a secret and never printed. */

@@ -1,45 +1,11 @@
 /**
- * Promote steps 1 to 4: make sure region A is gone, fence it, promote region B's replica and
- * point region B's connection secret at it.
+ * Promote steps 2 to 4: fence region A, promote region B's replica and point region B's
+ * connection secret at it (step 1, confirming A is gone, is steps-confirm.ts).
  */
-import { fenceResponse, findFence } from "./fence";
-import { regionAProbe } from "./probe";
+import { fenceAnswer, fenceResponse, findFence } from "./fence";
 import { connectionSecretValue, parseConnection } from "./secret";
-import { Refusal, type Step, type StepEnv } from "./step";
+import type { Step, StepEnv } from "./step";
 import { waitUntil } from "./runtime";
-
-/** Past the irreversible step, region A answering no longer decides anything: resume. */
-async function alreadyPromoted(aws: StepEnv["aws"], replica: string): Promise<boolean> {
-  const db = await aws.database.describe(replica);
-  return db !== undefined && !db.source;
-}
-
-export const confirmPrimaryDown: Step = {
-  id: "confirm-primary-down",
-  title: "Confirm region A is down",
-  async inspect({ aws, ctx, options, probe }) {
-    const parameter = ctx.names.primaryEndpointParameter;
-    const dnsName = await aws.parameters.read(parameter);
-    if (!dnsName) {
-      const why = `SSM parameter ${parameter} is missing in ${aws.region}, so region A's endpoint is unknown and cannot be probed (the link stack writes it)`;
-      if (!options.force) throw new Refusal(`${why}; pass --force to promote without the check`);
-      return { done: true, checkOnly: true, detail: `not checked: ${why}; --force given` };
-    }
-    const result = await probe(regionAProbe(ctx.config, dnsName));
-    if (result.up && !options.force && !(await alreadyPromoted(aws, ctx.names.replica))) {
-      throw new Refusal(
-        `region A still serves: ${result.detail}. Promoting now would leave two writers; pass --force if region A must be abandoned anyway (its database is lost)`,
-      );
-    }
-    const detail = !result.up
-      ? result.detail
-      : options.force
-        ? `${result.detail}; --force given`
-        : `${result.detail}, but region B's database is already the writer (an earlier run promoted it): going on, the fence keeps region A out of DNS`;
-    return { done: true, checkOnly: true, detail };
-  },
-  act: async () => "nothing to do",
-};
 
 export const setFence: Step = {
   id: "set-fence",
@@ -47,17 +13,20 @@ export const setFence: Step = {
   async inspect({ aws, ctx }) {
     const fence = await findFence(aws, ctx.names.loadBalancer);
     if (fence.state === "fenced") {
-      return { done: true, detail: `the fence on ${ctx.names.loadBalancer} answers 503 fenced` };
+      return {
+        done: true,
+        detail: `the fence on ${ctx.names.loadBalancer} answers ${fenceAnswer("fenced")}`,
+      };
     }
     return {
       done: false,
-      plan: `answer 503 "fenced" on ${ctx.names.loadBalancer}'s fence rule (now ${fence.state ?? "unknown"}), so Route53 stops sending clients to region A`,
+      plan: `answer ${fenceAnswer("fenced")} on ${ctx.names.loadBalancer}'s fence rule (now ${fence.state ?? "unknown"}), so Route53 stops sending clients to region A`,
     };
   },
   async act({ aws, ctx }) {
     const fence = await findFence(aws, ctx.names.loadBalancer);
     await aws.loadBalancing.setFixedResponse(fence.rule.arn, fenceResponse("fenced"));
-    return `fence rule ${fence.rule.arn} answers 503 fenced`;
+    return `fence rule ${fence.rule.arn} answers ${fenceAnswer("fenced")}`;
   },
 };
 

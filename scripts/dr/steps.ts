@@ -1,5 +1,6 @@
 /** The promote procedure, in order; each step is idempotent (step.ts). */
-import { confirmPrimaryDown, promoteReplica, repointSecret, setFence } from "./steps-database";
+import { confirmPrimaryDown } from "./steps-confirm";
+import { promoteReplica, repointSecret, setFence } from "./steps-database";
 import { raiseCapacity, redeploy, waitServing } from "./steps-service";
 import type { Step } from "./step";
 

@@ -1,7 +1,8 @@
 import { type AppConfig, loadConfig } from "../../../config";
-import { FENCE_RESPONSES } from "../../../facts/recovery";
+import { FENCE_RESPONSES, FENCE_SEARCH_STRING } from "../../../facts/recovery";
 import { type DrContext, contextFor } from "../../../scripts/dr/context";
 import { failbackPlan, formatFailbackPlan } from "../../../scripts/dr/failback";
+import { waitPromoted } from "../../../scripts/dr/failback-commands";
 import { curlProbe, regionAProbe } from "../../../scripts/dr/probe";
 import { configWith } from "../../helpers";
 
@@ -148,6 +149,20 @@ describe("dr failback --plan", () => {
     );
   });
 
+  it("waits for a promotion by polling status and source, never by the available waiter", () => {
+    const commands = plan.flatMap((s) => s.commands);
+    const promotes = commands.flatMap((c, i) => (c.includes("promote-read-replica") ? [i] : []));
+    expect(promotes.length).toBeGreaterThan(0);
+    for (const i of promotes) {
+      // The instance still reads available right after the call: that waiter returns at once.
+      expect(commands[i + 1]).not.toContain("wait db-instance-available");
+      expect(commands[i + 1]).toBe(waitPromoted("us-east-1", "hello-you-prod-use1-db"));
+    }
+    expect(commands[promotes[0] + 1]).toContain(
+      `--query 'DBInstances[0].[DBInstanceStatus,ReadReplicaSourceDBInstanceIdentifier]' --output text`,
+    );
+  });
+
   it("adopts A's writer in Terraform by its synthesized address and applies only a plan that deletes nothing", () => {
     expect(lines[at("A_WRITER=")]).toContain(
       `select(.value.identifier == "hello-you-prod-use1-db") | "aws_db_instance.\\(.key)"' cdktf.out/stacks/primary/cdk.tf.json`,
@@ -175,6 +190,11 @@ describe("dr failback --plan", () => {
     expect(text).toContain(
       `FixedResponseConfig={StatusCode=${statusCode},ContentType=text/plain,MessageBody=${body}}`,
     );
+    const lift = plan[7];
+    // Open and fenced share a status: the check must name the body, and the why the word.
+    expect(lift.checks[0]).toMatch(new RegExp(`^prints "${statusCode} ${body}"`));
+    expect(lift.checks[0]).toContain(`${FENCE_RESPONSES.fenced.body} answers`);
+    expect(lift.why).toContain(`does not say "${FENCE_SEARCH_STRING}"`);
     expect(at("dig +short api.example.com")).toBeGreaterThan(at("modify-rule"));
     expect(text).not.toMatch(/curl [^\n]*(-k\b|--insecure)/);
   });

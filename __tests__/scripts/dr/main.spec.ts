@@ -159,6 +159,14 @@ describe("command line", () => {
     expect(s.out.errors[0]).toContain('DEPLOY_ENV: unknown environment "staging"');
   });
 
+  it("runs with a TF_STATE_BUCKET in the shell that a deploy would refuse", async () => {
+    const s = setup();
+    const deps = { ...s.deps, env: { TF_STATE_BUCKET: "Bad_Bucket!", IMAGE_TAG: "not a tag" } };
+    expect(await main(["status", "--env", "prod"], deps)).toBe(0);
+    expect(s.out.errors).toEqual([]);
+    expect(s.out.lines.at(-1)).toContain("READY");
+  });
+
   it("takes the environment from DEPLOY_ENV when --env is absent", async () => {
     const s = setup();
     const deps = { ...s.deps, env: { DEPLOY_ENV: "prod" } };

@@ -1,4 +1,6 @@
+import { FENCE_RESPONSES } from "../../../facts/recovery";
 import { scalableResourceId } from "../../../scripts/dr/aws";
+import { fenceResponse } from "../../../scripts/dr/fence";
 import { PROMOTE_STEPS } from "../../../scripts/dr/steps";
 import { harness, outcomes } from "./harness";
 
@@ -20,8 +22,7 @@ describe("dr promote", () => {
     expect(outcomes(result)).toEqual(ALL_DONE);
     const n = h.ctx.names;
     expect(h.aws.rules[0].fixedResponse).toEqual({
-      statusCode: "503",
-      body: "fenced",
+      ...FENCE_RESPONSES.fenced,
       contentType: "text/plain",
     });
     expect(h.aws.db).toMatchObject({ status: "available", source: undefined });
@@ -148,6 +149,76 @@ describe("dr promote", () => {
     const result = await h.run();
     expect(result.ok).toBe(true);
     expect(result.timeline[0].detail).toContain("region B's database is already the writer");
+  });
+
+  it("says what the fence answers from the contract (facts/recovery.ts), in plan and result", async () => {
+    const { statusCode, body } = FENCE_RESPONSES.fenced;
+    const said = `answer ${statusCode} "${body}" on`;
+    const h = harness();
+    const planned = await h.run({ dryRun: true });
+    expect(planned.timeline[1].detail).toContain(said);
+    const done = await h.run();
+    expect(done.timeline[1].detail).toMatch(new RegExp(`answers ${statusCode} "${body}"$`));
+    const again = await h.run();
+    expect(again.timeline[1].detail).toMatch(new RegExp(`answers ${statusCode} "${body}"$`));
+    expect(h.aws.changes).toContain(`modifyRule arn:rule/fence ${statusCode} ${body}`);
+  });
+
+  it("sets the fence over an open rule that has the fenced status (the body decides)", async () => {
+    const h = harness();
+    h.aws.rules[0] = {
+      ...h.aws.rules[0],
+      fixedResponse: { ...fenceResponse("open"), statusCode: FENCE_RESPONSES.fenced.statusCode },
+    };
+    const result = await h.run({}, PROMOTE_STEPS.slice(0, 2));
+    expect(outcomes(result)["set-fence"]).toBe("done");
+    expect(h.aws.rules[0].fixedResponse).toEqual(fenceResponse("fenced"));
+  });
+
+  it("resumes without --force when region A answers again after an earlier run set the fence but the promotion call failed", async () => {
+    const h = harness();
+    h.aws.failNext.set("promote", new Error("ThrottlingException: rate exceeded"));
+    expect(outcomes(await h.run())["promote-replica"]).toBe("failed");
+    expect(h.aws.db).toMatchObject({ status: "available" });
+    expect(h.aws.db?.source).toBeDefined();
+    h.setPrimaryUp(true);
+    const result = await h.run();
+    expect(result.ok).toBe(true);
+    expect(result.timeline[0].detail).toContain(
+      `but the fence already answers ${FENCE_RESPONSES.fenced.statusCode} "${FENCE_RESPONSES.fenced.body}" (an earlier run set it)`,
+    );
+  });
+
+  it("resumes without --force when region A answers again while the promotion is under way", async () => {
+    const h = harness();
+    // The first run asks RDS to promote, then times out at the first poll.
+    const first = await h.run({ timeoutMs: 1 });
+    expect(outcomes(first)["promote-replica"]).toBe("failed");
+    expect(h.aws.db).toMatchObject({ status: "modifying" });
+    expect(h.aws.db?.source).toBeDefined();
+    h.setPrimaryUp(true);
+    const result = await h.run();
+    expect(result.ok).toBe(true);
+    expect(outcomes(result)["confirm-primary-down"]).toBe("checked");
+    expect(result.timeline[0].detail).toContain(
+      `${h.ctx.names.replica} is modifying, promotion under way): going on`,
+    );
+    expect(h.aws.changes.filter((c) => c.startsWith("promote"))).toHaveLength(1);
+  });
+
+  it("still refuses when region A answers and the replica is busy but the fence is open: busy is not a promotion", async () => {
+    const h = harness();
+    // Maintenance, not a promotion: RDS says modifying, the replica still has its source.
+    if (h.aws.db) h.aws.db.status = "modifying";
+    h.aws.promotionPolls = 0;
+    h.setPrimaryUp(true);
+    const result = await h.run();
+    expect(outcomes(result)).toEqual({ "confirm-primary-down": "refused" });
+    expect(result.timeline[0].detail).toContain("region A still serves");
+    expect(result.timeline[0].detail).toContain(
+      `${h.ctx.names.replica} reads modifying while the fence is not set`,
+    );
+    expect(h.aws.changes).toEqual([]);
   });
 
   it("promotes anyway with --force when region A answers", async () => {

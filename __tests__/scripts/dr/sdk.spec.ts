@@ -1,4 +1,6 @@
+import { FENCE_RESPONSES } from "../../../facts/recovery";
 import type { Clients } from "../../../scripts/dr/clients";
+import { fenceResponse } from "../../../scripts/dr/fence";
 import { regionBFromClients } from "../../../scripts/dr/sdk";
 
 type Answer = (input: Record<string, unknown>) => unknown;
@@ -123,11 +125,7 @@ describe("region B over the SDK", () => {
 
   it("sets the fence with one fixed-response action", async () => {
     const { aws, sent } = clients({ ModifyRuleCommand: () => ({}) });
-    await aws.loadBalancing.setFixedResponse("arn:1", {
-      statusCode: "503",
-      body: "fenced",
-      contentType: "text/plain",
-    });
+    await aws.loadBalancing.setFixedResponse("arn:1", fenceResponse("fenced"));
     expect(sent).toEqual([
       [
         "ModifyRuleCommand",
@@ -137,9 +135,9 @@ describe("region B over the SDK", () => {
             {
               Type: "fixed-response",
               FixedResponseConfig: {
-                StatusCode: "503",
+                StatusCode: FENCE_RESPONSES.fenced.statusCode,
                 ContentType: "text/plain",
-                MessageBody: "fenced",
+                MessageBody: FENCE_RESPONSES.fenced.body,
               },
             },
           ],
