@@ -32,9 +32,14 @@ export interface DnsFailoverProps extends CommonProps {
   readonly secondary: AliasTarget;
   /**
    * The fence on region B's ALB (constructs/fence.ts), probed over HTTPS at the ALB's own name.
-   * While it answers `open`, A's record follows A's health; once `fenced`, A is out of DNS.
+   * Until it answers `fenced`, A's record follows A's health; once it does, A is out of DNS.
    */
-  readonly fence: { readonly dnsName: string; readonly path: string };
+  readonly fence: {
+    readonly dnsName: string;
+    readonly path: string;
+    /** The word the fence answers with once region B is promoted. */
+    readonly searchString: string;
+  };
   /** Path probed over HTTPS on the primary ALB. */
   readonly healthCheckPath: string;
   /** Seconds between probes: 10 or 30. */
@@ -56,7 +61,7 @@ export interface DnsFailoverProps extends CommonProps {
 export class DnsFailover extends Construct {
   /** Region A's own health. */
   readonly healthCheck: Route53HealthCheck;
-  /** Healthy while region B's fence answers `open`. */
+  /** Healthy unless region B's fence answers `fenced` (inverted string match). */
   readonly fenceCheck: Route53HealthCheck;
   /** What PRIMARY answers on: A healthy AND the fence open, evaluated by Route53's data plane. */
   readonly primaryGate: Route53HealthCheck;
@@ -135,7 +140,12 @@ export class DnsFailover extends Construct {
       "primary-health",
     );
     this.healthCheck.measureLatency = true;
+    // Healthy unless B's fence positively answers "fenced": an unreachable or misconfigured B
+    // must never take a healthy A out of DNS (facts/recovery.ts).
     this.fenceCheck = probe("fence-check", props.fence.dnsName, props.fence.path, "fence");
+    this.fenceCheck.type = "HTTPS_STR_MATCH";
+    this.fenceCheck.searchString = props.fence.searchString;
+    this.fenceCheck.invertHealthcheck = true;
     // A CALCULATED check is evaluated by the health checkers themselves: flipping the fence in
     // region B takes A out of DNS without any call to Route53's API.
     this.primaryGate = new Route53HealthCheck(this, "primary-gate", {

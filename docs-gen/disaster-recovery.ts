@@ -5,7 +5,7 @@
  */
 import { ENVIRONMENTS } from "../config";
 import { validateConfig } from "../config/validate";
-import { FENCE_PATH, FENCE_RESPONSES, recoveryNames } from "../facts/recovery";
+import { FENCE_PATH, FENCE_RESPONSES, FENCE_SEARCH_STRING, recoveryNames } from "../facts/recovery";
 import { ASSUMPTIONS, GOALS, REHEARSAL, median, minutes, recoveryBudgets } from "../recovery/model";
 
 const range = ([lo, hi]: readonly [number, number]) =>
@@ -68,23 +68,36 @@ and, with a DNS zone, the Route53 failover records and health checks.
   synth refuses S3 state for it in region A).
 - \`npm run dr\` calls region B's APIs only. The \`link\` stack, which needs both regions and Route53,
   is never applied during recovery.
+- IAM's control plane is in us-east-1 too. \`dr promote\` makes no IAM call (the rehearsal takes IAM's
+  API down with region A and Route53). The \`failover\` stack does manage IAM roles, and any plan
+  refreshes them: where region A is us-east-1 and IAM's API is down with it, B serves after \`dr
+  promote\` and the Terraform step (\`failover.promoted: true\`) waits until IAM answers again.
+  Sign in for \`dr\` with credentials that do not need us-east-1 either (an IAM Identity Center
+  instance homed elsewhere, or a role assumed through B's regional STS endpoint).
 
 ## Fencing: no window with two writers
 
 Route53 answers with A (PRIMARY) only while a CALCULATED check passes: A's own HTTPS check AND the
-fence check, which probes \`https://<B's ALB>${FENCE_PATH}\`. A listener rule on B's ALB answers it
-(\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`; \`${FENCE_RESPONSES.fenced.statusCode} ${FENCE_RESPONSES.fenced.body}\` once fenced). Route53's health checkers
-evaluate it without its control plane, so \`dr promote\`, whose first act is to flip that rule (an ELB
-call in B), takes A out of DNS for good: when A comes back healthy, clients still go to B. Once
-\`failover.promoted: true\` is applied, the \`primary\` stack runs A's service at zero tasks, so
+fence check, which reads \`https://<B's ALB>${FENCE_PATH}\`. A listener rule on B's ALB answers it
+(\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`; \`${FENCE_RESPONSES.fenced.statusCode} ${FENCE_RESPONSES.fenced.body}\` once fenced), and the check is an inverted string match
+for "${FENCE_SEARCH_STRING}": healthy unless B positively says so. A region B that cannot be reached, or
+a broken fence rule, therefore never takes a healthy A out of DNS. Route53's health checkers
+evaluate all this without its control plane, so \`dr promote\`, whose first act is to flip that rule
+(an ELB call in B), takes A out of DNS for good: when A comes back healthy, clients still go to B.
+Once \`failover.promoted: true\` is applied, the \`primary\` stack runs A's service at zero tasks, so
 nothing writes to A's old writer until failback. Why this design, what it costs next to Route53
 Application Recovery Controller, and what happens when B itself fails: docs/adr/0002-fencing.md.
 
 ## Signals that survive losing A
 
-- **From region B:** B's takeover alarm fires when B's target group serves
-  \`alarms.failoverTrafficRequestsPerMinute\` requests a minute for 2 minutes: before promotion nothing
-  but DNS failover sends clients there. It notifies B's own alarm topic.
+- **From region B, A's writer gone:** B's standby tasks run their migrations and answer their
+  health check against A's writer; when it stops answering they turn unhealthy and B's
+  \`primary-unreachable\` alarm pages (fewer than \`failover.standbyTasks\` healthy targets for 3
+  minutes, silence included). This is the page for losing all of region A: DNS does not fail over
+  by itself then, since B's record is unhealthy too and Route53 keeps answering A.
+- **From region B, A's app tier gone:** B's takeover alarm fires when B's target group serves
+  \`alarms.failoverTrafficRequestsPerMinute\` requests a minute for 2 minutes: before promotion
+  nothing but DNS failover sends clients there. Both notify B's own alarm topic.
 - **us-east-1:** Route53's health-check alarm (Route53 publishes its metrics only there). It pages
   faster, but in an environment whose region A is us-east-1 it is lost with A.
 - **Recovery point, on A's writer:** \`OldestReplicationSlotLag / TransactionLogsGeneration\` (seconds of
@@ -115,8 +128,8 @@ From the repository, with AWS credentials for the account. Every command takes \
 
 ### Rehearsed in CI
 
-\`npm run deploy:emulated -- dev --rehearse\` deploys every stack on the emulator (moto), takes region A
-and Route53 down, runs \`dr promote\` with Secrets Manager's \`PutSecretValue\` failing (the run stops
+\`npm run deploy:emulated -- dev --rehearse\` deploys every stack on the emulator (moto), takes region A,
+Route53 and IAM down, runs \`dr promote\` with Secrets Manager's \`PutSecretValue\` failing (the run stops
 at the secret step), runs it again (it resumes: fence and promotion found already done), checks
 region B from the outside (B's instance standalone, B's secret on it, B's service at the primary's
 minimum, the fence answering ${FENCE_RESPONSES.fenced.statusCode}), fails if any call reached a dead zone, and plans and applies the
@@ -182,7 +195,11 @@ for l in $(aws elbv2 describe-listeners --region "$B" --load-balancer-arn "$lb" 
 done
 # 3. Promote B's replica
 aws rds promote-read-replica --region "$B" --db-instance-identifier ${n.replica} --backup-retention-period ${prod.database.backupRetentionDays}
-aws rds wait db-instance-available --region "$B" --db-instance-identifier ${n.replica}
+# (not \`aws rds wait db-instance-available\`: the instance reads available before the promotion starts)
+until [ "$(aws rds describe-db-instances --region "$B" --db-instance-identifier ${n.replica} \\
+  --query 'DBInstances[0].[DBInstanceStatus,ReadReplicaSourceDBInstanceIdentifier]' --output text)" = "$(printf 'available\\tNone')" ]; do
+  sleep 15
+done
 # 4. Repoint B's connection secret (user and password are A's: the replica inherited them)
 host=$(aws rds describe-db-instances --region "$B" --db-instance-identifier ${n.replica} --query 'DBInstances[0].Endpoint.Address' --output text)
 aws secretsmanager get-secret-value --region "$B" --secret-id ${n.failoverConnectionSecret} --query SecretString --output text \\

@@ -5,7 +5,8 @@
  * region A to find its way.
  *
  * Sources: Route53 counts an HTTP(S) endpoint healthy on a 2xx or 3xx status within 2 seconds of
- * connecting, and a CALCULATED check from its children's status ("How Amazon Route 53 determines
+ * connecting (HTTPS_STR_MATCH: and the search string in the first 5,120 bytes of the body; an
+ * inverted check reports the opposite status), and a CALCULATED check from its children's status ("How Amazon Route 53 determines
  * whether a health check is healthy", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html);
  * listener rule priorities run from 1 (first) to 50000 ("Listener rules for your Application
  * Load Balancer", https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html).
@@ -23,14 +24,19 @@ export const FENCE_PATH = "/.well-known/hello-you/fence";
 export const FENCE_RULE_PRIORITY = 1;
 
 /**
- * The fence's two answers. `open`: region A may serve (its PRIMARY record's check passes).
- * `fenced`: region B has been promoted; Route53 stops answering with A even when A is healthy.
- * Route53 counts 2xx and 3xx as healthy, anything else (503 here) as unhealthy.
+ * The fence's two answers, both 200: Route53's fence check looks for the word "fenced" in the
+ * body (HTTPS_STR_MATCH) and is inverted, so it is healthy unless B positively says "fenced". A
+ * region B that cannot be reached, or a fence rule that is missing or broken, then leaves region
+ * A's record to follow A's own health: only a deliberate promotion takes A out of DNS.
+ * Route53 matches the string only in a 2xx or 3xx answer, hence 200 for `fenced` too.
  */
 export const FENCE_RESPONSES = {
   open: { statusCode: "200", body: "open" },
-  fenced: { statusCode: "503", body: "fenced" },
+  fenced: { statusCode: "200", body: "fenced" },
 } as const;
+
+/** What the fence check searches the answer for. */
+export const FENCE_SEARCH_STRING = FENCE_RESPONSES.fenced.body;
 
 export type FenceState = keyof typeof FENCE_RESPONSES;
 

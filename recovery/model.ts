@@ -77,9 +77,13 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
   const dnsSwitch = config.dns ? sum(detection, a.aliasTtl) : sum(a.operatorReaction, a.aliasTtl);
   // With no standby task, an operator must raise region B's minimum before anything serves.
   const firstTask = standbyTasks > 0 ? sum(0) : sum(a.operatorReaction, a.taskStart);
-  // From the page: decide, promote, then tasks restart on the repointed secret. The fence and
-  // the DNS switch happen inside the promotion's wait.
-  const promote = sum(a.operatorReaction, a.promotion, a.taskStart);
+  // From the page: decide, promote, then tasks restart on the repointed secret, and DNS answers
+  // with B once its targets are healthy (the fence took A out during the promotion's wait).
+  const promote = sum(a.operatorReaction, a.promotion, a.taskStart, a.aliasTtl);
+  const page =
+    standbyTasks > 0
+      ? "B's standby tasks, which need A's writer, turn unhealthy and B's standby-health alarm pages from region B."
+      : "No standby task runs in B, so nothing in region B notices: the page comes from region A's own alarms, or from users.";
   const rpo: [number, number] = [a.replicationLagTypical, rpoSeconds];
   const fenceAndServe = config.dns
     ? "`npm run dr -- promote` sets the fence on B's ALB first: Route53's CALCULATED check takes A out of DNS even if A answers again. Then it promotes B's replica, repoints B's connection secret, raises B to the primary's minimum and redeploys."
@@ -109,7 +113,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
         config.database.multiAz
           ? `An AZ failure is handled by Multi-AZ (${a.multiAzFailover[0]}-${a.multiAzFailover[1]} s, no data loss). The steps below are for losing the writer for good.`
           : "The writer is single-AZ: losing it means promoting a replica.",
-        `Fence A, serve from B: the same command as losing the region. ${fenceAndServe} A's tasks are not repointed across regions: they would add a cross-region hop to every query, and A's /health fails without its database, so DNS already sends clients to B.`,
+        `${page} Fence A, serve from B: the same command as losing the region. ${fenceAndServe} A's tasks are not repointed across regions: they would add a cross-region hop to every query; the fence keeps clients off A.`,
       ],
     },
     {
@@ -118,9 +122,11 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
       rto: promote,
       rpo,
       steps: [
-        config.dns
-          ? "DNS fails over by itself and B's takeover alarm pages from region B; B's tasks cannot reach A's database, so B is unhealthy until promotion."
-          : "No DNS zone: point clients at region B's ALB by hand once B is healthy.",
+        `${page} ${
+          config.dns
+            ? "DNS does not fail over by itself: B's record is unhealthy too, and Route53 then keeps answering A until the fence is set and B is healthy."
+            : "No DNS zone: point clients at region B's ALB by hand once B is healthy."
+        }`,
         `${fenceAndServe} It calls region B's APIs only; then \`failover.promoted: true\` and \`cdktf deploy failover --ignore-missing-stack-dependencies\`, which plans with region A unreachable.`,
       ],
     },
@@ -131,7 +137,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
       rpo: [0, 0],
       steps: [
         config.dns
-          ? "A keeps serving: with B's fence unreachable A's gated check fails, but B's record is unhealthy too, and Route53 then answers PRIMARY."
+          ? "A keeps serving: the fence check cannot reach B and reads \"not fenced\", so A's record follows A's own health."
           : "A keeps serving; nothing in A depends on B.",
         "Rebuild the pilot light when B is back (`cdktf deploy primary failover link`: nothing changes in A).",
       ],

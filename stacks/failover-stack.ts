@@ -15,6 +15,7 @@ import { Network } from "../constructs/network";
 import { ReplicaSecrets } from "../constructs/replica-secrets";
 import { ReplicatedConnection } from "../constructs/replicated-connection";
 import { subnetLayout } from "../constructs/subnet-layout";
+import { StandbyHealthAlarm } from "../constructs/standby-health-alarm";
 import { TakeoverAlarm } from "../constructs/takeover-alarm";
 import type { LoadBalancer } from "../constructs/load-balancer";
 import { type RecoveryNames, recoveryNames } from "../facts/recovery";
@@ -82,15 +83,15 @@ export class FailoverStack extends BaseStack {
       sourceArn: primaryArn,
       promoted,
     });
-    // Copies of A's backups, while A's writer is the source of truth.
-    if (!promoted) {
-      new BackupReplication(this, "backups", {
-        naming,
-        sourceArn: primaryArn,
-        kmsKey: this.key,
-        retentionDays: failover.backupReplicationRetentionDays,
-      });
-    }
+    // Copies of A's backups. Kept after promotion: they are the way back to a point in time
+    // before the disaster, and stopping the replication is a call the provider waits on in
+    // region A, which recovery must not need. Failback replaces them (docs/disaster-recovery.md).
+    new BackupReplication(this, "backups", {
+      naming,
+      sourceArn: primaryArn,
+      kmsKey: this.key,
+      retentionDays: failover.backupReplicationRetentionDays,
+    });
 
     // Region A's writer through the peering until promotion, then this region's own instance
     // (`npm run dr -- promote` repoints it first; `failover.promoted` makes Terraform agree).
@@ -187,7 +188,17 @@ export class FailoverStack extends BaseStack {
       role: promoted ? "writer" : "cross-region-replica",
       thresholds: config.alarms,
     });
-    // Only DNS failover sends clients here on its own; after promotion B is the serving region.
+    // Pages from region B about region A, until B is the serving region. B's standby tasks
+    // turn unhealthy when A's writer is gone; clients reach B when only A's app tier is.
+    if (!promoted && failover.standbyTasks > 0) {
+      new StandbyHealthAlarm(this, "standby-health", {
+        naming,
+        topicArn: this.alarmTopic.arn,
+        albArnSuffix: this.loadBalancer.arnSuffix,
+        targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+        standbyTasks: failover.standbyTasks,
+      });
+    }
     if (config.dns && !promoted) {
       new TakeoverAlarm(this, "takeover", {
         naming,

@@ -4,7 +4,7 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { DnsFailover } from "../constructs/dns-failover";
 import { VpcPeering } from "../constructs/vpc-peering";
-import { FENCE_PATH } from "../facts/recovery";
+import { FENCE_PATH, FENCE_SEARCH_STRING } from "../facts/recovery";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import type { FailoverStack } from "./failover-stack";
 import type { PrimaryStack } from "./primary-stack";
@@ -80,7 +80,11 @@ export class LinkStack extends BaseStack {
           dnsName: failover.loadBalancer.dnsName,
           zoneId: failover.loadBalancer.albZoneId,
         },
-        fence: { dnsName: failover.loadBalancer.dnsName, path: FENCE_PATH },
+        fence: {
+          dnsName: failover.loadBalancer.dnsName,
+          path: FENCE_PATH,
+          searchString: FENCE_SEARCH_STRING,
+        },
         healthCheckPath: config.service.healthCheckPath,
         intervalSeconds: config.failover.healthCheck.intervalSeconds,
         failureThreshold: config.failover.healthCheck.failureThreshold,

@@ -10,7 +10,7 @@ describe("DnsFailover", () => {
       fqdn: "api.example.com",
       primary: { dnsName: "a.elb.amazonaws.com", zoneId: "ZA" },
       secondary: { dnsName: "b.elb.amazonaws.com", zoneId: "ZB" },
-      fence: { dnsName: "b.elb.amazonaws.com", path: "/fence" },
+      fence: { dnsName: "b.elb.amazonaws.com", path: "/fence", searchString: "fenced" },
       healthCheckPath: "/health",
       intervalSeconds: 10,
       failureThreshold: 3,
@@ -46,10 +46,14 @@ describe("DnsFailover", () => {
     });
   });
 
-  it("checks the fence over HTTPS at its path, on the fence's ALB name, as often as the primary", () => {
+  it("checks the fence at its path on the fence's ALB name, healthy unless it says fenced", () => {
     const fence = checksOf(build({ intervalSeconds: 30, failureThreshold: 2 })).fence;
     expect(fence).toMatchObject({
-      type: "HTTPS",
+      // Inverted string match: an unreachable or broken region B reads as "not fenced", so only
+      // a deliberate promotion takes a healthy A out of DNS.
+      type: "HTTPS_STR_MATCH",
+      search_string: "fenced",
+      invert_healthcheck: true,
       fqdn: "b.elb.amazonaws.com",
       port: 443,
       resource_path: "/fence",

@@ -28,10 +28,13 @@ describe("recovery budgets", () => {
     expect(app.rto[0]).toBe(240);
   });
 
-  it("losing region A: one decision, promotion and a task start from the page; RPO bounded by the RPO alarm", () => {
+  it("losing region A: one decision, promotion, a task start and the TTL from the page; RPO bounded by the RPO alarm", () => {
     const regional = recoveryBudgets(configWith(undefined, "prod"))[2];
-    // reaction 180-420 s + promotion 300-600 s + task start 60-150 s
-    expect(regional.rto).toEqual([540, 1170]);
+    // reaction 180-420 s + promotion 300-600 s + task start 60-150 s + alias TTL 60 s
+    expect(regional.rto).toEqual([600, 1230]);
+    // Route53 answers A while B is unhealthy too: the page comes from B's standby.
+    expect(regional.steps.join(" ")).toContain("standby-health alarm pages from region B");
+    expect(regional.steps.join(" ")).toContain("DNS does not fail over by itself");
     expect(regional.rpo).toEqual([5, 60]);
     expect(regional.steps.join(" ")).toContain("npm run dr -- promote");
   });
@@ -54,6 +57,6 @@ describe("recovery budgets", () => {
   });
 
   it("median is the midpoint of best and worst case", () => {
-    expect(median([540, 1170])).toBe(855);
+    expect(median([600, 1230])).toBe(915);
   });
 });

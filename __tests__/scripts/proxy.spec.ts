@@ -1,6 +1,6 @@
 import { decode, encode } from "../../scripts/emulator/cbor";
 import http from "node:http";
-import { type EmulatorProxy, startProxy, zoneOf } from "../../scripts/emulator/proxy";
+import { callZone, type EmulatorProxy, startProxy, zoneOf } from "../../scripts/emulator/proxy";
 
 interface Seen {
   path: string;
@@ -56,8 +56,8 @@ function viaProxy(
   });
 }
 
-const signed = (service: string) => ({
-  authorization: `AWS4-HMAC-SHA256 Credential=emulated/20261125/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+const signed = (service: string, region = "us-east-1") => ({
+  authorization: `AWS4-HMAC-SHA256 Credential=emulated/20261125/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
 });
 
 describe("emulator proxy", () => {
@@ -111,7 +111,11 @@ describe("emulator proxy", () => {
     ]);
     // Other zones keep answering.
     expect(
-      (await viaProxy(proxy, "http://us-west-2.aws.emulator/", { headers: signed("ec2") })).status,
+      (
+        await viaProxy(proxy, "http://us-west-2.aws.emulator/", {
+          headers: signed("ec2", "us-west-2"),
+        })
+      ).status,
     ).toBe(200);
   });
 
@@ -119,7 +123,10 @@ describe("emulator proxy", () => {
     proxy.faults.push({ service: "secretsmanager", operation: "PutSecretValue" });
     const call = (operation: string) =>
       viaProxy(proxy, "http://us-west-2.aws.emulator/", {
-        headers: { ...signed("secretsmanager"), "x-amz-target": `secretsmanager.${operation}` },
+        headers: {
+          ...signed("secretsmanager", "us-west-2"),
+          "x-amz-target": `secretsmanager.${operation}`,
+        },
         body: "{}",
       });
     await expect(call("PutSecretValue")).rejects.toThrow();
@@ -130,6 +137,29 @@ describe("emulator proxy", () => {
     expect(proxy.refused).toEqual([]);
     proxy.faults.length = 0;
     expect((await call("PutSecretValue")).status).toBe(200);
+  });
+
+  it("sends a call signed for another region to that region, as AWS would", async () => {
+    expect(callZone("us-west-2", signed("rds", "us-east-1").authorization)).toBe("us-east-1");
+    expect(callZone("us-west-2", signed("rds", "us-west-2").authorization)).toBe("us-west-2");
+    expect(callZone("us-west-2", undefined)).toBe("us-west-2");
+    // Global services sign for us-east-1 whatever: they keep their own zone.
+    expect(callZone("iam", signed("iam", "us-east-1").authorization)).toBe("iam");
+    expect(callZone("route53", signed("route53", "us-east-1").authorization)).toBe("route53");
+
+    proxy.unreachable.add("us-east-1");
+    await expect(
+      viaProxy(proxy, "http://us-west-2.aws.emulator/", {
+        headers: {
+          ...signed("rds", "us-east-1"),
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: "Action=DescribeDBInstances&Version=2014-10-31",
+      }),
+    ).rejects.toThrow();
+    expect(proxy.refused).toEqual([
+      { zone: "us-east-1", service: "rds", operation: "DescribeDBInstances" },
+    ]);
   });
 
   it("refuses hosts outside the emulator's domain", async () => {

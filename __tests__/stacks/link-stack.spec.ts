@@ -1,4 +1,4 @@
-import { FENCE_PATH, recoveryNames } from "../../facts/recovery";
+import { FENCE_PATH, FENCE_RESPONSES, recoveryNames } from "../../facts/recovery";
 import { configWith, listOf, type SynthJson, synthApp } from "../helpers";
 
 const prod = synthApp(configWith(undefined, "prod"));
@@ -134,7 +134,9 @@ describe("link stack", () => {
       fqdn: expect.stringContaining("input-primary"),
     });
     expect(checks.fence).toMatchObject({
-      type: "HTTPS",
+      type: "HTTPS_STR_MATCH",
+      search_string: FENCE_RESPONSES.fenced.body,
+      invert_healthcheck: true,
       port: 443,
       resource_path: FENCE_PATH,
       fqdn: expect.stringContaining("input-failover"),

@@ -50,6 +50,24 @@ export function zoneOf(host: string | undefined): string | undefined {
   return labels[labels.length - 1];
 }
 
+/** Zones served from one global endpoint: their requests are signed for us-east-1 whatever. */
+const GLOBAL_ZONES = new Set(["iam", "route53"]);
+
+/**
+ * The zone a call really goes to: the host's, unless the request is signed for another region.
+ * A provider sends every call of a service to that service's endpoint (so to its own region's
+ * host here), but some operations name another region for one call, such as deleting an RDS
+ * backup replication, which waits on the source region; that call belongs to the region it is
+ * signed for. Global services keep their own zone.
+ */
+export function callZone(hostZone: string | undefined, authorization?: string): string | undefined {
+  if (!hostZone || GLOBAL_ZONES.has(hostZone)) return hostZone;
+  const signed = /Credential=[^/]+\/\d+\/([a-z]{2}(?:-[a-z]+)+-\d)\//.exec(
+    authorization ?? "",
+  )?.[1];
+  return signed ?? hostZone;
+}
+
 /** Service and operation of a signed AWS request, for the record of calls to dead zones. */
 export function describeCall(
   req: http.IncomingMessage,
@@ -87,7 +105,7 @@ export async function startProxy({
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
-      const zone = zoneOf(url.host);
+      const zone = callZone(zoneOf(url.host), req.headers.authorization);
       if (!zone) {
         res.writeHead(502, { "content-type": "text/plain" });
         res.end(`the emulator proxy only serves *.${EMULATOR_DOMAIN}, not ${url.host}\n`);

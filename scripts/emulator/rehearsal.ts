@@ -1,6 +1,6 @@
 /**
- * The disaster-recovery rehearsal: on an emulated AWS where both regions are deployed, region A
- * and Route53 are taken down, `npm run dr -- promote` is run with a failure injected midway, run
+ * The disaster-recovery rehearsal: on an emulated AWS where both regions are deployed, region A,
+ * Route53 and IAM are taken down, `npm run dr -- promote` is run with a failure injected midway, run
  * again to resume, and then checked from the outside: B's instance standalone, B's secret on it,
  * B's service scaled, the fence set, no call to a dead zone, and a plan of the failover stack
  * with `failover.promoted: true` that plans and applies with region A still unreachable.
@@ -49,8 +49,9 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
   const { proxy } = ctx.emulator;
   const problems: string[] = [];
 
-  for (const zone of [regionA, "route53"]) proxy.unreachable.add(zone);
-  log(`rehearsal: region A (${regionA}) and Route53 are now unreachable`);
+  // IAM's control plane is in us-east-1 too: dr promote must not need it.
+  for (const zone of [regionA, "route53", "iam"]) proxy.unreachable.add(zone);
+  log(`rehearsal: region A (${regionA}), Route53 and IAM are now unreachable`);
   const refusedBefore = proxy.refused.length;
 
   proxy.faults.push(INJECTED);
@@ -89,6 +90,11 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
     problems.push(`dr promote called a dead zone: ${call.zone} ${call.service} ${call.operation}`);
   }
 
+  // The failover stack's plan refreshes its IAM roles: that step waits for IAM's API.
+  proxy.unreachable.delete("iam");
+  log(
+    "rehearsal: IAM answers again (Terraform refreshes B's roles); region A and Route53 stay down",
+  );
   const plan = await applyPromoted(ctx);
   if (!plan.ok) {
     problems.push(
