@@ -70,6 +70,13 @@ export class DatabaseReadReplica extends DatabaseBase {
       // A replica cannot take a final snapshot; once promoted it is a writer that should.
       ...(props.promoted ? this.finalSnapshot(identifier) : { skipFinalSnapshot: true }),
       dependsOn: this.exportLogGroups(identifier),
+      // Promotion is `npm run dr -- promote`'s, never Terraform's: from a stale state (an apply
+      // with -refresh=false while IAM's API is down with region A) the provider would otherwise
+      // call PromoteReadReplica on an instance that already is a writer.
+      lifecycle: {
+        ...this.common.lifecycle,
+        ignoreChanges: ["replicate_source_db"],
+      },
     });
     this.address = this.instance.address;
     this.port = this.instance.port;

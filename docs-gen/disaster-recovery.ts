@@ -68,12 +68,12 @@ and, with a DNS zone, the Route53 failover records and health checks.
   synth refuses S3 state for it in region A).
 - \`npm run dr\` calls region B's APIs only. The \`link\` stack, which needs both regions and Route53,
   is never applied during recovery.
-- IAM's control plane is in us-east-1 too. \`dr promote\` makes no IAM call (the rehearsal takes IAM's
-  API down with region A and Route53). The \`failover\` stack does manage IAM roles, and any plan
-  refreshes them: where region A is us-east-1 and IAM's API is down with it, B serves after \`dr
-  promote\` and the Terraform step (\`failover.promoted: true\`) waits until IAM answers again.
-  Sign in for \`dr\` with credentials that do not need us-east-1 either (an IAM Identity Center
-  instance homed elsewhere, or a role assumed through B's regional STS endpoint).
+- IAM's control plane is in us-east-1 too. \`dr promote\` makes no IAM call. The \`failover\` stack
+  does manage IAM roles, and a normal plan refreshes them; where region A is us-east-1 and IAM's
+  API is down with it, apply without a refresh (runbook step 3). The rehearsal does exactly that,
+  with region A, Route53 and IAM all down. Sign in for \`dr\` with credentials that do not need
+  us-east-1 either (an IAM Identity Center instance homed elsewhere, or a role assumed through B's
+  regional STS endpoint).
 
 ## Fencing: no window with two writers
 
@@ -123,7 +123,18 @@ From the repository, with AWS credentials for the account. Every command takes \
    step checks before it acts: after a failure, run it again and it resumes. Every step is
    written to \`state/<env>/dr-audit.log\` and to CloudWatch Logs in B (\`${n.auditLogGroup}\`).
 3. **Make Terraform agree:** set \`failover.promoted: true\` in the environment's file and run
-   \`npx cdktf deploy failover --ignore-missing-stack-dependencies\` (it plans with region A unreachable; the flag lets cdktf deploy \`failover\` without \`primary\`, which it otherwise insists on deploying first). When region A is back, deploy
+   \`npx cdktf deploy failover --ignore-missing-stack-dependencies\` (it plans with region A unreachable;
+   the flag lets cdktf deploy \`failover\` without \`primary\`, which it otherwise insists on
+   deploying first). If IAM's API is down too, refresh nothing:
+   \`\`\`sh
+   DEPLOY_ENV=prod npx cdktf synth
+   terraform -chdir=cdktf.out/stacks/failover init -input=false
+   terraform -chdir=cdktf.out/stacks/failover apply -refresh=false
+   \`\`\`
+   The plan then works from the last state: it re-sets what \`dr promote\` set (the fence, B's
+   capacity, a new version of B's secret with the same value), describes the instance as a writer
+   (the replica's source is ignored: only \`dr promote\` promotes) and renames the database alarms;
+   it changes no IAM role. Run a normal deploy once IAM answers. When region A is back, deploy
    \`primary\` too: its service goes to zero tasks (A stays fenced).
 
 ### Rehearsed in CI
@@ -133,7 +144,7 @@ Route53 and IAM down, runs \`dr promote\` with Secrets Manager's \`PutSecretValu
 at the secret step), runs it again (it resumes: fence and promotion found already done), checks
 region B from the outside (B's instance standalone, B's secret on it, B's service at the primary's
 minimum, the fence answering ${FENCE_RESPONSES.fenced.statusCode}), fails if any call reached a dead zone, and plans and applies the
-failover stack with \`failover.promoted: true\` while region A is still down. The tool's own calls took
+failover stack with \`failover.promoted: true\` and \`-refresh=false\` while all three are still down. The tool's own calls took
 ${minutes(REHEARSAL.orchestrationSeconds)} there (${REHEARSAL.measuredOn}); on AWS the promotion and the task start above dominate.
 
 ### Permissions of whoever runs \`npm run dr\`

@@ -18,6 +18,17 @@ describe("after promotion (failover.promoted)", () => {
     ]);
   });
 
+  it("never has Terraform promote the replica: dr does, and a stale state must not repeat it", () => {
+    const before = synthApp(configWith(undefined, "prod")).failover!;
+    for (const json of [before, b]) {
+      expect(listOf(json, "aws_db_instance")[0].lifecycle).toEqual({
+        // prod's deletion protection stays.
+        prevent_destroy: true,
+        ignore_changes: ["replicate_source_db"],
+      });
+    }
+  });
+
   it("runs region A's service at zero tasks: the autoscaler's bounds are 0 to 0", () => {
     expect(listOf(primary, "aws_ecs_service")[0]).toMatchObject({ desired_count: 0 });
     // desired_count is ignored after creation; a maximum of 0 is what stops running tasks.

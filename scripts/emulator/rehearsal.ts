@@ -2,8 +2,8 @@
  * The disaster-recovery rehearsal: on an emulated AWS where both regions are deployed, region A,
  * Route53 and IAM are taken down, `npm run dr -- promote` is run with a failure injected midway, run
  * again to resume, and then checked from the outside: B's instance standalone, B's secret on it,
- * B's service scaled, the fence set, no call to a dead zone, and a plan of the failover stack
- * with `failover.promoted: true` that plans and applies with region A still unreachable.
+ * B's service scaled, the fence set, no call to a dead zone, and the failover stack with
+ * `failover.promoted: true` planned and applied with all three still unreachable.
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
@@ -90,11 +90,8 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
     problems.push(`dr promote called a dead zone: ${call.zone} ${call.service} ${call.operation}`);
   }
 
-  // The failover stack's plan refreshes its IAM roles: that step waits for IAM's API.
-  proxy.unreachable.delete("iam");
-  log(
-    "rehearsal: IAM answers again (Terraform refreshes B's roles); region A and Route53 stay down",
-  );
+  // IAM stays down: refreshing B's roles would need it, so the promoted apply runs as the
+  // runbook says for that case, with -refresh=false (the replica ignores its stale source).
   const plan = await applyPromoted(ctx);
   if (!plan.ok) {
     problems.push(
@@ -215,7 +212,8 @@ print(json.dumps({
 
 /**
  * `failover.promoted: true`, as the runbook's next step sets it: the failover stack plans and
- * applies against the state the deploy left, with region A still down.
+ * applies against the state the deploy left, with region A, Route53 and IAM still down, so
+ * without a refresh (docs/disaster-recovery.md: what to run while IAM's API is down).
  */
 async function applyPromoted(ctx: RehearsalContext): Promise<{ ok: boolean; detail: string }> {
   const outdir = ctx.synthesizeVariant(
@@ -232,7 +230,7 @@ async function applyPromoted(ctx: RehearsalContext): Promise<{ ok: boolean; deta
     run(ctx.tools.terraform, [...args, "-no-color"], { cwd: dir, env: ctx.env });
   const init = await terraform(["init", "-input=false"]);
   if (init.code !== 0) return { ok: false, detail: tail(init.output) };
-  const plan = await terraform(["plan", "-input=false", "-out=promoted.plan"]);
+  const plan = await terraform(["plan", "-input=false", "-refresh=false", "-out=promoted.plan"]);
   if (plan.code !== 0) return { ok: false, detail: `plan failed\n${tail(plan.output)}` };
   const summary = /Plan: [^\n]+/.exec(plan.output)?.[0] ?? "no changes";
   const changed = [
