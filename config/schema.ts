@@ -537,7 +537,7 @@ const failover = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      "Set after promoting region B's replica (docs/disaster-recovery.md): B's database becomes the writer in Terraform too, B's connection secret points at it, B scales like the primary.",
+      "Set only after `npm run dr -- promote` has promoted region B's replica (Terraform never promotes it): Terraform then describes B's database as the writer, points B's connection secret at it, scales B like the primary, keeps the fence set and runs region A's service at zero tasks (docs/disaster-recovery.md).",
     ),
 });
 
