@@ -82,7 +82,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
   const promote = sum(a.operatorReaction, a.promotion, a.taskStart, a.aliasTtl);
   const page =
     standbyTasks > 0
-      ? "B's standby tasks, which need A's writer, turn unhealthy and B's standby-health alarm pages from region B."
+      ? "B's standby tasks, which need A's writer, turn unhealthy and B's `primary-unreachable` alarm pages from region B."
       : "No standby task runs in B, so nothing in region B notices: the page comes from region A's own alarms, or from users.";
   const rpo: [number, number] = [a.replicationLagTypical, rpoSeconds];
   const fenceAndServe = config.dns

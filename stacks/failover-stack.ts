@@ -12,11 +12,10 @@ import type { FargateService } from "../constructs/fargate-service";
 import { Fence } from "../constructs/fence";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
+import { PrimaryWatch } from "../constructs/primary-watch";
 import { ReplicaSecrets } from "../constructs/replica-secrets";
 import { ReplicatedConnection } from "../constructs/replicated-connection";
 import { subnetLayout } from "../constructs/subnet-layout";
-import { StandbyHealthAlarm } from "../constructs/standby-health-alarm";
-import { TakeoverAlarm } from "../constructs/takeover-alarm";
 import type { LoadBalancer } from "../constructs/load-balancer";
 import { type RecoveryNames, recoveryNames } from "../facts/recovery";
 import { servingSettings } from "./serving";
@@ -188,24 +187,18 @@ export class FailoverStack extends BaseStack {
       role: promoted ? "writer" : "cross-region-replica",
       thresholds: config.alarms,
     });
-    // Pages from region B about region A, until B is the serving region. B's standby tasks
-    // turn unhealthy when A's writer is gone; clients reach B when only A's app tier is.
-    if (!promoted && failover.standbyTasks > 0) {
-      new StandbyHealthAlarm(this, "standby-health", {
+    // Pages from region B about region A, until B is the serving region.
+    if (!promoted) {
+      new PrimaryWatch(this, "primary-watch", {
         naming,
         topicArn: this.alarmTopic.arn,
         albArnSuffix: this.loadBalancer.arnSuffix,
         targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
         standbyTasks: failover.standbyTasks,
-      });
-    }
-    if (config.dns && !promoted) {
-      new TakeoverAlarm(this, "takeover", {
-        naming,
-        topicArn: this.alarmTopic.arn,
-        albArnSuffix: this.loadBalancer.arnSuffix,
-        targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
-        requestsPerMinute: config.alarms.failoverTrafficRequestsPerMinute,
+        // Only DNS failover sends clients to B on its own.
+        takeoverRequestsPerMinute: config.dns
+          ? config.alarms.failoverTrafficRequestsPerMinute
+          : undefined,
       });
     }
 

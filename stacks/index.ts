@@ -20,9 +20,8 @@ export interface Stacks {
 }
 
 /**
- * Builds the stacks users deploy: `primary`, `failover` and `link` unless config turns failover
- * off, and
- * `delivery` (AWS) with `delivery-github` (GitHub, reading `delivery`) when config turns it on.
+ * Builds the stacks users deploy: `primary`; `failover` and `link` unless config turns failover
+ * off; `delivery` (AWS) with `delivery-github` (GitHub, reading `delivery`) when it turns it on.
  */
 export function buildStacks(app: App, config: AppConfig, backend: BackendChoice): Stacks {
   const primary = new PrimaryStack(app, { config, backend });

@@ -33,7 +33,7 @@ describe("recovery budgets", () => {
     // reaction 180-420 s + promotion 300-600 s + task start 60-150 s + alias TTL 60 s
     expect(regional.rto).toEqual([600, 1230]);
     // Route53 answers A while B is unhealthy too: the page comes from B's standby.
-    expect(regional.steps.join(" ")).toContain("standby-health alarm pages from region B");
+    expect(regional.steps.join(" ")).toContain("`primary-unreachable` alarm pages from region B");
     expect(regional.steps.join(" ")).toContain("DNS does not fail over by itself");
     expect(regional.rpo).toEqual([5, 60]);
     expect(regional.steps.join(" ")).toContain("npm run dr -- promote");
