@@ -1,5 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Route53HealthCheck } from "@cdktf/provider-aws/lib/route53-health-check";
+import {
+  Route53HealthCheck,
+  type Route53HealthCheckConfig,
+} from "@cdktf/provider-aws/lib/route53-health-check";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Construct } from "constructs";
@@ -54,16 +57,16 @@ export interface DnsFailoverProps extends CommonProps {
 
 /**
  * Route53 failover with a fence: PRIMARY (region A) answers while A's own check passes AND
- * region B's fence is open; SECONDARY (region B) otherwise. Plus an alarm when A is declared down. The alarm lives in us-east-1, the only region with
- * Route53 metrics, so the construct brings what it needs there: a provider alias, an encryption
- * key and an alarm topic.
+ * region B's fence does not say "fenced"; SECONDARY (region B) otherwise. Plus an alarm when A
+ * is declared down, in us-east-1, the only region with Route53 metrics: the construct brings
+ * what it needs there (a provider alias, an encryption key and an alarm topic).
  */
 export class DnsFailover extends Construct {
   /** Region A's own health. */
   readonly healthCheck: Route53HealthCheck;
   /** Healthy unless region B's fence answers `fenced` (inverted string match). */
   readonly fenceCheck: Route53HealthCheck;
-  /** What PRIMARY answers on: A healthy AND the fence open, evaluated by Route53's data plane. */
+  /** What PRIMARY answers on: A healthy AND not fenced, evaluated by Route53's data plane. */
   readonly primaryGate: Route53HealthCheck;
   readonly primaryRecord: Route53Record;
   readonly secondaryRecord: Route53Record;
@@ -122,30 +125,40 @@ export class DnsFailover extends Construct {
 
     // Probing the ALBs' own names, not the failover record, keeps the checks independent of which
     // region DNS currently points at. Route53 does not validate the certificate.
-    const probe = (id: string, fqdn: string, resourcePath: string, suffix: string) =>
+    const probe = (
+      id: string,
+      target: { fqdn: string; resourcePath: string; suffix: string },
+      kind: Pick<
+        Route53HealthCheckConfig,
+        "type" | "measureLatency" | "searchString" | "invertHealthcheck"
+      >,
+    ) =>
       new Route53HealthCheck(this, id, {
         provider,
-        type: "HTTPS",
-        fqdn,
+        ...kind,
+        fqdn: target.fqdn,
         port: 443,
-        resourcePath,
+        resourcePath: target.resourcePath,
         requestInterval: props.intervalSeconds,
         failureThreshold: props.failureThreshold,
-        tags: { Name: naming.name("generic", suffix) },
+        tags: { Name: naming.name("generic", target.suffix) },
       });
     this.healthCheck = probe(
       "primary-check",
-      props.primary.dnsName,
-      props.healthCheckPath,
-      "primary-health",
+      {
+        fqdn: props.primary.dnsName,
+        resourcePath: props.healthCheckPath,
+        suffix: "primary-health",
+      },
+      { type: "HTTPS", measureLatency: true },
     );
-    this.healthCheck.measureLatency = true;
     // Healthy unless B's fence positively answers "fenced": an unreachable or misconfigured B
     // must never take a healthy A out of DNS (facts/recovery.ts).
-    this.fenceCheck = probe("fence-check", props.fence.dnsName, props.fence.path, "fence");
-    this.fenceCheck.type = "HTTPS_STR_MATCH";
-    this.fenceCheck.searchString = props.fence.searchString;
-    this.fenceCheck.invertHealthcheck = true;
+    this.fenceCheck = probe(
+      "fence-check",
+      { fqdn: props.fence.dnsName, resourcePath: props.fence.path, suffix: "fence" },
+      { type: "HTTPS_STR_MATCH", searchString: props.fence.searchString, invertHealthcheck: true },
+    );
     // A CALCULATED check is evaluated by the health checkers themselves: flipping the fence in
     // region B takes A out of DNS without any call to Route53's API.
     this.primaryGate = new Route53HealthCheck(this, "primary-gate", {

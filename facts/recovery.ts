@@ -4,12 +4,13 @@
  * environment, regions and service name only, so that the tool never needs Terraform state or
  * region A to find its way.
  *
- * Sources: Route53 counts an HTTP(S) endpoint healthy on a 2xx or 3xx status within 2 seconds of
- * connecting (HTTPS_STR_MATCH: and the search string in the first 5,120 bytes of the body; an
- * inverted check reports the opposite status), and a CALCULATED check from its children's status ("How Amazon Route 53 determines
- * whether a health check is healthy", https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html);
- * listener rule priorities run from 1 (first) to 50000 ("Listener rules for your Application
- * Load Balancer", https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html).
+ * Sources: "How Amazon Route 53 determines whether a health check is healthy"
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html):
+ * an HTTP(S) endpoint is healthy on a 2xx or 3xx status within 2 seconds of connecting; an
+ * HTTPS_STR_MATCH check also needs the search string in the first 5,120 bytes of the body; an
+ * inverted check reports the opposite status; a CALCULATED check follows its children. Listener
+ * rule priorities run from 1 (first) to 50000 ("Listener rules for your Application Load
+ * Balancer", https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html).
  */
 import { Naming } from "./naming";
 
