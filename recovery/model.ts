@@ -49,7 +49,10 @@ export const GOALS = {
   appTierLoss: 2 * 60,
 };
 
+export type ScenarioId = "app-tier" | "database" | "region" | "region-b";
+
 export interface Budget {
+  readonly id: ScenarioId;
   readonly scenario: string;
   readonly automatic: boolean;
   readonly rto: readonly [number, number];
@@ -90,6 +93,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
     : "`npm run dr -- promote` sets the fence, promotes B's replica, repoints B's connection secret, raises B to the primary's minimum and redeploys; with no DNS zone, point clients at B's ALB by hand.";
   return [
     {
+      id: "app-tier",
       scenario: "App tier in region A down (database A healthy)",
       automatic: Boolean(config.dns) && standbyTasks > 0,
       // Raising capacity happens while DNS switches; the slower of the two decides.
@@ -105,6 +109,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
       ],
     },
     {
+      id: "database",
       scenario: "Database in region A down (region A otherwise up)",
       automatic: false,
       rto: promote,
@@ -117,6 +122,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
       ],
     },
     {
+      id: "region",
       scenario: "All of region A down",
       automatic: false,
       rto: promote,
@@ -131,6 +137,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
       ],
     },
     {
+      id: "region-b",
       scenario: "Region B down (before any promotion)",
       automatic: true,
       rto: [0, 0],
