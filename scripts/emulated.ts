@@ -82,6 +82,12 @@ export function parseArgs(argv: readonly string[]): Options {
       throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
+  // `npm run dr` takes an environment, and the rehearsal needs its "after promotion" variant.
+  if (options.rehearse && !Object.hasOwn(ENVIRONMENTS, options.environment)) {
+    throw new Error(
+      `--rehearse needs an environment (${Object.keys(ENVIRONMENTS).join(", ")}), not "${options.environment}"`,
+    );
+  }
   return options;
 }
 
@@ -307,7 +313,6 @@ async function deploy(options: Options): Promise<boolean> {
     if (options.rehearse) {
       rehearsed =
         deployed.code === 0 &&
-        Object.hasOwn(ENVIRONMENTS, options.environment) &&
         (await rehearse({
           tools,
           env,
@@ -315,7 +320,7 @@ async function deploy(options: Options): Promise<boolean> {
           environment: options.environment,
           synthesizeVariant: (slug, dir) => synthesizeVariant(slug, dir, env),
         }));
-      if (!rehearsed) log("rehearsal: FAILED (it needs a deployed environment, not a variant)");
+      if (deployed.code !== 0) log("rehearsal: not run, the deploy failed");
     }
 
     log(`destroy: cdktf destroy ${[...names].reverse().join(" ")}`);

@@ -37,6 +37,7 @@ describe("plan:emulated and deploy:emulated arguments", () => {
   it.each([
     [["apply"], /usage/],
     [["plan", "--rehearse"], /unknown option --rehearse/],
+    [["deploy", "dev-without-failover", "--rehearse"], /--rehearse needs an environment/],
     [["plan", "--unreachable"], /needs a region/],
     [["plan", "--stacks", ""], /comma-separated/],
     [["deploy", "--unreachable", "us-east-1"], /unknown option --unreachable/],

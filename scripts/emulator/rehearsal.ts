@@ -15,6 +15,7 @@ import { writeOverride } from "./overrides";
 import { log, run, tail } from "./run";
 import type { Emulator } from "./session";
 import type { TerraformTools } from "./tools";
+import { VARIANTS, variantSlug } from "../variants";
 
 export interface RehearsalContext {
   readonly tools: TerraformTools;
@@ -27,16 +28,23 @@ export interface RehearsalContext {
 }
 
 /** The step a failure is injected into, and the call that fails. */
-export const INJECTED = {
+const INJECTED = {
   step: "repoint-secret",
   service: "secretsmanager",
   operation: "PutSecretValue",
 };
 
 /** The variant that describes `environment` after promotion (scripts/variants.ts). */
-export const promotedVariant = (environment: string) => `${environment}-after-promotion`;
+const promotedVariant = (environment: string) => `${environment}-after-promotion`;
 
 export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
+  const slug = promotedVariant(ctx.environment);
+  if (!VARIANTS.some((v) => variantSlug(v) === slug)) {
+    log(
+      `rehearsal: FAILED before it began: scripts/variants.ts has no "${slug}" variant (${ctx.environment} with failover.promoted: true), which the rehearsal applies after dr promote; add one`,
+    );
+    return false;
+  }
   const config = validateConfig(ENVIRONMENTS[ctx.environment], ctx.environment);
   const regionA = config.network.region;
   const names = recoveryNames({
