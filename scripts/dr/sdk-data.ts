@@ -27,6 +27,23 @@ export async function unlessMissing<T>(names: string[], call: () => Promise<T>) 
   }
 }
 
+/**
+ * Every item of a Marker-paginated call: `page(marker)` fetches one page and returns its items
+ * and the next marker. (The SDK's own paginators insist on a real client instance.)
+ */
+export async function allPages<T>(
+  page: (marker: string | undefined) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await page(marker);
+    items.push(...out.items);
+    marker = out.next;
+  } while (marker);
+  return items;
+}
+
 export function databaseAdapter(c: Clients): RegionB["database"] {
   return {
     async describe(identifier) {
@@ -52,24 +69,18 @@ export function databaseAdapter(c: Clients): RegionB["database"] {
         }),
       );
     },
-    async automatedBackups() {
-      const backups: AutomatedBackup[] = [];
-      let marker: string | undefined;
-      do {
+    automatedBackups: () =>
+      allPages(async (marker): Promise<{ items: AutomatedBackup[]; next?: string }> => {
         const out = await c.rds.send(
           new DescribeDBInstanceAutomatedBackupsCommand({ Marker: marker }),
         );
-        for (const b of out.DBInstanceAutomatedBackups ?? []) {
-          backups.push({
-            instance: b.DBInstanceIdentifier ?? "",
-            status: b.Status ?? "unknown",
-            region: b.Region,
-          });
-        }
-        marker = out.Marker;
-      } while (marker);
-      return backups;
-    },
+        const items = (out.DBInstanceAutomatedBackups ?? []).map((b) => ({
+          instance: b.DBInstanceIdentifier ?? "",
+          status: b.Status ?? "unknown",
+          region: b.Region,
+        }));
+        return { items, next: out.Marker };
+      }),
     async replicaLagSeconds(identifier) {
       const end = new Date();
       const out = await c.cloudWatch.send(

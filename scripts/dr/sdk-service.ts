@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Listener, ListenerRule, Peering, RegionB } from "./aws";
 import type { Clients } from "./clients";
-import { unlessMissing } from "./sdk-data";
+import { allPages, unlessMissing } from "./sdk-data";
 
 const SCALING = { ServiceNamespace: "ecs", ScalableDimension: "ecs:service:DesiredCount" } as const;
 
@@ -103,36 +103,25 @@ export function loadBalancingAdapter(c: Clients): RegionB["loadBalancing"] {
       const lb = out?.LoadBalancers?.[0];
       return lb ? { arn: lb.LoadBalancerArn ?? "", dnsName: lb.DNSName ?? "" } : undefined;
     },
-    async listeners(loadBalancerArn) {
-      const listeners: Listener[] = [];
-      let marker: string | undefined;
-      do {
+    listeners: (loadBalancerArn) =>
+      allPages(async (marker) => {
         const out = await c.elb.send(
           new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker: marker }),
         );
-        for (const l of out.Listeners ?? []) {
-          listeners.push({
-            arn: l.ListenerArn ?? "",
-            port: l.Port ?? 0,
-            protocol: l.Protocol ?? "",
-          });
-        }
-        marker = out.NextMarker;
-      } while (marker);
-      return listeners;
-    },
-    async rules(listenerArn) {
-      const rules: ListenerRule[] = [];
-      let marker: string | undefined;
-      do {
+        const items: Listener[] = (out.Listeners ?? []).map((l) => ({
+          arn: l.ListenerArn ?? "",
+          port: l.Port ?? 0,
+          protocol: l.Protocol ?? "",
+        }));
+        return { items, next: out.NextMarker };
+      }),
+    rules: (listenerArn) =>
+      allPages(async (marker) => {
         const out = await c.elb.send(
           new DescribeRulesCommand({ ListenerArn: listenerArn, Marker: marker }),
         );
-        rules.push(...(out.Rules ?? []).map(toRule));
-        marker = out.NextMarker;
-      } while (marker);
-      return rules;
-    },
+        return { items: (out.Rules ?? []).map(toRule), next: out.NextMarker };
+      }),
     async setFixedResponse(ruleArn, response) {
       await c.elb.send(
         new ModifyRuleCommand({
