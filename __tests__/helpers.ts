@@ -7,6 +7,7 @@ import { ENVIRONMENTS } from "../config";
 import type { AppConfig, EnvironmentInput } from "../config/schema";
 import { validateConfig } from "../config/validate";
 import { buildStacks } from "../stacks";
+import { withReleaseUnderTest } from "../scripts/variants";
 import { type AwsContext, AwsContextLookup } from "../constructs/aws-context";
 import { EncryptionKey } from "../constructs/encryption-key";
 import { LoadBalancer, type LoadBalancerProps } from "../constructs/load-balancer";
@@ -49,12 +50,16 @@ export function resourcesOf(
   return json.resource?.[type] ?? {};
 }
 
-/** A validated config: an environment file (default dev) with `patch` applied on top. */
+/**
+ * A validated config: an environment file (default dev) with `patch` applied on top, and the
+ * release under test as its image where the file names none (prod's comes at synth time).
+ */
 export function configWith(
   patch: (input: EnvironmentInput) => EnvironmentInput = (i) => i,
   environment = "dev",
 ): AppConfig {
-  return validateConfig(patch(structuredClone(ENVIRONMENTS[environment])), environment);
+  const input = withReleaseUnderTest(structuredClone(ENVIRONMENTS[environment]));
+  return validateConfig(patch(input), environment);
 }
 
 /** Every stack of an environment, built with local state, as `main.ts` builds them. */

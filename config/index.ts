@@ -2,10 +2,9 @@
  * Picks an environment's settings and validates them, with the backend choice, before any
  * construct is built.
  *
- * `DEPLOY_ENV` chooses the environment (default `dev`); `IMAGE_TAG` overrides the image tag,
- * so a pipeline can deploy the build it just pushed without editing config.
+ * `DEPLOY_ENV` chooses the environment (default `dev`); `IMAGE_TAG` or `IMAGE_DIGEST` overrides
+ * the image, so a pipeline can deploy the build it just pushed without editing config.
  */
-import { OCI_TAG } from "../facts/names";
 import {
   type BackendChoice,
   backendFromEnv,
@@ -14,7 +13,8 @@ import {
 } from "./backend";
 import { dev } from "./environments/dev";
 import { prod } from "./environments/prod";
-import { type AppConfig, type EnvironmentInput, IMAGE_TAG_RULE } from "./schema";
+import { imageOverrideProblems, imageProblems, withImageOverrides } from "./image";
+import type { AppConfig, EnvironmentInput } from "./schema";
 import { ConfigError, configProblems } from "./validate";
 
 export const ENVIRONMENTS: Readonly<Record<string, EnvironmentInput>> = { dev, prod };
@@ -48,24 +48,16 @@ export function environmentName(env: Env): string {
   return name;
 }
 
-function imageTagProblems(env: Env): string[] {
-  const raw = env.IMAGE_TAG;
-  if (raw === undefined) return [];
-  const tag = raw.trim();
-  if (!tag) {
-    return [
-      `IMAGE_TAG: is set but empty (${JSON.stringify(raw)}); give the tag to deploy, such as sha-1a2b3c4, or unset it to deploy service.imageTag from the environment file`,
-    ];
-  }
-  if (!OCI_TAG.test(tag)) return [`IMAGE_TAG: "${tag}" ${IMAGE_TAG_RULE}`];
-  return [];
-}
-
-/** The environment file `name` with `env`'s overrides, validated; IMAGE_TAG's own problems first. */
+/**
+ * The environment file `name` with `env`'s overrides, validated; IMAGE_TAG's and IMAGE_DIGEST's
+ * own problems first.
+ */
 function configFor(name: string, env: Env): { config?: AppConfig; problems: string[] } {
-  const tagProblems = imageTagProblems(env);
+  const tagProblems = imageOverrideProblems(env);
   // A refused IMAGE_TAG is reported under its own name, not again as service.imageTag.
-  const input = tagProblems.length ? ENVIRONMENTS[name] : withOverrides(ENVIRONMENTS[name], env);
+  const input = tagProblems.length
+    ? ENVIRONMENTS[name]
+    : withImageOverrides(ENVIRONMENTS[name], env);
   const { config, problems } = configProblems(input, name);
   const all = [...tagProblems, ...problems];
   return { config: all.length ? undefined : config, problems: all };
@@ -76,7 +68,7 @@ export function loadConfig(name: string, env: Env = {}): AppConfig {
   const chosen = chooseEnvironment({ DEPLOY_ENV: name });
   const { config, problems } =
     chosen.name === undefined
-      ? { config: undefined, problems: [...chosen.problems, ...imageTagProblems(env)] }
+      ? { config: undefined, problems: [...chosen.problems, ...imageOverrideProblems(env)] }
       : configFor(chosen.name, env);
   if (!config) throw new ConfigError(chosen.name, problems);
   return config;
@@ -90,8 +82,9 @@ export interface Settings {
 
 /**
  * Everything `main.ts` needs from the process environment, validated together: DEPLOY_ENV,
- * IMAGE_TAG, the environment file and the backend variables. One `ConfigError` lists every
- * problem of all of them.
+ * IMAGE_TAG or IMAGE_DIGEST (and that the image is one this environment may deploy), the
+ * environment file and the backend variables. One `ConfigError` lists every problem of all of
+ * them.
  */
 export function loadSettings(env: Env): Settings {
   const chosen = chooseEnvironment(env);
@@ -99,7 +92,8 @@ export function loadSettings(env: Env): Settings {
   const problems = [
     ...chosen.problems,
     // Without an environment, IMAGE_TAG is still worth checking on its own.
-    ...(loaded?.problems ?? imageTagProblems(env)),
+    ...(loaded?.problems ?? imageOverrideProblems(env)),
+    ...(loaded?.config ? imageProblems(loaded.config.service) : []),
     ...backendProblems(env),
   ];
   if (problems.length || !loaded?.config || chosen.name === undefined) {
@@ -115,11 +109,7 @@ export function loadSettings(env: Env): Settings {
   return { environment: chosen.name, config, backend };
 }
 
-export function withOverrides(input: EnvironmentInput, env: Env): EnvironmentInput {
-  const tag = env.IMAGE_TAG?.trim();
-  if (!tag) return input;
-  return { ...input, service: { ...input.service, imageTag: tag } };
-}
+export { withImageOverrides as withOverrides } from "./image";
 
 export { ConfigError, validateConfig } from "./validate";
 export type * from "./schema";

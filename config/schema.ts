@@ -13,6 +13,7 @@ import {
   LOG_RETENTION_DAYS,
   MIN_WINDOW_MINUTES,
   OCI_IMAGE_WITH_REGISTRY,
+  OCI_SHA256_DIGEST,
   OCI_TAG,
   POSTGRES_MAJOR_VERSIONS,
   TAG_VALUE,
@@ -31,6 +32,8 @@ import {
 
 export { LOG_RETENTION_DAYS } from "../facts";
 
+export const IMAGE_DIGEST_RULE =
+  "must be an image digest: sha256: and 64 lower-case hex digits, as `docker buildx imagetools inspect <image>:<tag>` prints it";
 export const IMAGE_TAG_RULE =
   "must be an image tag: 1 to 128 letters, digits, _, . and -, not starting with . or -, such as v1.4.2 or sha-1a2b3c4";
 
@@ -122,12 +125,29 @@ const service = z.strictObject({
     .regex(OCI_IMAGE_WITH_REGISTRY, {
       error: "must be a registry path without a tag, such as ghcr.io/owner/app",
     })
-    .default("ghcr.io/diogo-pessoa/hello-you-api")
-    .describe("Container image without its tag."),
+    // The app's workflow pushes to ghcr.io/<repository>/hello-you-api (its docker-image.yml).
+    .default("ghcr.io/diogo-pessoa/hello-you-api/hello-you-api")
+    .describe("Container image without its tag or digest."),
   imageTag: z
     .string()
     .regex(OCI_TAG, { error: IMAGE_TAG_RULE })
-    .describe("Image tag; the IMAGE_TAG environment variable overrides it at synth time."),
+    .optional()
+    .describe(
+      "Image tag; the IMAGE_TAG environment variable overrides it at synth time. Give this or `imageDigest` (synth refuses neither, and both).",
+    ),
+  imageDigest: z
+    .string()
+    .regex(OCI_SHA256_DIGEST, { error: IMAGE_DIGEST_RULE })
+    .optional()
+    .describe(
+      "Image digest: tasks pull `image@digest`, which cannot move. The IMAGE_DIGEST environment variable overrides it at synth time.",
+    ),
+  immutableImage: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Deploy only an immutable image: a digest, or a release tag `vX.Y.Z` as the app's workflow pushes from release tags; synth refuses `latest` and other moving tags. On in prod.",
+    ),
   containerPort: z
     .number()
     .int()

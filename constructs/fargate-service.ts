@@ -46,7 +46,10 @@ export interface ContainerSpec {
   readonly name: string;
   /** Image without tag, such as `ghcr.io/owner/app` or an ECR repository URI. */
   readonly image: string;
-  readonly imageTag: string;
+  /** The tag to run; give this or `imageDigest`. */
+  readonly imageTag?: string;
+  /** The digest to run (`sha256:…`), which cannot move; give this or `imageTag`. */
+  readonly imageDigest?: string;
   readonly containerPort: number;
   /** Task CPU units and memory (MiB): a pair Fargate offers. */
   readonly cpu: number;
@@ -296,7 +299,7 @@ export class FargateService extends Construct {
     const { secrets } = props;
     return {
       name: svc.name,
-      image: `${svc.image}:${svc.imageTag}`,
+      image: imageReference(svc),
       essential: true,
       portMappings: [{ containerPort: svc.containerPort, protocol: "tcp" }],
       environment: Object.keys(svc.environment)
@@ -421,4 +424,17 @@ function validate(props: FargateServiceProps, minCapacity: number, desiredCount:
       "FargateService: secrets.secretArns is empty; list every secret the container reads",
     );
   }
+}
+
+/** `image@digest` or `image:tag`; exactly one of the two must be given. */
+export function imageReference(
+  spec: Pick<ContainerSpec, "image" | "imageTag" | "imageDigest">,
+): string {
+  const { image, imageTag, imageDigest } = spec;
+  if ((imageTag === undefined) === (imageDigest === undefined)) {
+    throw new Error(
+      `FargateService: service.imageTag and service.imageDigest: give exactly one (got ${imageTag === undefined ? "neither" : "both"}); IMAGE_TAG or IMAGE_DIGEST supplies it at synth time`,
+    );
+  }
+  return imageDigest === undefined ? `${image}:${imageTag}` : `${image}@${imageDigest}`;
 }

@@ -104,8 +104,8 @@ export function renderConfigReference(): string {
 <!-- Generated from config/schema.ts by \`npm run docs:config\`; a spec fails when it is stale. -->
 
 Each environment is a file in \`config/environments/\` typed as \`EnvironmentInput\`. \`DEPLOY_ENV\`
-chooses one (default \`dev\`); \`IMAGE_TAG\` overrides \`service.imageTag\` at synth time. Leave a setting
-out to take its default. Unknown keys are errors.
+chooses one (default \`dev\`); \`IMAGE_TAG\` or \`IMAGE_DIGEST\` overrides the image at synth time. Leave a
+setting out to take its default. Unknown keys are errors.
 
 | Setting | Type | Default | Meaning |
 | --- | --- | --- | --- |
@@ -129,7 +129,13 @@ ${ruleList("warning")}
 | Variable | Effect |
 | --- | --- |
 | \`DEPLOY_ENV\` | Environment to synthesize (\`dev\`, \`prod\`); default \`dev\` when unset. Set but blank, or naming no environment, is an error. |
-| \`IMAGE_TAG\` | Overrides \`service.imageTag\`; must be an image tag (set but blank is an error). |
+| \`IMAGE_TAG\` | Overrides the file's image with this tag; must be an image tag (set but blank is an error). |
+| \`IMAGE_DIGEST\` | Overrides the file's image with this digest (\`sha256:\` and 64 hex digits); tasks pull \`image@digest\`. Not with \`IMAGE_TAG\`. |
+
+Synth (not \`npm run dr\`, which deploys no image) also refuses a config with neither a tag nor a
+digest, or with both, and, where \`service.immutableImage\` is true (prod), any tag but a release tag
+\`vX.Y.Z\` (\`config/image.ts\`): prod names no image in its file, the delivery path passes the release
+it deploys.
 | \`TF_CLOUD_ORGANIZATION\` | Use Terraform Cloud; workspaces \`<project>-<environment>-<stack>\`. \`TF_CLOUD_HOSTNAME\` (a host name, not a URL), \`TF_CLOUD_PROJECT\` optional. |
 | \`TF_STATE_BUCKET\` | Use an S3 backend (a valid bucket name); \`TF_STATE_REGION\` (a known region; default the primary region), \`TF_STATE_LOCK_TABLE\` (DynamoDB locking; otherwise S3 lock files, Terraform 1.10+). Per stack (\`PRIMARY\`, \`FAILOVER\`, \`LINK\`, \`DELIVERY\`, \`DELIVERY_GITHUB\`): \`TF_STATE_BUCKET_<STACK>\`, \`TF_STATE_REGION_<STACK>\` (with its own bucket), \`TF_STATE_LOCK_TABLE_<STACK>\` (a table in that region). With failover on, \`failover\`'s state must not be in the primary region. |
 

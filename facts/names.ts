@@ -198,5 +198,11 @@ export function postgresDatabaseProblem(name: string): string | undefined {
  * hyphens. Here the registry host is required (ghcr.io/owner/app).
  */
 export const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/**
+ * A manifest digest as the same specification defines it for the algorithm registries use,
+ * sha256 (https://github.com/opencontainers/image-spec/blob/main/descriptor.md#digests): the
+ * content itself, so a reference by digest cannot move.
+ */
+export const OCI_SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 export const OCI_IMAGE_WITH_REGISTRY =
   /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)+$/;

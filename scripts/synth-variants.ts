@@ -6,9 +6,9 @@
 import { App } from "cdktf";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ENVIRONMENTS, validateConfig } from "../config";
+import { validateConfig } from "../config";
 import { buildStacks } from "../stacks";
-import { VARIANTS, variantSlug } from "./variants";
+import { VARIANTS, variantInput, variantSlug } from "./variants";
 
 const [outdir, ...only] = process.argv.slice(2);
 if (!outdir) {
@@ -18,8 +18,7 @@ if (!outdir) {
 for (const variant of VARIANTS) {
   const slug = variantSlug(variant);
   if (only.length && !only.includes(slug)) continue;
-  const input = variant.patch(structuredClone(ENVIRONMENTS[variant.environment]));
-  const config = validateConfig(input, variant.environment);
+  const config = validateConfig(variantInput(variant), variant.environment);
   mkdirSync(join(outdir, slug), { recursive: true });
   const app = new App({ outdir: join(outdir, slug), stackTraces: false });
   buildStacks(app, config, { kind: "local" });

@@ -21,6 +21,21 @@ export const STACKS_WITHOUT_BUILDABLE_PROVIDERS: Readonly<Partial<Record<StackId
     "provider integrations/github is not served by the Go module proxy, so it cannot be built here",
 };
 
+/**
+ * The image every check deploys where an environment file names none (prod takes its release
+ * from the delivery path at synth time): the sha256 of "hello-you release under test", a digest
+ * no registry serves, so nothing can mistake it for a real release.
+ */
+export const TEST_IMAGE_DIGEST =
+  "sha256:26504da0fcb598d29579df3127a843f988ebbd44591dc2f6763d2aceab75adc0";
+
+/** `input` with the release under test as its image, when the file names no image itself. */
+export function withReleaseUnderTest(input: EnvironmentInput): EnvironmentInput {
+  const { imageTag, imageDigest } = input.service;
+  if (imageTag !== undefined || imageDigest !== undefined) return input;
+  return { ...input, service: { ...input.service, imageDigest: TEST_IMAGE_DIGEST } };
+}
+
 export interface Variant {
   /** Human name, and (slugged) the folder a variant synthesizes into. */
   readonly name: string;
@@ -123,6 +138,11 @@ export function skipReason(stack: string): string {
     ...Object.assign({}, ...[...VARIANTS, ...DELIVERY_VARIANTS].map((v) => v.terraformSkips ?? {})),
   };
   return all[stack] ?? "not a stack the Terraform layers run";
+}
+
+/** The environment file a variant checks: its patch, and the release under test as its image. */
+export function variantInput(variant: Variant): EnvironmentInput {
+  return withReleaseUnderTest(variant.patch(structuredClone(ENVIRONMENTS[variant.environment])));
 }
 
 export function variantSlug(variant: Variant): string {

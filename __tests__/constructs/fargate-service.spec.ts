@@ -1,5 +1,9 @@
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
-import { FargateService, type FargateServiceProps } from "../../constructs/fargate-service";
+import {
+  FargateService,
+  type FargateServiceProps,
+  imageReference,
+} from "../../constructs/fargate-service";
 import type { EnvironmentInput } from "../../config/schema";
 import { configWith, listOf, loadBalancerFixture, policiesOf, synthJson } from "../helpers";
 
@@ -166,7 +170,7 @@ describe("FargateService", () => {
     });
     const container = containerOf(json);
     expect(container).toMatchObject({
-      image: "ghcr.io/diogo-pessoa/hello-you-api:latest",
+      image: "ghcr.io/diogo-pessoa/hello-you-api/hello-you-api:latest",
       portMappings: [{ containerPort: 5000, protocol: "tcp" }],
       environment: [{ name: "LOG_LEVEL", value: "INFO" }],
       secrets: [
@@ -335,5 +339,24 @@ describe("FargateService", () => {
       capacity_provider: "FARGATE_SPOT",
       weight: 3,
     });
+  });
+});
+
+describe("imageReference", () => {
+  const image = "ghcr.io/diogo-pessoa/hello-you-api/hello-you-api";
+  const digest = `sha256:${"0f".repeat(32)}`;
+
+  it("pins by digest, or names a tag", () => {
+    expect(imageReference({ image, imageDigest: digest })).toBe(`${image}@${digest}`);
+    expect(imageReference({ image, imageTag: "v1.2.3" })).toBe(`${image}:v1.2.3`);
+  });
+
+  it("refuses neither and both, naming the settings and where they come from", () => {
+    expect(() => imageReference({ image })).toThrow(
+      "FargateService: service.imageTag and service.imageDigest: give exactly one (got neither); IMAGE_TAG or IMAGE_DIGEST supplies it at synth time",
+    );
+    expect(() => imageReference({ image, imageTag: "v1", imageDigest: digest })).toThrow(
+      /give exactly one \(got both\)/,
+    );
   });
 });

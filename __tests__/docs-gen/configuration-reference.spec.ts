@@ -18,8 +18,6 @@ describe("configuration reference", () => {
     expect(rows).toContainEqual(
       expect.objectContaining({ path: "failover.healthCheck.failureThreshold", default: "`3`" }),
     );
-    expect(rows).toContainEqual(
-      expect.objectContaining({ path: "service.imageTag", default: "required" }),
-    );
+    expect(rows).toContainEqual(expect.objectContaining({ path: "project", default: "required" }));
   });
 });

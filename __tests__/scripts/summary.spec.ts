@@ -53,7 +53,12 @@ describe("synth summary", () => {
   it("shows regions, image, CIDRs and sizes per stack", () => {
     const primary = block(prod.text, "primary");
     expect(primary).toMatch(/^ {2}regions {3}us-east-1$/m);
-    expect(primary).toMatch(/^ {2}image {5}ghcr\.io\/diogo-pessoa\/hello-you-api:latest$/m);
+    expect(primary).toMatch(
+      /^ {2}image {5}ghcr\.io\/diogo-pessoa\/hello-you-api\/hello-you-api@sha256:[0-9a-f]{64}$/m,
+    );
+    expect(block(dev.text, "primary")).toMatch(
+      /^ {2}image {5}ghcr\.io\/diogo-pessoa\/hello-you-api\/hello-you-api:latest$/m,
+    );
     expect(primary).toMatch(/^ {2}network {3}VPC 10\.10\.0\.0\/16, 3 NAT gateway\(s\)$/m);
     expect(primary).toMatch(
       /^ {12}data {3}10\.10\.128\.0\/20 10\.10\.144\.0\/20 10\.10\.160\.0\/20$/m,

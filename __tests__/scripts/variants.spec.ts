@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ENVIRONMENTS } from "../../config";
 import {
   DELIVERY_VARIANTS,
   STACKS_WITHOUT_BUILDABLE_PROVIDERS,
   terraformStacks,
   VARIANTS,
+  variantInput,
   variantSlug,
 } from "../../scripts/variants";
 import { buildTestStacks, configWith } from "../helpers";
@@ -22,9 +22,7 @@ describe("verification variants", () => {
   });
 
   it("put delivery through the Terraform layers in at least one variant", () => {
-    const delivery = VARIANTS.filter(
-      (v) => v.patch(structuredClone(ENVIRONMENTS[v.environment])).delivery?.enabled,
-    );
+    const delivery = VARIANTS.filter((v) => variantInput(v).delivery?.enabled);
     expect(delivery.map((v) => v.name)).toEqual(["prod with delivery and Terraform Cloud roles"]);
   });
 

@@ -145,7 +145,7 @@ describe("delivery stacks", () => {
     expect(vars).toMatchObject({
       AWS_REGION: "us-east-1",
       FAILOVER_AWS_REGION: "us-west-2",
-      IMAGE_REPOSITORY: "ghcr.io/diogo-pessoa/hello-you-api",
+      IMAGE_REPOSITORY: "ghcr.io/diogo-pessoa/hello-you-api/hello-you-api",
       ECS_CONTAINER_NAME: "hello-you",
       AWS_ROLE_ARN:
         "${data.terraform_remote_state.cross-stack-reference-input-delivery.outputs.cross-stack-output-aws_iam_roledeploy-role_94C806C7arn}",

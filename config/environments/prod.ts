@@ -19,7 +19,9 @@ export const prod: EnvironmentInput = {
     flowLogRetentionDays: 365,
   },
   service: {
-    imageTag: "latest",
+    // No image here: the delivery path passes the release it deploys (IMAGE_DIGEST or
+    // IMAGE_TAG=vX.Y.Z), and synth refuses a moving tag.
+    immutableImage: true,
     cpu: 512,
     memory: 1024,
     logRetentionDays: 365,

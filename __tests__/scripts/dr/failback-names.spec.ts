@@ -3,11 +3,10 @@
  * creates in region A is compared with the synthesized primary and failover stacks, so that a
  * change in a construct fails here rather than in a failback.
  */
-import { loadConfig } from "../../../config";
 import { contextFor } from "../../../scripts/dr/context";
 import { failbackPlan, formatFailbackPlan } from "../../../scripts/dr/failback";
 import { regionANames } from "../../../scripts/dr/failback-names";
-import { type SynthJson, buildTestStacks, resourcesOf, synthJson } from "../../helpers";
+import { type SynthJson, buildTestStacks, configWith, resourcesOf, synthJson } from "../../helpers";
 
 /** The value after `--flag` in a command line, or true for a bare flag, or undefined. */
 function flag(line: string, name: string): string | true | undefined {
@@ -32,7 +31,7 @@ const ref = (json: SynthJson, type: string, name: string, attribute: string) =>
   `\${${type}.${idOf(json, type, "name", name)}.${attribute}}`;
 
 describe.each(["prod", "dev"])("failback names in %s match the synthesized stacks", (env) => {
-  const config = loadConfig(env);
+  const config = configWith(undefined, env);
   const ctx = contextFor(config);
   const stacks = buildTestStacks(config);
   const primary = synthJson(stacks.primary);
