@@ -7,6 +7,27 @@ const rootImports = ["@cdktf/provider-aws", "@cdktf/provider-random", "@cdktf/pr
   (name) => ({ name, message: rootImportMessage }),
 );
 
+/** Import patterns that name other homes of the repository. */
+function forbid(...homes) {
+  return homes.map((home) => ({ group: [`**/${home}`, `**/${home}/**`], message: "" }));
+}
+
+/** One layer's import rule: `patterns` for `files`, their messages defaulting to `why`. */
+function layer(files, why, patterns) {
+  return {
+    files,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: rootImports,
+          patterns: patterns.map((p) => ({ ...p, message: p.message || why })),
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -28,101 +49,41 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
-  {
-    // The layering (docs/architecture.md): constructs speak in construct terms and facts are
-    // plain AWS facts; only stacks/ turns settings into props.
-    files: ["constructs/**/*.ts", "facts/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: rootImports,
-          patterns: [
-            {
-              group: ["**/config", "**/config/**"],
-              message:
-                "constructs/ and facts/ never import config/: take construct-shaped props; the stack translates settings.",
-            },
-            {
-              group: ["**/recovery/**", "**/docs-gen/**"],
-              message:
-                "constructs/ and facts/ never import the recovery model or the doc generators.",
-            },
-            {
-              group: ["**/stacks", "**/stacks/**", "**/scripts/**"],
-              message: "Imports run downwards only: main -> stacks -> constructs -> facts.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The recovery model computes from config's types alone; the doc generators read it.
-    files: ["recovery/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: rootImports,
-          patterns: [
-            {
-              group: [
-                "**/docs-gen",
-                "**/docs-gen/**",
-                "**/stacks",
-                "**/stacks/**",
-                "**/scripts/**",
-              ],
-              message:
-                "recovery/ imports neither docs-gen/, stacks/ nor scripts/ (docs/architecture.md).",
-            },
-            {
-              group: ["**/constructs", "**/constructs/**"],
-              message: "recovery/ speaks in settings, not constructs.",
-            },
-            {
-              group: ["**/config", "**/config/**"],
-              allowTypeImports: true,
-              message:
-                "recovery/ takes config's types only: the budgets are computed from an AppConfig it is given.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Settings are read by the recovery model and the doc generators, never the other way.
-    files: ["config/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: rootImports,
-          patterns: [
-            {
-              group: [
-                "**/recovery",
-                "**/recovery/**",
-                "**/docs-gen",
-                "**/docs-gen/**",
-                "**/stacks",
-                "**/stacks/**",
-                "**/scripts/**",
-              ],
-              message:
-                "config/ imports only facts/: the recovery model and the doc generators read config, not the reverse.",
-            },
-            {
-              group: ["**/constructs", "**/constructs/**"],
-              message: "config/ speaks in settings, not constructs.",
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // The layering (docs/architecture.md): each home imports only the homes below it.
+  layer(["facts/**/*.ts"], "facts/ holds AWS facts only and imports nothing of the project.", [
+    ...forbid("naming", "config", "constructs", "stacks", "dr", "harness", "scripts", "docs-gen"),
+  ]),
+  layer(["naming/**/*.ts"], "naming/ derives names from facts/ alone.", [
+    ...forbid("config", "constructs", "stacks", "dr", "harness", "scripts", "docs-gen"),
+  ]),
+  layer(
+    ["config/**/*.ts"],
+    "config/ imports only facts/ and naming/: the stacks, dr and the doc generators read config, not the reverse.",
+    [...forbid("constructs", "stacks", "dr", "harness", "scripts", "docs-gen")],
+  ),
+  layer(
+    ["constructs/**/*.ts"],
+    "constructs/ speak in construct terms (facts/ and naming/ only); stacks/ turns settings into props.",
+    [...forbid("config", "stacks", "dr", "harness", "scripts", "docs-gen")],
+  ),
+  layer(
+    ["stacks/**/*.ts", "main.ts"],
+    "stacks/ compose constructs from config; the recovery tool and the harness sit beside them, not below.",
+    [...forbid("dr", "harness", "scripts", "docs-gen")],
+  ),
+  layer(
+    ["dr/**/*.ts"],
+    "dr/ runs during an incident from config and naming/ alone: never the constructs, the stacks or the harness.",
+    forbid("constructs", "stacks", "harness", "scripts", "docs-gen"),
+  ),
+  // A later entry replaces the rule for its files: the budgets also take config's types only.
+  layer(["dr/budgets.ts"], "The budgets are computed from an AppConfig they are given.", [
+    ...forbid("constructs", "stacks", "harness", "scripts", "docs-gen"),
+    { group: ["**/config", "**/config/**"], allowTypeImports: true, message: "" },
+  ]),
+  layer(["scripts/**/*.ts", "docs-gen/**/*.ts"], "Helpers never reach into the test harness.", [
+    ...forbid("harness"),
+  ]),
   {
     files: ["main.ts", "stacks/**/*.ts", "constructs/**/*.ts"],
     rules: {

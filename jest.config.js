@@ -1,4 +1,4 @@
-const { testBundles } = require("./scripts/test-bundles.cjs");
+const { testBundles } = require("./harness/test-bundles.cjs");
 
 /** @type {() => Promise<import('jest').Config>} */
 module.exports = async () => ({
@@ -11,7 +11,7 @@ module.exports = async () => ({
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   // Synth-heavy specs share the machine's two cores; more workers only add memory.
   maxWorkers: 2,
-  // cdktf and zod as single files, built on first use (scripts/test-bundles.cjs): every spec
+  // cdktf and zod as single files, built on first use (harness/test-bundles.cjs): every spec
   // file loads them anew, and one file loads several times faster than hundreds.
   moduleNameMapper: await testBundles(),
 });

@@ -17,6 +17,7 @@ const APP_FILES = [
   "main.ts",
   "config",
   "facts",
+  "naming",
   "stacks",
   "constructs",
   "scripts",

@@ -26,7 +26,7 @@ import {
   windowsOverlap,
 } from "../facts";
 import { NAME_LIMITS, type NameKind } from "../facts/names";
-import { Naming } from "../facts/naming";
+import { Naming } from "../naming/naming";
 
 /**
  * Names whose limit is tight enough that validation insists they fit untruncated, with the

@@ -9,7 +9,7 @@ const formerPaths = new WeakMap<Construct, readonly string[]>();
  * which used to sit elsewhere calls this first in its constructor, before any part exists (cdktf
  * fixes an address the first time something refers to it): existing deployments then see no
  * change and need no `moved` block, which would make `cdktf synth` need a Terraform binary.
- * The stack applies it (`BaseStack.allocateLogicalId`); scripts/compare-synth.ts proves the
+ * The stack applies it (`BaseStack.allocateLogicalId`); harness/compare-synth.ts proves the
  * addresses stayed.
  *
  * @param formerPath construct ids from the stack down to where the parts used to live;

@@ -4,7 +4,7 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { type CommonProps, isRecoveryWindow, secretReplicas } from "./common";
-import type { Naming } from "../facts/naming";
+import type { Naming } from "../naming/naming";
 import type { EncryptionKey } from "./encryption-key";
 
 export interface AppSecretsProps extends CommonProps {

@@ -1,5 +1,5 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { Naming } from "../facts/naming";
+import type { Naming } from "../naming/naming";
 
 /** Props every construct takes. */
 export interface CommonProps {

@@ -153,7 +153,7 @@ export class DnsFailover extends Construct {
       { type: "HTTPS", measureLatency: true },
     );
     // Healthy unless B's fence positively answers "fenced": an unreachable or misconfigured B
-    // must never take a healthy A out of DNS (facts/recovery.ts).
+    // must never take a healthy A out of DNS (naming/recovery.ts).
     this.fenceCheck = probe(
       "fence-check",
       { fqdn: props.fence.dnsName, resourcePath: props.fence.path, suffix: "fence" },

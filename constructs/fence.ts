@@ -5,7 +5,7 @@ import {
   FENCE_RESPONSES,
   FENCE_RULE_PRIORITY,
   type FenceState,
-} from "../facts/recovery";
+} from "../naming/recovery";
 import type { CommonProps } from "./common";
 
 export interface FenceProps extends CommonProps {

@@ -10,4 +10,3 @@ export * from "./names";
 export * from "./rds";
 export * from "./regions";
 export * from "./waf";
-export * from "./recovery";

@@ -15,7 +15,7 @@ import { makeUniqueId } from "cdktf/lib/private/unique";
 import { addressPath } from "../constructs/addresses";
 import { type AwsContext, AwsContextLookup } from "../constructs/aws-context";
 import { type BackendChoice, s3StackState } from "../config/backend";
-import { Naming } from "../facts/naming";
+import { Naming } from "../naming/naming";
 import type { AppConfig } from "../config/schema";
 import { localStatePath, s3StateKey, workspaceName } from "../config/state";
 

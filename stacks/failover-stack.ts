@@ -17,7 +17,7 @@ import { ReplicaSecrets } from "../constructs/replica-secrets";
 import { ReplicatedConnection } from "../constructs/replicated-connection";
 import { subnetLayout } from "../constructs/subnet-layout";
 import type { LoadBalancer } from "../constructs/load-balancer";
-import { type RecoveryNames, recoveryNames } from "../facts/recovery";
+import { type RecoveryNames, recoveryNames } from "../naming/recovery";
 import { servingSettings } from "./serving";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";

@@ -4,7 +4,7 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { DnsFailover } from "../constructs/dns-failover";
 import { VpcPeering } from "../constructs/vpc-peering";
-import { FENCE_PATH, FENCE_SEARCH_STRING } from "../facts/recovery";
+import { FENCE_PATH, FENCE_SEARCH_STRING } from "../naming/recovery";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import type { FailoverStack } from "./failover-stack";
 import type { PrimaryStack } from "./primary-stack";

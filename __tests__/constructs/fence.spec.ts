@@ -1,5 +1,5 @@
 import { Fence, type FenceProps } from "../../constructs/fence";
-import { FENCE_PATH, type FenceState } from "../../facts/recovery";
+import { FENCE_PATH, type FenceState } from "../../naming/recovery";
 import { listOf, synthJson, testStack } from "../helpers";
 
 const LISTENER = "arn:aws:elasticloadbalancing:us-west-2:123456789012:listener/app/b/1/2";

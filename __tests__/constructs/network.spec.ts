@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AwsContextLookup } from "../../constructs/aws-context";
 import { EncryptionKey } from "../../constructs/encryption-key";
 import { Network, type NetworkProps } from "../../constructs/network";
-import { Naming } from "../../facts/naming";
+import { Naming } from "../../naming/naming";
 import { listOf, policiesOf, synthJson, testStack } from "../helpers";
 
 function build(overrides: Partial<NetworkProps> = {}) {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentInput } from "../../config/schema";
-import { DELIVERY_VARIANTS, VARIANTS } from "../../scripts/variants";
+import { DELIVERY_VARIANTS, VARIANTS } from "../../harness/variants";
 import { buildTestStacks, configWith, type SynthJson } from "../helpers";
 import {
   autoscaledServicesResetCount,

@@ -13,7 +13,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
-const SOURCES = ["main.ts", "config", "facts", "stacks", "constructs", "scripts", "cdktf.json"];
+const SOURCES = [
+  "main.ts",
+  "config",
+  "facts",
+  "naming",
+  "stacks",
+  "constructs",
+  "scripts",
+  "cdktf.json",
+];
 
 /** Runs the app command of cdktf.json in `cwd` as `cdktf synth` does. */
 function runApp(cwd: string, env: Record<string, string>) {

@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "../../config/schema";
-import { FENCE_PATH, recoveryNames } from "../../facts/recovery";
+import { FENCE_PATH, recoveryNames } from "../../naming/recovery";
 import { configWith, listOf, type SynthJson, synthApp } from "../helpers";
 
 function stacksOf(patch?: (c: EnvironmentInput) => EnvironmentInput, environment = "prod") {

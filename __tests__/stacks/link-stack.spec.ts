@@ -1,4 +1,4 @@
-import { FENCE_PATH, FENCE_RESPONSES, recoveryNames } from "../../facts/recovery";
+import { FENCE_PATH, FENCE_RESPONSES, recoveryNames } from "../../naming/recovery";
 import { configWith, listOf, type SynthJson, synthApp } from "../helpers";
 
 const prod = synthApp(configWith(undefined, "prod"));

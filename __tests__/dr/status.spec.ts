@@ -1,0 +1,105 @@
+import { formatStatus, statusChecks } from "../../dr/status";
+import { harness } from "./harness";
+
+async function status(h: ReturnType<typeof harness>, maxLagSeconds = 600) {
+  const checks = await statusChecks(h.aws, h.ctx, { maxLagSeconds });
+  const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
+  return { checks, byName, ...formatStatus(h.ctx, checks) };
+}
+
+describe("dr status", () => {
+  it("is ready with a healthy pilot light, and says so in one screen", async () => {
+    const s = await status(harness());
+    expect(s.ready).toBe(true);
+    expect(s.checks.map((c) => [c.name, c.level])).toEqual([
+      ["replica", "ok"],
+      ["replica lag", "ok"],
+      ["backups", "ok"],
+      ["service", "ok"],
+      ["target group", "ok"],
+      ["fence", "ok"],
+      ["secrets", "ok"],
+      ["region A endpoint", "ok"],
+      ["peering", "info"],
+    ]);
+    expect(s.byName.replica.detail).toContain(
+      "hello-you-prod-usw2-db-replica available, replica of",
+    );
+    expect(s.byName.fence.detail).toBe('open (port 80 rule answers 200 "open")');
+    expect(s.byName.peering.detail).toBe("pcx-1 active");
+    expect(s.lines.at(-1)).toBe("READY: region B can take over (npm run dr -- promote --env prod)");
+  });
+
+  it("is not ready after a promote: no replica, fence fenced", async () => {
+    const h = harness();
+    await h.run();
+    const s = await status(h);
+    expect(s.ready).toBe(false);
+    expect(s.byName.replica.detail).toContain("is no longer a replica");
+    expect(s.byName.fence.level).toBe("NOT READY");
+    expect(s.byName["replica lag"].level).toBe("info");
+  });
+
+  it("is not ready when the lag exceeds --max-lag-seconds", async () => {
+    const h = harness();
+    h.aws.lag = 900;
+    const s = await status(h, 600);
+    expect(s.byName["replica lag"]).toMatchObject({
+      level: "NOT READY",
+      detail: "900 s (limit 600 s, --max-lag-seconds)",
+    });
+  });
+
+  it("reports a missing datapoint as information, not as a failure", async () => {
+    const h = harness();
+    h.aws.lag = undefined;
+    expect((await status(h)).byName["replica lag"].level).toBe("info");
+  });
+
+  it("is not ready without replicated backups, missing secrets or the endpoint parameter", async () => {
+    const h = harness();
+    h.aws.backups = [];
+    h.aws.secretStore.delete(h.ctx.names.primaryConnectionSecret);
+    h.aws.parameters_.clear();
+    const s = await status(h);
+    expect(s.byName.backups.level).toBe("NOT READY");
+    expect(s.byName.secrets.detail).toBe(
+      "missing: hello-you-prod-use1-database, the copy of region A's (primary stack)",
+    );
+    expect(s.byName["region A endpoint"].level).toBe("NOT READY");
+    expect(s.lines.at(-1)).toBe(
+      "NOT READY: 3 of 9 checks failed (backups, secrets, region A endpoint)",
+    );
+  });
+
+  it("is not ready when fewer than failover.standbyTasks targets are healthy", async () => {
+    const h = harness();
+    h.aws.loadBalancing.targetHealth = async () => ({ healthy: 0, total: 1 });
+    h.aws.service.describe = async () => ({
+      status: "ACTIVE",
+      desiredCount: 1,
+      runningCount: 0,
+      deployments: [],
+    });
+    const s = await status(h);
+    expect(s.byName["target group"].level).toBe("NOT READY");
+    expect(s.byName.service.level).toBe("NOT READY");
+  });
+
+  it("turns an API error into a failed check without failing the others", async () => {
+    const h = harness();
+    h.aws.loadBalancing.findLoadBalancer = async () => {
+      throw new Error("AccessDenied: elasticloadbalancing:DescribeLoadBalancers");
+    };
+    h.aws.network.peerings = async () => {
+      throw new Error("UnauthorizedOperation");
+    };
+    const s = await status(h);
+    expect(s.byName.fence).toMatchObject({
+      level: "NOT READY",
+      detail: "could not check: AccessDenied: elasticloadbalancing:DescribeLoadBalancers",
+    });
+    expect(s.byName.peering.level).toBe("info");
+    expect(s.byName.replica.level).toBe("ok");
+  });
+});

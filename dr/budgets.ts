@@ -1,0 +1,157 @@
+/**
+ * Recovery-time and recovery-point budgets per failure scenario, computed from an environment's
+ * settings and a few stated assumptions. docs/disaster-recovery.md is rendered from this, so the
+ * numbers move with the config.
+ *
+ * The topology behind it (docs/adr/0002-fencing.md): region B's stack needs nothing from region A
+ * or Route53's API; promotion is one command (`npm run dr -- promote`) calling region B's APIs
+ * only; a fence on B's ALB takes A out of DNS through a CALCULATED Route53 check.
+ */
+import type { AppConfig } from "../config/schema";
+
+/** Figures that are not settings: AWS behaviour and human reaction, in seconds. */
+export const ASSUMPTIONS = {
+  /** Route53 health checkers agree and publish the new status after the last failed probe. */
+  route53Propagation: 30,
+  /** TTL of alias records to an ALB (set by AWS). */
+  aliasTtl: 60,
+  /** A Fargate task pulls the image, runs `flask db upgrade` and passes two target checks. */
+  taskStart: [60, 150] as const,
+  /**
+   * From the page to `npm run dr -- promote` running: acknowledge, read `dr status`, decide. One
+   * command to type; the decision stays human because promotion cannot be undone.
+   */
+  operatorReaction: [180, 420] as const,
+  /** Promoting a cross-region replica, reboot included (AWS quotes minutes). */
+  promotion: [300, 600] as const,
+  /** Writes the replica had not received when region A was lost (normal lag is seconds). */
+  replicationLagTypical: 5,
+  /** A Multi-AZ writer fails over to its standby. */
+  multiAzFailover: [60, 120] as const,
+};
+
+/**
+ * The recovery tool's own time against the emulator (harness/emulated.ts `--rehearse`): every
+ * call of `dr promote` with AWS's waits answered at once. What it adds to the budget beyond the
+ * promotion and the task start counted above.
+ */
+export const REHEARSAL = {
+  orchestrationSeconds: 11.3,
+  measuredOn:
+    "2026-12-01, `deploy:emulated -- dev --rehearse`: 6.2 s to the injected failure, 5.1 s to resume and finish",
+};
+
+/** The goals this design answers to (issue: a failover region that stands alone). */
+export const GOALS = {
+  /** Region A lost: from the page to healthy traffic in B, median. */
+  regionLossMedian: 10 * 60,
+  /** Region A's app tier lost: nobody involved. */
+  appTierLoss: 2 * 60,
+};
+
+export type ScenarioId = "app-tier" | "database" | "region" | "region-b";
+
+export interface Budget {
+  readonly id: ScenarioId;
+  readonly scenario: string;
+  readonly automatic: boolean;
+  readonly rto: readonly [number, number];
+  readonly rpo: readonly [number, number];
+  readonly steps: readonly string[];
+}
+
+type Range = readonly [number, number];
+
+const sum = (...ranges: (Range | number)[]): [number, number] =>
+  ranges.reduce<[number, number]>(
+    (acc, r) => (typeof r === "number" ? [acc[0] + r, acc[1] + r] : [acc[0] + r[0], acc[1] + r[1]]),
+    [0, 0],
+  );
+
+/** The midpoint of a range: what "median" means for a budget given as best and worst case. */
+export const median = ([lo, hi]: Range): number => (lo + hi) / 2;
+
+export function recoveryBudgets(config: AppConfig): Budget[] {
+  const a = ASSUMPTIONS;
+  const { healthCheck, standbyTasks } = config.failover;
+  const { rpoSeconds } = config.alarms;
+  const detection =
+    healthCheck.intervalSeconds * healthCheck.failureThreshold + a.route53Propagation;
+  const dnsSwitch = config.dns ? sum(detection, a.aliasTtl) : sum(a.operatorReaction, a.aliasTtl);
+  // With no standby task, an operator must raise region B's minimum before anything serves.
+  const firstTask = standbyTasks > 0 ? sum(0) : sum(a.operatorReaction, a.taskStart);
+  // From the page: decide, promote, then tasks restart on the repointed secret, and DNS answers
+  // with B once its targets are healthy (the fence took A out during the promotion's wait).
+  const promote = sum(a.operatorReaction, a.promotion, a.taskStart, a.aliasTtl);
+  const page =
+    standbyTasks > 0
+      ? "B's standby tasks, which need A's writer, turn unhealthy and B's `primary-unreachable` alarm pages from region B."
+      : "No standby task runs in B, so nothing in region B notices: the page comes from region A's own alarms, or from users.";
+  const rpo: [number, number] = [a.replicationLagTypical, rpoSeconds];
+  const fenceAndServe = config.dns
+    ? "`npm run dr -- promote` sets the fence on B's ALB first: Route53's CALCULATED check takes A out of DNS even if A answers again. Then it promotes B's replica, repoints B's connection secret, raises B to the primary's minimum and redeploys."
+    : "`npm run dr -- promote` sets the fence, promotes B's replica, repoints B's connection secret, raises B to the primary's minimum and redeploys; with no DNS zone, point clients at B's ALB by hand.";
+  return [
+    {
+      id: "app-tier",
+      scenario: "App tier in region A down (database A healthy)",
+      automatic: Boolean(config.dns) && standbyTasks > 0,
+      // Raising capacity happens while DNS switches; the slower of the two decides.
+      rto: [Math.max(dnsSwitch[0], firstTask[0]), Math.max(dnsSwitch[1], firstTask[1])],
+      rpo: [0, 0],
+      steps: [
+        config.dns
+          ? `Route53 marks A unhealthy after ${healthCheck.failureThreshold} failed probes ${healthCheck.intervalSeconds} s apart and answers with B's ALB.`
+          : "No DNS zone: point clients at region B's ALB by hand.",
+        standbyTasks > 0
+          ? `${standbyTasks} standby task(s) in B serve at once and write to A's database through the peering; target tracking adds tasks. B's takeover alarm pages from region B.`
+          : "Raise region B's minimum capacity (no standby task runs).",
+      ],
+    },
+    {
+      id: "database",
+      scenario: "Database in region A down (region A otherwise up)",
+      automatic: false,
+      rto: promote,
+      rpo,
+      steps: [
+        config.database.multiAz
+          ? `An AZ failure is handled by Multi-AZ (${a.multiAzFailover[0]}-${a.multiAzFailover[1]} s, no data loss). The steps below are for losing the writer for good.`
+          : "The writer is single-AZ: losing it means promoting a replica.",
+        `${page} Fence A, serve from B: the same command as losing the region. ${fenceAndServe} A's tasks are not repointed across regions: they would add a cross-region hop to every query; the fence keeps clients off A.`,
+      ],
+    },
+    {
+      id: "region",
+      scenario: "All of region A down",
+      automatic: false,
+      rto: promote,
+      rpo,
+      steps: [
+        `${page} ${
+          config.dns
+            ? "DNS does not fail over by itself: B's record is unhealthy too, and Route53 then keeps answering A until the fence is set and B is healthy."
+            : "No DNS zone: point clients at region B's ALB by hand once B is healthy."
+        }`,
+        `${fenceAndServe} It calls region B's APIs only; then \`failover.promoted: true\` and \`cdktf deploy failover --ignore-missing-stack-dependencies\`, which plans with region A unreachable.`,
+      ],
+    },
+    {
+      id: "region-b",
+      scenario: "Region B down (before any promotion)",
+      automatic: true,
+      rto: [0, 0],
+      rpo: [0, 0],
+      steps: [
+        config.dns
+          ? "A keeps serving: the fence check cannot reach B and reads \"not fenced\", so A's record follows A's own health."
+          : "A keeps serving; nothing in A depends on B.",
+        "Rebuild the pilot light when B is back (`cdktf deploy primary failover link`: nothing changes in A).",
+      ],
+    },
+  ];
+}
+
+export function minutes(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.round((seconds / 60) * 10) / 10} min`;
+}

@@ -1,0 +1,234 @@
+/**
+ * Renders docs/disaster-recovery.md: the runbook (the `npm run dr` commands, with the raw AWS CLI
+ * steps as an appendix) and the RTO/RPO budget of every environment. A spec fails when the file
+ * is stale.
+ */
+import { ENVIRONMENTS } from "../config";
+import { validateConfig } from "../config/validate";
+import {
+  FENCE_PATH,
+  FENCE_RESPONSES,
+  FENCE_SEARCH_STRING,
+  recoveryNames,
+} from "../naming/recovery";
+import { ASSUMPTIONS, GOALS, REHEARSAL, median, minutes, recoveryBudgets } from "./budgets";
+
+const range = ([lo, hi]: readonly [number, number]) =>
+  lo === hi ? minutes(lo) : `${minutes(lo)} - ${minutes(hi)}`;
+
+function budgetTables(): string {
+  return Object.entries(ENVIRONMENTS)
+    .map(([name, input]) => {
+      const config = validateConfig(input, name);
+      const hc = config.failover.healthCheck;
+      const budgets = recoveryBudgets(config);
+      const regionLoss = budgets.find((b) => b.id === "region")!;
+      const rows = budgets
+        .map(
+          (b) =>
+            `| ${b.scenario} | ${b.automatic ? "yes" : "operator"} | ${range(b.rto)} | ${range(b.rpo)} | ${b.steps.join(" ")} |`,
+        )
+        .join("\n");
+      return `### \`${name}\`
+
+Health check every ${hc.intervalSeconds} s, ${hc.failureThreshold} failures to fail over; ${config.failover.standbyTasks} standby task(s); recovery-point alarm at ${config.alarms.rpoSeconds} s; ${config.dns ? `DNS name ${config.dns.recordName}.${config.dns.zoneName}` : "no DNS zone"}.
+
+| Scenario | Automatic | RTO | RPO | What happens |
+| --- | --- | --- | --- | --- |
+${rows}
+
+Losing region A: median ${minutes(median(regionLoss.rto))} from the page (goal ${minutes(GOALS.regionLossMedian)}); of it, the recovery tool's own calls took ${minutes(REHEARSAL.orchestrationSeconds)} in the rehearsal (${REHEARSAL.measuredOn}).`;
+    })
+    .join("\n\n");
+}
+
+export function renderDisasterRecovery(): string {
+  const a = ASSUMPTIONS;
+  // The runbook's literal values are prod's; other environments substitute their own.
+  const prod = validateConfig(ENVIRONMENTS.prod, "prod");
+  const n = recoveryNames({
+    project: prod.project,
+    environment: prod.environment,
+    primaryRegion: prod.network.region,
+    failoverRegion: prod.failover.network.region,
+    serviceName: prod.service.name,
+  });
+  const B = prod.failover.network.region;
+  const fqdn = prod.dns ? `${prod.dns.recordName}.${prod.dns.zoneName}` : "<service name>";
+  return `# Disaster recovery
+
+<!-- Generated from dr/budgets.ts and config/environments by \`npm run docs:dr\`; a spec fails when it is stale. -->
+
+Region A (stack \`primary\`) serves. Region B (stack \`failover\`) is a pilot light: the same service at
+\`failover.standbyTasks\` tasks, a cross-region read replica of A's database, copies of A's automated
+backups, and copies (Secrets Manager replicas) of A's secrets. The \`link\` stack ties them: a VPC
+peering through which B's tasks write to A's database while it is up, A's database rules for B,
+and, with a DNS zone, the Route53 failover records and health checks.
+
+## Recovery needs region B only
+
+- The \`failover\` stack has no provider in region A and reads nothing from A: A's writer is known by
+  its derived ARN, A's connection by B's replica of A's secret. It plans and applies with region A
+  and Route53's API unreachable, checked in CI by \`npm run plan:emulated -- prod --unreachable
+  ${prod.network.region} --unreachable route53 --stacks failover\`. Its state must not live in region A: Terraform
+  Cloud, local, or an S3 bucket outside A (\`TF_STATE_BUCKET_FAILOVER\`, \`TF_STATE_REGION_FAILOVER\`;
+  synth refuses S3 state for it in region A).
+- \`npm run dr\` calls region B's APIs only. The \`link\` stack, which needs both regions and Route53,
+  is never applied during recovery.
+- IAM's control plane is in us-east-1 too. \`dr promote\` makes no IAM call. The \`failover\` stack
+  does manage IAM roles, and a normal plan refreshes them; where region A is us-east-1 and IAM's
+  API is down with it, apply without a refresh (runbook step 3). The rehearsal does exactly that,
+  with region A, Route53 and IAM all down. Sign in for \`dr\` with credentials that do not need
+  us-east-1 either (an IAM Identity Center instance homed elsewhere, or a role assumed through B's
+  regional STS endpoint).
+
+## Fencing: no window with two writers
+
+Route53 answers with A (PRIMARY) only while a CALCULATED check passes: A's own HTTPS check AND the
+fence check, which reads \`https://<B's ALB>${FENCE_PATH}\`. A listener rule on B's ALB answers it
+(\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`; \`${FENCE_RESPONSES.fenced.statusCode} ${FENCE_RESPONSES.fenced.body}\` once fenced), and the check is an inverted string match
+for "${FENCE_SEARCH_STRING}": healthy unless B positively says so. A region B that cannot be reached, or
+a broken fence rule, therefore never takes a healthy A out of DNS. Route53's health checkers
+evaluate all this without its control plane, so \`dr promote\`, whose first act is to flip that rule
+(an ELB call in B), takes A out of DNS for good: when A comes back healthy, clients still go to B.
+Once \`failover.promoted: true\` is applied, the \`primary\` stack runs A's service at zero tasks, so
+nothing writes to A's old writer until failback. Why this design, what it costs next to Route53
+Application Recovery Controller, and what happens when B itself fails: docs/adr/0002-fencing.md.
+
+## Signals that survive losing A
+
+- **From region B, A's writer gone:** B's standby tasks run their migrations and answer their
+  health check against A's writer; when it stops answering they turn unhealthy and B's
+  \`primary-unreachable\` alarm pages (fewer than \`failover.standbyTasks\` healthy targets for 3
+  minutes, silence included). This is the page for losing all of region A: DNS does not fail over
+  by itself then, since B's record is unhealthy too and Route53 keeps answering A.
+- **From region B, A's app tier gone:** B's takeover alarm fires when B's target group serves
+  \`alarms.failoverTrafficRequestsPerMinute\` requests a minute for 2 minutes: before promotion
+  nothing but DNS failover sends clients there. Both notify B's own alarm topic.
+- **us-east-1:** Route53's health-check alarm (Route53 publishes its metrics only there). It pages
+  faster, but in an environment whose region A is us-east-1 it is lost with A.
+- **Recovery point, on A's writer:** \`OldestReplicationSlotLag / TransactionLogsGeneration\` (seconds of
+  writes B does not have; zero on an idle database, unlike the replica's \`ReplicaLag\`, which reads up
+  to 5 minutes on an idle database) above \`alarms.rpoSeconds\`, and \`TransactionLogsDiskUsage\` above
+  \`alarms.transactionLogsDiskUsageGiB\` (a stalled slot keeps WAL on A's disk).
+
+## Runbook
+
+From the repository, with AWS credentials for the account. Every command takes \`--env <env>\`
+(default \`DEPLOY_ENV\`, else dev); regions and names come from the config.
+
+1. **Check** readiness, any time (exit code non-zero when B is not ready, so it can run on a
+   schedule): \`npm run dr -- status --env prod\`.
+2. **Promote** when region A (or its database) is lost:
+   \`\`\`sh
+   npm run dr -- promote --env prod --dry-run   # what it would do, from the current state
+   npm run dr -- promote --env prod             # asks you to type the environment's name
+   \`\`\`
+   It checks that A's endpoint does not answer (\`--force\` when A is up but its database is lost),
+   sets the fence, promotes B's replica, repoints B's connection secret, raises B to the
+   primary's minimum (${prod.scaling.minCapacity} in prod), redeploys and waits for healthy targets, printing a timeline. Each
+   step checks before it acts: after a failure, run it again and it resumes. Every step is
+   written to \`state/<env>/dr-audit.log\` and to CloudWatch Logs in B (\`${n.auditLogGroup}\`).
+3. **Make Terraform agree:** set \`failover.promoted: true\` in the environment's file and run
+   \`npx cdktf deploy failover --ignore-missing-stack-dependencies\` (it plans with region A unreachable;
+   the flag lets cdktf deploy \`failover\` without \`primary\`, which it otherwise insists on
+   deploying first). If IAM's API is down too, refresh nothing:
+   \`\`\`sh
+   DEPLOY_ENV=prod npx cdktf synth
+   terraform -chdir=cdktf.out/stacks/failover init -input=false
+   terraform -chdir=cdktf.out/stacks/failover apply -refresh=false
+   \`\`\`
+   The plan then works from the last state: it re-sets what \`dr promote\` set (the fence, B's
+   capacity, a new version of B's secret with the same value), describes the instance as a writer
+   (the replica's source is ignored: only \`dr promote\` promotes) and renames the database alarms;
+   it changes no IAM role. Run a normal deploy once IAM answers. When region A is back, deploy
+   \`primary\` too: its service goes to zero tasks (A stays fenced).
+
+### Rehearsed in CI
+
+\`npm run deploy:emulated -- dev --rehearse\` deploys every stack on the emulator (moto), takes region A,
+Route53 and IAM down, runs \`dr promote\` with Secrets Manager's \`PutSecretValue\` failing (the run stops
+at the secret step), runs it again (it resumes: fence and promotion found already done), checks
+region B from the outside (B's instance standalone, B's secret on it, B's service at the primary's
+minimum, the fence answering ${FENCE_RESPONSES.fenced.statusCode}), fails if any call reached a dead zone, and plans and applies the
+failover stack with \`failover.promoted: true\` and \`-refresh=false\` while all three are still down. The tool's own calls took
+${minutes(REHEARSAL.orchestrationSeconds)} there (${REHEARSAL.measuredOn}); on AWS the promotion and the task start above dominate.
+
+### Permissions of whoever runs \`npm run dr\`
+
+In region B only: \`rds:DescribeDBInstances\`, \`rds:PromoteReadReplica\`,
+\`rds:DescribeDBInstanceAutomatedBackups\`; \`secretsmanager:DescribeSecret\`, \`GetSecretValue\`,
+\`PutSecretValue\` on the two connection secrets (and \`kms:Decrypt\`/\`kms:GenerateDataKey\` on their
+keys); \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\` (and \`kms:Decrypt\` on B's key, which encrypts it); \`ecs:DescribeServices\`, \`ecs:UpdateService\`;
+\`application-autoscaling:DescribeScalableTargets\`, \`RegisterScalableTarget\`;
+\`elasticloadbalancing:DescribeLoadBalancers\`, \`DescribeListeners\`, \`DescribeRules\`, \`ModifyRule\`,
+\`DescribeTargetGroups\`, \`DescribeTargetHealth\`; \`cloudwatch:GetMetricStatistics\`;
+\`ec2:DescribeVpcs\`, \`DescribeVpcPeeringConnections\`; \`logs:CreateLogStream\`, \`PutLogEvents\` on
+\`${n.auditLogGroup}\`.
+
+## Failing back
+
+\`npm run dr -- failback --plan --env prod\` prints the nine steps, each with its commands and the checks
+to pass before the next: keep A's tasks fenced, snapshot A's old writer (it may hold writes B never
+received), replace it by a cross-region replica of B's writer under the same identifier, then in a
+maintenance window stop B's tasks and wait for the replication slot to drain, promote A's replica,
+import it into the primary stack's state and apply a plan that deletes nothing
+(\`failover.promoted: false\`), lift the fence (\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`) once A answers over HTTPS as the
+service's name, and rebuild B's replica from A. Failback is printed, not run: it needs a
+maintenance window and an operator at each check.
+
+## Budgets
+
+Computed from each environment's settings (\`failover.healthCheck\`, \`failover.standbyTasks\`,
+\`alarms.rpoSeconds\`, \`database.multiAz\`, \`dns\`) and these assumptions:
+Route53 propagation ${a.route53Propagation} s; alias TTL ${a.aliasTtl} s; task start ${range(a.taskStart)};
+operator reaction (page to \`dr promote\`) ${range(a.operatorReaction)}; replica promotion ${range(a.promotion)}; typical replication lag
+${a.replicationLagTypical} s.
+
+${budgetTables()}
+
+The human decision and RDS's promotion dominate the regional budget: the tool removes the typing,
+not the decision, and promotion is irreversible, so it stays a decision. RPO when region A is lost
+is the writes B had not received at that moment: seconds normally, alarmed above
+\`alarms.rpoSeconds\`. Replicas also copy bad writes and dropped tables; for those, restore to a point
+in time in B from the replicated automated backups (\`aws rds restore-db-instance-to-point-in-time\`
+with \`--source-db-instance-automated-backups-arn\`).
+
+## Appendix: the same steps with the AWS CLI
+
+For when \`npm run dr\` cannot run. Region B only; values are prod's.
+
+\`\`\`sh
+B=${B}
+# 1. A is down? HTTPS to A's ALB (its name noted in B by the link stack) under the service's own
+#    name, so the certificate and the real route are checked, not the HTTP redirect
+a=$(aws ssm get-parameter --with-decryption --region "$B" --name ${n.primaryEndpointParameter} --query Parameter.Value --output text)
+curl -sS -o /dev/null -w '%{http_code}\\n' --max-time 5 --connect-to ${fqdn}:443:"$a":443 https://${fqdn}${prod.service.healthCheckPath}
+# 2. Fence A: the rule answering ${FENCE_PATH} on B's ALB
+lb=$(aws elbv2 describe-load-balancers --region "$B" --names ${n.loadBalancer} --query 'LoadBalancers[0].LoadBalancerArn' --output text)
+for l in $(aws elbv2 describe-listeners --region "$B" --load-balancer-arn "$lb" --query 'Listeners[].ListenerArn' --output text); do
+  rule=$(aws elbv2 describe-rules --region "$B" --listener-arn "$l" --query "Rules[?Priority=='1'].RuleArn" --output text)
+  [ -n "$rule" ] && aws elbv2 modify-rule --region "$B" --rule-arn "$rule" \\
+    --actions 'Type=fixed-response,FixedResponseConfig={StatusCode=${FENCE_RESPONSES.fenced.statusCode},ContentType=text/plain,MessageBody=${FENCE_RESPONSES.fenced.body}}'
+done
+# 3. Promote B's replica
+aws rds promote-read-replica --region "$B" --db-instance-identifier ${n.replica} --backup-retention-period ${prod.database.backupRetentionDays}
+# (not \`aws rds wait db-instance-available\`: the instance reads available before the promotion starts)
+until [ "$(aws rds describe-db-instances --region "$B" --db-instance-identifier ${n.replica} \\
+  --query 'DBInstances[0].[DBInstanceStatus,ReadReplicaSourceDBInstanceIdentifier]' --output text)" = "$(printf 'available\\tNone')" ]; do
+  sleep 15
+done
+# 4. Repoint B's connection secret (user and password are A's: the replica inherited them)
+host=$(aws rds describe-db-instances --region "$B" --db-instance-identifier ${n.replica} --query 'DBInstances[0].Endpoint.Address' --output text)
+aws secretsmanager get-secret-value --region "$B" --secret-id ${n.failoverConnectionSecret} --query SecretString --output text \\
+  | jq -c --arg h "$host" '.host=$h | .url=(.url | sub("@[^:/]+:"; "@" + $h + ":"))' \\
+  | aws secretsmanager put-secret-value --region "$B" --secret-id ${n.failoverConnectionSecret} --secret-string file:///dev/stdin
+# 5. Raise capacity and redeploy
+aws application-autoscaling register-scalable-target --region "$B" --service-namespace ecs \\
+  --scalable-dimension ecs:service:DesiredCount --resource-id service/${n.cluster}/${n.service} \\
+  --min-capacity ${prod.scaling.minCapacity} --max-capacity ${prod.scaling.maxCapacity}
+aws ecs update-service --region "$B" --cluster ${n.cluster} --service ${n.service} --desired-count ${Math.max(prod.scaling.desiredCount, prod.scaling.minCapacity)} --force-new-deployment
+aws ecs wait services-stable --region "$B" --cluster ${n.cluster} --services ${n.service}
+\`\`\`
+`;
+}
