@@ -28,16 +28,8 @@ import {
   windowsOverlap,
 } from "../facts";
 import { NAME_LIMITS, type NameKind } from "../facts/names";
-import { Naming } from "../naming/naming";
+import { NameCatalogue, STRICT_NAMES } from "../naming/catalogue";
 
-/**
- * Names whose limit is tight enough that validation insists they fit untruncated, with the
- * suffix each construct gives them.
- */
-const STRICT_NAMES: Readonly<Partial<Record<NameKind, string>>> = {
-  alb: "alb",
-  targetGroup: "tg",
-};
 import { type AppConfig, MAX_GITHUB_REVIEWERS, type NetworkConfig } from "./schema";
 
 const known = <T>(value: T | undefined): value is T => value !== undefined;
@@ -128,9 +120,9 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     check: (c, add) => {
       if (!c.project || !c.environment) return;
       for (const region of regionsOf(c)) {
-        const naming = new Naming(c.project, c.environment, region);
+        const names = NameCatalogue.of(c.project, c.environment, region);
         for (const [kind, suffix] of Object.entries(STRICT_NAMES) as [NameKind, string][]) {
-          const name = naming.full(suffix);
+          const name = names.untruncated(suffix);
           if (name.length > NAME_LIMITS[kind]) {
             add(
               "project",
@@ -148,29 +140,29 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     check: (c, add) => {
       if (!c.project || !c.environment) return;
       // Every name starts with the project, so its first region shows the problem for all.
-      const naming = new Naming(c.project, c.environment, regionsOf(c)[0] ?? "us-east-1");
-      const bucket = naming.bucketPrefix("alb-logs");
+      const names = NameCatalogue.of(c.project, c.environment, regionsOf(c)[0] ?? "us-east-1");
+      const bucket = names.accessLogsBucketPrefix;
       for (const problem of s3PrefixProblems(bucket)) {
         add(
           "project",
           `"${c.project}" gives the S3 bucket prefix "${bucket}", which ${problem}; rename the project`,
         );
       }
-      const securityGroup = naming.full("db");
+      const securityGroup = names.untruncated("db");
       if (securityGroup.startsWith(SECURITY_GROUP_RESERVED_PREFIX)) {
         add(
           "project",
           `"${c.project}" gives security group names such as "${securityGroup}"; EC2 refuses names beginning with "${SECURITY_GROUP_RESERVED_PREFIX}"; rename the project`,
         );
       }
-      const alb = naming.full(STRICT_NAMES.alb);
+      const alb = names.untruncated(STRICT_NAMES.alb);
       if (alb.startsWith(ALB_RESERVED_PREFIX)) {
         add(
           "project",
           `"${c.project}" gives the load balancer name "${alb}"; ELB refuses names beginning with "${ALB_RESERVED_PREFIX}"; rename the project`,
         );
       }
-      const db = naming.full("db");
+      const db = names.untruncated("db");
       const dbProblem = rdsIdentifierProblem(db);
       if (dbProblem) {
         add(

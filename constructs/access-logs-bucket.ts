@@ -9,6 +9,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { type CommonProps, type PolicyStatement, policyDocument } from "./common";
+import { NameCatalogue } from "../naming/catalogue";
 
 export interface AccessLogsBucketProps extends CommonProps {
   /** Account of the provider: ALB log delivery writes under `AWSLogs/<account>/`. */
@@ -77,7 +78,7 @@ export class AccessLogsBucket extends Construct {
     }
     this.bucket = new S3Bucket(this, "bucket", {
       provider,
-      bucketPrefix: naming.bucketPrefix("alb-logs"),
+      bucketPrefix: new NameCatalogue(naming).accessLogsBucketPrefix,
       forceDestroy: props.forceDestroy ?? false,
     });
     const bucket = this.bucket.id;

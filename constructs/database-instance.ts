@@ -2,6 +2,7 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Password } from "@cdktf/provider-random/lib/password";
 import type { Construct } from "constructs";
 import { DatabaseBase, type DatabaseBaseProps, type DatabaseSettings } from "./database";
+import { NameCatalogue } from "../naming/catalogue";
 
 /** A writer's settings: the shared ones plus its in-region replica. */
 export interface DatabaseInstanceSettings extends DatabaseSettings {
@@ -42,12 +43,13 @@ export class DatabaseInstance extends DatabaseBase {
     const { settings, naming } = props;
     super(scope, id, props, {
       kind: "DatabaseInstance",
-      nameSuffix: "db",
+      role: "db",
       instanceClass: settings.instanceClass,
     });
     this.checkClass("settings.instanceClass", settings.instanceClass);
     this.checkClass("settings.replicaInstanceClass", settings.replicaInstanceClass);
-    const identifier = naming.name("rdsInstance", "db");
+    const names = new NameCatalogue(naming);
+    const identifier = names.databaseInstance("db");
 
     this.masterPassword = new Password(this, "master-password", {
       length: 32,
@@ -76,7 +78,7 @@ export class DatabaseInstance extends DatabaseBase {
       dependsOn: this.exportLogGroups(identifier),
     });
     if (settings.readReplica) {
-      const replicaId = naming.name("rdsInstance", "db-replica");
+      const replicaId = names.databaseInstance("db-replica");
       this.replica = new DbInstance(this, "replica", {
         ...this.common,
         identifier: replicaId,

@@ -2,6 +2,7 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import { DatabaseBase, type DatabaseBaseProps } from "./database";
+import { NameCatalogue } from "../naming/catalogue";
 
 export interface DatabaseReadReplicaProps extends DatabaseBaseProps {
   /**
@@ -47,11 +48,11 @@ export class DatabaseReadReplica extends DatabaseBase {
     const instanceClass = props.instanceClass ?? settings.instanceClass;
     super(scope, id, props, {
       kind: "DatabaseReadReplica",
-      nameSuffix: "db-replica",
+      role: "db-replica",
       instanceClass,
     });
     this.checkClass("instanceClass", instanceClass);
-    const identifier = naming.name("rdsInstance", "db-replica");
+    const identifier = new NameCatalogue(naming).databaseInstance("db-replica");
     this.instance = new DbInstance(this, "replica", {
       ...this.common,
       identifier,

@@ -4,6 +4,7 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { type CommonProps, isRecoveryWindow, secretReplicas } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { NameCatalogue } from "../naming/catalogue";
 
 /** Where and how the app reaches its database. */
 export interface DatabaseConnection {
@@ -26,7 +27,7 @@ export interface DatabaseSecretProps extends CommonProps {
   readonly recoveryWindowDays?: number;
   /**
    * Suffix of the secret's name.
-   * @default "database"
+   * @default the connection secret of naming/catalogue.ts (`...-database`)
    */
   readonly nameSuffix?: string;
   /**
@@ -64,7 +65,9 @@ export class DatabaseSecret extends Construct {
     }
     this.secret = new SecretsmanagerSecret(this, "secret", {
       provider: props.provider,
-      name: props.naming.name("secret", props.nameSuffix ?? "database"),
+      name: props.nameSuffix
+        ? props.naming.name("secret", props.nameSuffix)
+        : new NameCatalogue(props.naming).connectionSecret,
       description: "PostgreSQL connection for the service (DATABASE_URL is the url key)",
       kmsKeyId: props.kmsKey.arn,
       recoveryWindowInDays: recoveryWindowDays,

@@ -12,6 +12,7 @@ import { type POSTGRES_MAJOR_VERSIONS, minStorageCeiling, postgresClassProblem }
 import type { AwsContext } from "./aws-context";
 import { assumeRolePolicy, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { type DatabaseRole, NameCatalogue } from "../naming/catalogue";
 
 /** What an instance runs and how it is kept; every field applies to writers and replicas alike. */
 export interface DatabaseSettings {
@@ -57,8 +58,8 @@ export interface DatabaseBaseProps extends CommonProps {
 interface BaseShape {
   /** Class name for error messages (bundlers may rename classes). */
   readonly kind: string;
-  /** Suffix of every name the construct creates. */
-  readonly nameSuffix: string;
+  /** Its role, which names everything the construct creates (naming/catalogue.ts). */
+  readonly role: DatabaseRole;
   /** Class of the construct's own instance. */
   readonly instanceClass: string;
 }
@@ -113,7 +114,8 @@ export abstract class DatabaseBase extends Construct {
         `${name}: subnetIds has ${props.subnetIds.length} subnet(s); RDS needs subnets in at least two AZs`,
       );
     }
-    const suffix = shape.nameSuffix;
+    const { role } = shape;
+    const names = new NameCatalogue(naming);
     const major = settings.engineVersion;
     // Connection details a replica inherits from its source, like the password.
     this.username = settings.username;
@@ -121,20 +123,20 @@ export abstract class DatabaseBase extends Construct {
 
     this.securityGroup = new SecurityGroup(this, "sg", {
       provider,
-      name: naming.name("securityGroup", suffix),
+      name: names.databaseSecurityGroup(role),
       description: "PostgreSQL: ingress only from the rules added with allowPostgresFrom",
       vpcId: props.vpcId,
-      tags: { Name: naming.name("securityGroup", suffix) },
+      tags: { Name: names.databaseSecurityGroup(role) },
       // No egress: the database never initiates connections.
     });
     this.subnetGroup = new DbSubnetGroup(this, "subnets", {
       provider,
-      name: naming.name("dbSubnetGroup", suffix),
+      name: names.databaseSubnetGroup(role),
       subnetIds: props.subnetIds,
     });
     this.parameterGroup = new DbParameterGroup(this, "params", {
       provider,
-      name: naming.name("dbParameterGroup", `${suffix}-pg${major}`),
+      name: names.databaseParameterGroup(role, major),
       family: `postgres${major}`,
       description: "TLS only; slow statements, DDL and connections logged",
       parameter: [
@@ -149,7 +151,7 @@ export abstract class DatabaseBase extends Construct {
     if (settings.monitoringIntervalSeconds > 0) {
       this.monitoringRole = new IamRole(this, "monitoring-role", {
         provider,
-        name: naming.name("iamRole", `${suffix}-monitoring`),
+        name: names.databaseMonitoringRole(role),
         assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com", aws.accountId),
       });
       new IamRolePolicyAttachment(this, "monitoring-policy", {

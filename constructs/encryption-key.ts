@@ -3,6 +3,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { type CommonProps, policyDocument } from "./common";
+import { NameCatalogue } from "../naming/catalogue";
 
 export interface EncryptionKeyProps extends CommonProps {
   /** The provider's account, partition and region, which the key policy names. */
@@ -19,7 +20,7 @@ export interface EncryptionKeyProps extends CommonProps {
   readonly deletionWindowDays?: number;
   /**
    * Suffix of the alias name; a second key in the same region needs its own.
-   * @default "main"
+   * @default the region's key alias of naming/catalogue.ts (`...-main`)
    */
   readonly aliasSuffix?: string;
 }
@@ -96,7 +97,9 @@ export class EncryptionKey extends Construct {
     });
     this.alias = new KmsAlias(this, "alias", {
       provider,
-      name: props.naming.kmsAlias(props.aliasSuffix ?? "main"),
+      name: props.aliasSuffix
+        ? props.naming.kmsAlias(props.aliasSuffix)
+        : new NameCatalogue(props.naming).keyAlias,
       targetKeyId: this.key.keyId,
     });
     this.arn = this.key.arn;

@@ -18,6 +18,7 @@ import type { EncryptionKey } from "./encryption-key";
 import type { LoadBalancer } from "./load-balancer";
 import type { Network } from "./network";
 import { ServiceRoles } from "./service-roles";
+import { NameCatalogue } from "../naming/catalogue";
 
 /** Secrets injected into the container; values stay in Secrets Manager. */
 export interface ServiceSecrets {
@@ -151,6 +152,7 @@ export class FargateService extends Construct {
     const minCapacity = props.minCapacity ?? scaling.minCapacity;
     const desiredCount = props.desiredCount ?? scaling.desiredCount;
     validate(props, minCapacity, desiredCount);
+    const names = new NameCatalogue(naming);
     const waitForSteadyState = props.waitForSteadyState ?? true;
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
@@ -161,7 +163,7 @@ export class FargateService extends Construct {
     });
     this.cluster = new EcsCluster(this, "cluster", {
       provider,
-      name: naming.name("ecsCluster", svc.name),
+      name: names.ecsCluster(svc.name),
       setting: [{ name: "containerInsights", value: "enabled" }],
       configuration: {
         executeCommandConfiguration: {
@@ -204,7 +206,7 @@ export class FargateService extends Construct {
 
     this.taskDefinition = new EcsTaskDefinition(this, "task", {
       provider,
-      family: naming.name("taskFamily", svc.name),
+      family: names.taskFamily(svc.name),
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
       cpu: String(svc.cpu),
@@ -234,7 +236,7 @@ export class FargateService extends Construct {
     };
     this.service = new EcsService(this, "service", {
       provider,
-      name: naming.name("ecsService", svc.name),
+      name: names.ecsService(svc.name),
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
       desiredCount,

@@ -13,6 +13,7 @@ import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { AccessLogsBucket } from "./access-logs-bucket";
 import type { CommonProps } from "./common";
+import { NameCatalogue } from "../naming/catalogue";
 
 /** An existing public hosted zone and the record in it that names the service. */
 export interface LoadBalancerDns {
@@ -154,7 +155,7 @@ export class LoadBalancer extends Construct {
 
     this.alb = new Lb(this, "alb", {
       provider,
-      name: naming.name("alb", "alb"),
+      name: new NameCatalogue(naming).loadBalancer,
       loadBalancerType: "application",
       internal: false,
       securityGroups: [this.securityGroup.id],
@@ -171,7 +172,7 @@ export class LoadBalancer extends Construct {
 
     this.targetGroup = new LbTargetGroup(this, "tg", {
       provider,
-      name: naming.name("targetGroup", "tg"),
+      name: new NameCatalogue(naming).targetGroup,
       targetType: "ip",
       protocol: "HTTP",
       port: props.containerPort,

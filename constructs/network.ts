@@ -25,6 +25,7 @@ import { cidrsOverlap, resolveZones } from "../facts";
 import { assumeRolePolicy, type CommonProps, policyDocument } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 import { subnetLayout } from "./subnet-layout";
+import { NameCatalogue } from "../naming/catalogue";
 
 export interface NetworkProps extends CommonProps {
   /** The VPC's IPv4 block, /16 to /22. */
@@ -109,7 +110,7 @@ export class Network extends Construct {
       cidrBlock: props.vpcCidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: name("vpc"),
+      tags: { Name: new NameCatalogue(naming).vpc },
     });
     this.vpcId = this.vpc.id;
     this.vpcCidr = props.vpcCidr;

@@ -3,7 +3,7 @@
  * naming/recovery.ts, the name of everything it touches in region B.
  */
 import { type AppConfig, DEFAULT_ENVIRONMENT, type Env, loadConfig } from "../config";
-import { Naming } from "../naming/naming";
+import { NameCatalogue } from "../naming/catalogue";
 import { type RecoveryNames, recoveryNames } from "../naming/recovery";
 
 export interface DrContext {
@@ -44,7 +44,7 @@ export function contextFor(config: AppConfig): DrContext {
       failoverRegion: regionB,
       serviceName: config.service.name,
     }),
-    vpcName: new Naming(config.project, config.environment, regionB).name("generic", "vpc"),
+    vpcName: NameCatalogue.of(config.project, config.environment, regionB).vpc,
   };
 }
 

@@ -8,6 +8,7 @@ import { FENCE_PATH, FENCE_SEARCH_STRING } from "../naming/recovery";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import type { FailoverStack } from "./failover-stack";
 import type { PrimaryStack } from "./primary-stack";
+import { NameCatalogue } from "../naming/catalogue";
 
 export interface LinkStackProps extends Omit<BaseStackProps, "region"> {
   readonly primary: PrimaryStack;
@@ -65,7 +66,7 @@ export class LinkStack extends BaseStack {
       description: "Region A's ALB DNS name, for the recovery tool's is-A-down check",
       // Not a secret, but encrypted like everything else of region B, with B's own key.
       type: "SecureString",
-      keyId: naming.kmsAlias("main"),
+      keyId: new NameCatalogue(naming).keyAlias,
       value: primary.loadBalancer.dnsName,
     });
 
