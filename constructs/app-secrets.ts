@@ -3,7 +3,7 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { type CommonProps, isRecoveryWindow, secretReplicas } from "./common";
+import { type CommonProps, isRecoveryWindow, secretReplicas, buildContext } from "./common";
 import type { Naming } from "../naming/naming";
 import type { EncryptionKey } from "./encryption-key";
 
@@ -48,7 +48,8 @@ export class AppSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
-    const { naming, provider, kmsKey } = props;
+    const { kmsKey } = props;
+    const { naming, provider } = buildContext(this, props);
     const recoveryWindowInDays = props.recoveryWindowDays ?? 7;
     if (!isRecoveryWindow(recoveryWindowInDays)) {
       throw new Error(

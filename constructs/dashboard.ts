@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
+import { buildContext } from "./common";
 
 export interface DashboardProps extends CommonProps {
   /** Region the metrics live in. */
@@ -84,7 +85,7 @@ export class Dashboard extends Construct {
     ];
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       provider: props.provider,
-      dashboardName: props.naming.name("dashboard", "service"),
+      dashboardName: buildContext(this, props).naming.name("dashboard", "service"),
       dashboardBody: JSON.stringify({ widgets }),
     });
   }

@@ -2,6 +2,7 @@ import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-m
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import { type AlarmSpec, metricAlarm } from "./metric-alarm";
+import { buildContext } from "./common";
 
 export type DatabaseRole = "writer" | "replica" | "cross-region-replica";
 
@@ -125,7 +126,7 @@ export class DatabaseAlarms extends Construct {
     const context = {
       provider: props.provider,
       topicArn: props.topicArn,
-      name: (suffix: string) => props.naming.name("alarm", `db-${props.role}-${suffix}`),
+      name: (suffix: string) => buildContext(this, props).naming.name("alarm", `db-${props.role}-${suffix}`),
     };
     for (const spec of specs) this.alarms[spec.id] = metricAlarm(this, spec, context);
   }

@@ -3,6 +3,7 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import type { Construct } from "constructs";
 import { DatabaseBase, type DatabaseBaseProps, type DatabaseSettings } from "./database";
 import { NameCatalogue } from "../naming/catalogue";
+import { buildContext } from "./common";
 
 /** A writer's settings: the shared ones plus its in-region replica. */
 export interface DatabaseInstanceSettings extends DatabaseSettings {
@@ -40,12 +41,13 @@ export class DatabaseInstance extends DatabaseBase {
   readonly replicaIdentifier?: string;
 
   constructor(scope: Construct, id: string, props: DatabaseInstanceProps) {
-    const { settings, naming } = props;
+    const { settings } = props;
     super(scope, id, props, {
       kind: "DatabaseInstance",
       role: "db",
       instanceClass: settings.instanceClass,
     });
+    const { naming } = buildContext(this, props);
     this.checkClass("settings.instanceClass", settings.instanceClass);
     this.checkClass("settings.replicaInstanceClass", settings.replicaInstanceClass);
     const names = new NameCatalogue(naming);

@@ -3,6 +3,7 @@ import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import { DatabaseBase, type DatabaseBaseProps } from "./database";
 import { NameCatalogue } from "../naming/catalogue";
+import { buildContext } from "./common";
 
 export interface DatabaseReadReplicaProps extends DatabaseBaseProps {
   /**
@@ -39,7 +40,7 @@ export class DatabaseReadReplica extends DatabaseBase {
   readonly identifier: string;
 
   constructor(scope: Construct, id: string, props: DatabaseReadReplicaProps) {
-    const { settings, naming, sourceArn } = props;
+    const { settings, sourceArn } = props;
     if (!Token.isUnresolved(sourceArn) && !RDS_ARN.test(sourceArn)) {
       throw new Error(
         `DatabaseReadReplica: sourceArn "${sourceArn}" is not an RDS instance ARN (arn:aws:rds:<region>:<account>:db:<id>)`,
@@ -51,6 +52,7 @@ export class DatabaseReadReplica extends DatabaseBase {
       role: "db-replica",
       instanceClass,
     });
+    const { naming } = buildContext(this, props);
     this.checkClass("instanceClass", instanceClass);
     const identifier = new NameCatalogue(naming).databaseInstance("db-replica");
     this.instance = new DbInstance(this, "replica", {

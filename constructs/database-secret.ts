@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { type CommonProps, isRecoveryWindow, secretReplicas } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 import { NameCatalogue } from "../naming/catalogue";
+import { buildContext } from "./common";
 
 /** Where and how the app reaches its database. */
 export interface DatabaseConnection {
@@ -66,12 +67,12 @@ export class DatabaseSecret extends Construct {
     this.secret = new SecretsmanagerSecret(this, "secret", {
       provider: props.provider,
       name: props.nameSuffix
-        ? props.naming.name("secret", props.nameSuffix)
-        : new NameCatalogue(props.naming).connectionSecret,
+        ? buildContext(this, props).naming.name("secret", props.nameSuffix)
+        : new NameCatalogue(buildContext(this, props).naming).connectionSecret,
       description: "PostgreSQL connection for the service (DATABASE_URL is the url key)",
       kmsKeyId: props.kmsKey.arn,
       recoveryWindowInDays: recoveryWindowDays,
-      replica: secretReplicas("DatabaseSecret", props.naming.region, props.replicaRegions),
+      replica: secretReplicas("DatabaseSecret", buildContext(this, props).naming.region, props.replicaRegions),
     });
     // A number token must become a string token to be interpolated inside the URL template.
     const portText = Token.isUnresolved(port) ? Token.asString(port) : String(port);

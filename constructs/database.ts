@@ -10,7 +10,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import { type POSTGRES_MAJOR_VERSIONS, minStorageCeiling, postgresClassProblem } from "../facts";
 import type { AwsContext } from "./aws-context";
-import { assumeRolePolicy, type CommonProps } from "./common";
+import { assumeRolePolicy, type CommonProps, buildContext } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 import { type DatabaseRole, NameCatalogue } from "../naming/catalogue";
 
@@ -47,8 +47,11 @@ export interface DatabaseBaseProps extends CommonProps {
   readonly settings: DatabaseSettings;
   /** Encrypts storage, Performance Insights and the exported logs. */
   readonly kmsKey: EncryptionKey;
-  /** Account, partition and region of the provider: the monitoring role's trust and policy. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   readonly vpcId: string;
   /** Private data subnets, one per AZ. */
   readonly subnetIds: string[];
@@ -98,7 +101,8 @@ export abstract class DatabaseBase extends Construct {
 
   protected constructor(scope: Construct, id: string, props: DatabaseBaseProps, shape: BaseShape) {
     super(scope, id);
-    const { naming, provider, settings, kmsKey, aws } = props;
+    const { settings, kmsKey } = props;
+    const { naming, provider, aws } = buildContext(this, props);
     const name = shape.kind;
     this.kind = shape.kind;
     this.props = props;

@@ -1,7 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { type CommonProps, type PolicyStatement, policyDocument } from "./common";
+import { type CommonProps, type PolicyStatement, policyDocument, buildContext } from "./common";
 
 /** One region's service, as the rollout touches it. */
 export interface RolloutTarget {
@@ -53,7 +53,8 @@ export class DeployRole extends Construct {
   constructor(scope: Construct, id: string, props: DeployRoleProps) {
     super(scope, id);
     validate(props);
-    const { naming, provider, oidcProvider, subject, targets } = props;
+    const { oidcProvider, subject, targets } = props;
+    const { naming, provider } = buildContext(this, props);
     this.subjectClaim = `repo:${subject.repository}:environment:${subject.environment}`;
     const host = oidcProvider.host;
 

@@ -10,7 +10,7 @@ import { ROUTE53_METRICS_REGION } from "../facts/dns";
 import { keepAddresses } from "./addresses";
 import { AlarmTopic } from "./alarm-topic";
 import { AwsContextLookup } from "./aws-context";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
 import { EncryptionKey } from "./encryption-key";
 import { metricAlarm } from "./metric-alarm";
 
@@ -78,7 +78,7 @@ export class DnsFailover extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsFailoverProps) {
     super(scope, id);
-    const { naming, provider } = props;
+    const { naming, provider } = buildContext(this, props);
     if (props.intervalSeconds !== 10 && props.intervalSeconds !== 30) {
       throw new Error(
         `DnsFailover: intervalSeconds ${props.intervalSeconds} must be 10 or 30 (Route53's only choices)`,

@@ -2,12 +2,15 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
-import { type CommonProps, policyDocument } from "./common";
+import { type CommonProps, policyDocument, buildContext } from "./common";
 import { NameCatalogue } from "../naming/catalogue";
 
 export interface EncryptionKeyProps extends CommonProps {
-  /** The provider's account, partition and region, which the key policy names. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /**
    * What the key protects, shown in the console.
    * @default "Encrypts logs, database, secrets and topics of <prefix>"
@@ -44,14 +47,14 @@ export class EncryptionKey extends Construct {
         `EncryptionKey: deletionWindowDays ${deletionWindowDays} must be an integer from 7 to 30`,
       );
     }
-    const { provider, aws } = props;
+    const { provider, aws } = buildContext(this, props);
     const root = `arn:${aws.partition}:iam::${aws.accountId}:root`;
 
     this.key = new KmsKey(this, "key", {
       provider,
       description:
         props.description ??
-        `Encrypts logs, database, secrets and topics of ${props.naming.prefix}`,
+        `Encrypts logs, database, secrets and topics of ${buildContext(this, props).naming.prefix}`,
       enableKeyRotation: true,
       deletionWindowInDays: deletionWindowDays,
       policy: policyDocument([
@@ -98,8 +101,8 @@ export class EncryptionKey extends Construct {
     this.alias = new KmsAlias(this, "alias", {
       provider,
       name: props.aliasSuffix
-        ? props.naming.kmsAlias(props.aliasSuffix)
-        : new NameCatalogue(props.naming).keyAlias,
+        ? buildContext(this, props).naming.kmsAlias(props.aliasSuffix)
+        : new NameCatalogue(buildContext(this, props).naming).keyAlias,
       targetKeyId: this.key.keyId,
     });
     this.arn = this.key.arn;

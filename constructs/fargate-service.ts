@@ -12,7 +12,7 @@ import { type ITerraformDependable, Op, TerraformSelf } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { fargateMemoryOptions } from "../facts";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
 import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
 import type { LoadBalancer } from "./load-balancer";
@@ -103,8 +103,11 @@ export interface FargateServiceProps extends CommonProps {
   readonly network: Network;
   readonly loadBalancer: LoadBalancer;
   readonly kmsKey: EncryptionKey;
-  /** Account, partition and region of the provider: roles, ECR ARN, the log driver's region. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   readonly secrets: ServiceSecrets;
   /** CIDRs of the databases the tasks connect to on 5432. */
   readonly databaseCidrs: string[];
@@ -148,7 +151,8 @@ export class FargateService extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
-    const { naming, provider, service: svc, scaling, kmsKey, loadBalancer } = props;
+    const { service: svc, scaling, kmsKey, loadBalancer } = props;
+    const { naming, provider } = buildContext(this, props);
     const minCapacity = props.minCapacity ?? scaling.minCapacity;
     const desiredCount = props.desiredCount ?? scaling.desiredCount;
     validate(props, minCapacity, desiredCount);
@@ -195,12 +199,12 @@ export class FargateService extends Construct {
       naming,
       provider,
       kmsKey,
-      aws: props.aws,
+      aws: buildContext(this, props).aws,
       secretArns: props.secrets.secretArns,
       logGroupArn: this.logGroup.arn,
       enableExecuteCommand: svc.enableExecuteCommand,
       ecrRepositoryArn: ecr
-        ? `arn:${props.aws.partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`
+        ? `arn:${buildContext(this, props).aws.partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`
         : undefined,
     });
 
@@ -324,7 +328,7 @@ export class FargateService extends Construct {
         logDriver: "awslogs",
         options: {
           "awslogs-group": this.logGroup.name,
-          "awslogs-region": props.aws.region,
+          "awslogs-region": buildContext(this, props).aws.region,
           "awslogs-stream-prefix": svc.name,
         },
       },
@@ -332,7 +336,8 @@ export class FargateService extends Construct {
   }
 
   private wireSecurityGroups(props: FargateServiceProps): void {
-    const { provider, service: svc } = props;
+    const { service: svc } = props;
+    const { provider } = buildContext(this, props);
     const port = svc.containerPort;
     new VpcSecurityGroupIngressRule(this, "from-alb", {
       provider,
@@ -361,7 +366,8 @@ export class FargateService extends Construct {
   }
 
   private targetTracking(props: FargateServiceProps): AppautoscalingPolicy[] {
-    const { scaling, loadBalancer, provider } = props;
+    const { scaling, loadBalancer } = props;
+    const { provider } = buildContext(this, props);
     const metrics = [
       { id: "cpu", metric: "ECSServiceAverageCPUUtilization", target: scaling.cpuTargetPercent },
       {
@@ -380,7 +386,7 @@ export class FargateService extends Construct {
       (m) =>
         new AppautoscalingPolicy(this, `scale-${m.id}`, {
           provider,
-          name: props.naming.name("scalingPolicy", `${props.service.name}-${m.id}`),
+          name: buildContext(this, props).naming.name("scalingPolicy", `${props.service.name}-${m.id}`),
           policyType: "TargetTrackingScaling",
           serviceNamespace: this.scalingTarget.serviceNamespace,
           scalableDimension: this.scalingTarget.scalableDimension,

@@ -7,6 +7,7 @@ import {
   type FenceState,
 } from "../naming/recovery";
 import type { CommonProps } from "./common";
+import { buildContext } from "./common";
 
 export interface FenceProps extends CommonProps {
   /** Listener of region B's ALB that Route53's fence check reaches (HTTPS when there is one). */
@@ -57,7 +58,7 @@ export class Fence extends Construct {
           },
         },
       ],
-      tags: { Name: props.naming.name("generic", "fence") },
+      tags: { Name: buildContext(this, props).naming.name("generic", "fence") },
     });
   }
 }

@@ -12,7 +12,7 @@ import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { AccessLogsBucket } from "./access-logs-bucket";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
 import { NameCatalogue } from "../naming/catalogue";
 
 /** An existing public hosted zone and the record in it that names the service. */
@@ -27,8 +27,11 @@ export interface LoadBalancerProps extends CommonProps {
   readonly vpcId: string;
   /** Public subnets, one per AZ. */
   readonly publicSubnetIds: string[];
-  /** Account of the provider, for the access-log bucket policy. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /** Port the targets listen on. */
   readonly containerPort: number;
   /** Path the target group probes; 200 means healthy. */
@@ -101,7 +104,7 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    const { naming, provider } = props;
+    const { naming, provider } = buildContext(this, props);
     const interval = props.healthCheckIntervalSeconds ?? 30;
     if (props.containerPort < 1 || props.containerPort > 65535) {
       throw new Error(`LoadBalancer: containerPort ${props.containerPort} must be from 1 to 65535`);
@@ -147,7 +150,7 @@ export class LoadBalancer extends Construct {
     this.logsBucket = new AccessLogsBucket(this, "logs", {
       naming,
       provider,
-      aws: props.aws,
+      aws: buildContext(this, props).aws,
       retentionDays: props.accessLogRetentionDays ?? 90,
       prefix: "alb",
       forceDestroy: !props.deletionProtection,

@@ -22,7 +22,7 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { cidrsOverlap, resolveZones } from "../facts";
-import { assumeRolePolicy, type CommonProps, policyDocument } from "./common";
+import { assumeRolePolicy, type CommonProps, policyDocument, buildContext } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 import { subnetLayout } from "./subnet-layout";
 import { NameCatalogue } from "../naming/catalogue";
@@ -45,8 +45,11 @@ export interface NetworkProps extends CommonProps {
   readonly flowLogRetentionDays: number;
   /** Encrypts the flow-log group. */
   readonly kmsKey: EncryptionKey;
-  /** Account and region of the provider: endpoint service names, the flow-log role's trust. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /**
    * App-subnet CIDRs of a peered VPC that may reach the data subnets on 5432 (region B's tasks
    * writing to this region's database).
@@ -88,7 +91,7 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { naming, provider } = props;
+    const { naming, provider } = buildContext(this, props);
     const layout = subnetLayout(props.vpcCidr, props.azCount);
     const peerAppCidrs = props.peerAppCidrs ?? [];
     for (const peer of peerAppCidrs) {
@@ -238,7 +241,7 @@ export class Network extends Construct {
     new VpcEndpoint(this, "s3-endpoint", {
       provider,
       vpcId: this.vpc.id,
-      serviceName: `com.amazonaws.${props.aws.region}.s3`,
+      serviceName: `com.amazonaws.${buildContext(this, props).aws.region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: [...this.appRouteTables, ...this.dataRouteTables].map((t) => t.id),
       tags: name("s3"),
@@ -264,7 +267,7 @@ export class Network extends Construct {
         new VpcEndpoint(this, `${service.replace(".", "-")}-endpoint`, {
           provider,
           vpcId: this.vpc.id,
-          serviceName: `com.amazonaws.${props.aws.region}.${service}`,
+          serviceName: `com.amazonaws.${buildContext(this, props).aws.region}.${service}`,
           vpcEndpointType: "Interface",
           privateDnsEnabled: true,
           subnetIds: this.appSubnetIds,
@@ -299,12 +302,13 @@ export class Network extends Construct {
       subnetIds: this.dataSubnetIds,
       ingress,
       egress,
-      tags: { Name: props.naming.name("generic", "data") },
+      tags: { Name: buildContext(this, props).naming.name("generic", "data") },
     });
   }
 
   private flowLogs(props: NetworkProps): CloudwatchLogGroup {
-    const { naming, provider, kmsKey } = props;
+    const { kmsKey } = props;
+    const { naming, provider } = buildContext(this, props);
     const group = new CloudwatchLogGroup(this, "flow-logs", {
       provider,
       name: `/vpc/${naming.name("logGroup", "flow-logs")}`,
@@ -314,7 +318,7 @@ export class Network extends Construct {
     const role = new IamRole(this, "flow-logs-role", {
       provider,
       name: naming.name("iamRole", "flow-logs"),
-      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", props.aws.accountId),
+      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", buildContext(this, props).aws.accountId),
     });
     new IamRolePolicy(this, "flow-logs-policy", {
       provider,

@@ -2,6 +2,7 @@ import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-m
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import { type AlarmSpec, metricAlarm } from "./metric-alarm";
+import { buildContext } from "./common";
 
 export interface PrimaryWatchProps extends CommonProps {
   readonly topicArn: string;
@@ -86,7 +87,7 @@ export class PrimaryWatch extends Construct {
     const context = {
       provider: props.provider,
       topicArn: props.topicArn,
-      name: (suffix: string) => props.naming.name("alarm", suffix),
+      name: (suffix: string) => buildContext(this, props).naming.name("alarm", suffix),
     };
     for (const spec of specs) this.alarms[spec.id] = metricAlarm(this, spec, context);
   }

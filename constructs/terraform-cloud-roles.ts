@@ -1,7 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { type CommonProps, policyDocument } from "./common";
+import { type CommonProps, policyDocument, buildContext } from "./common";
 
 export interface TerraformCloudRolesProps extends CommonProps {
   /** The IAM OIDC provider of the Terraform Cloud host. */
@@ -38,7 +38,8 @@ export class TerraformCloudRoles extends Construct {
   constructor(scope: Construct, id: string, props: TerraformCloudRolesProps) {
     super(scope, id);
     validate(props);
-    const { naming, provider, oidcProvider, organization, project } = props;
+    const { oidcProvider, organization, project } = props;
+    const { naming, provider } = buildContext(this, props);
     const host = oidcProvider.host;
     this.roles = {};
     for (const [key, workspace] of Object.entries(props.workspaces)) {

@@ -3,7 +3,7 @@ import { Wafv2WebAcl, type Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
 import { WAF_RATE_LIMIT } from "../facts/waf";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 
 export interface WebAclProps extends CommonProps {
@@ -34,7 +34,7 @@ export class WebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
-    const { naming, provider } = props;
+    const { naming, provider } = buildContext(this, props);
     if (
       !Number.isInteger(props.rateLimitPerIp) ||
       props.rateLimitPerIp < WAF_RATE_LIMIT.min ||

@@ -35,32 +35,27 @@ export class PrimaryStack extends BaseStack {
 
   constructor(scope: Construct, props: PrimaryStackProps) {
     super(scope, "primary", { ...props, region: props.config.network.region });
-    const { config, naming, aws } = this;
+    const { config } = this;
     const { failover } = config;
     new RandomProvider(this, "random");
 
-    this.key = new EncryptionKey(this, "key", { naming, aws });
+    this.key = new EncryptionKey(this, "key", {});
     this.network = new Network(this, "network", {
-      naming,
       ...config.network,
       kmsKey: this.key,
-      aws,
       // Region B's tasks write to this region's database through the peering until failover.
       peerAppCidrs: failover.enabled
         ? subnetLayout(failover.network.vpcCidr, failover.network.azCount).app
         : [],
     });
     this.database = new DatabaseInstance(this, "database", {
-      naming,
       settings: config.database,
       kmsKey: this.key,
-      aws,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
       availabilityZones: this.network.availabilityZones,
     });
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
-      naming,
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
       // Region B reads this writer's host and credentials from its own copy, never from A.
@@ -74,7 +69,6 @@ export class PrimaryStack extends BaseStack {
       },
     });
     this.secrets = new AppSecrets(this, "secrets", {
-      naming,
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
       privateRegistry: config.service.privateRegistry,
@@ -84,9 +78,7 @@ export class PrimaryStack extends BaseStack {
     const settings = servingSettings(config);
     this.serving = new RegionalService(this, "serving", {
       ...settings,
-      naming,
       kmsKey: this.key,
-      aws,
       network: this.network,
       loadBalancer: {
         ...settings.loadBalancer,
@@ -123,9 +115,7 @@ export class PrimaryStack extends BaseStack {
 
     if (config.bastion.enabled) {
       this.bastion = new Bastion(this, "bastion", {
-        naming,
         kmsKey: this.key,
-        aws,
         vpcId: this.network.vpcId,
         subnetId: this.network.appSubnetIds[0],
         instanceType: config.bastion.instanceType,
@@ -140,7 +130,6 @@ export class PrimaryStack extends BaseStack {
     }
 
     new DatabaseAlarms(this, "writer-alarms", {
-      naming,
       topicArn: this.alarmTopic.arn,
       instanceIdentifier: this.database.identifier,
       role: "writer",
@@ -149,7 +138,6 @@ export class PrimaryStack extends BaseStack {
     });
     if (this.database.replicaIdentifier) {
       new DatabaseAlarms(this, "replica-alarms", {
-        naming,
         topicArn: this.alarmTopic.arn,
         instanceIdentifier: this.database.replicaIdentifier,
         role: "replica",
@@ -158,7 +146,6 @@ export class PrimaryStack extends BaseStack {
       });
     }
     new Dashboard(this, "dashboard", {
-      naming,
       region: config.network.region,
       albArnSuffix: this.loadBalancer.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
