@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { type CommonProps, type PolicyStatement, policyDocument, buildContext } from "./common";
 import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 export interface AccessLogsBucketProps extends CommonProps {
   /** Account of the provider: ALB log delivery writes under `AWSLogs/<account>/`. */
@@ -72,12 +73,14 @@ export class AccessLogsBucket extends Construct {
     super(scope, id);
     const { naming, provider, aws } = buildContext(this, props);
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `AccessLogsBucket: retentionDays ${props.retentionDays} must be a whole number of days, 1 or more`,
       );
     }
     if (!/^[a-z0-9-]+$/.test(props.prefix)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `AccessLogsBucket: prefix "${props.prefix}" must be lower-case letters, digits and hyphens`,
       );
     }

@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { type CommonProps, policyDocument, buildContext } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface AlarmTopicProps extends CommonProps {
   /**
@@ -37,12 +38,13 @@ export class AlarmTopic extends Construct {
     const { naming, provider, aws } = buildContext(this, props);
     const bad = props.emails.filter((e) => !EMAIL.test(e));
     if (bad.length) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `AlarmTopic: emails ${bad.map((e) => `"${e}"`).join(", ")} are not e-mail addresses`,
       );
     }
     if (new Set(props.emails).size !== props.emails.length) {
-      throw new Error("AlarmTopic: emails lists an address twice");
+      throw new ConstructError(this, "AlarmTopic: emails lists an address twice");
     }
     this.topic = new SnsTopic(this, "topic", {
       provider,

@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { type CommonProps, isRecoveryWindow, secretReplicas, buildContext } from "./common";
 import type { Naming } from "../naming/naming";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface AppSecretsProps extends CommonProps {
   readonly kmsKey: EncryptionKey;
@@ -52,7 +53,8 @@ export class AppSecrets extends Construct {
     const { naming, provider } = buildContext(this, props);
     const recoveryWindowInDays = props.recoveryWindowDays ?? 7;
     if (!isRecoveryWindow(recoveryWindowInDays)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `AppSecrets: recoveryWindowDays ${recoveryWindowInDays} must be 0 (delete at once) or from 7 to 30`,
       );
     }

@@ -11,6 +11,7 @@ import { EC2_INSTANCE_TYPE, isGravitonInstanceType } from "../facts";
 import { assumeRolePolicy, type CommonProps, buildContext } from "./common";
 import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface BastionProps extends CommonProps {
   readonly vpcId: string;
@@ -52,13 +53,15 @@ export class Bastion extends Construct {
     const ssh = props.sshAllowedCidrs ?? [];
     for (const cidr of ssh) {
       if (!/^\d{1,3}(\.\d{1,3}){3}\/32$/.test(cidr)) {
-        throw new Error(
+        throw new ConstructError(
+          this,
           `Bastion: sshAllowedCidrs entry ${cidr} must be a single address (/32); use Session Manager for anything wider`,
         );
       }
     }
     if (!EC2_INSTANCE_TYPE.test(props.instanceType)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `Bastion: instanceType "${props.instanceType}" is not an EC2 type such as t4g.nano`,
       );
     }

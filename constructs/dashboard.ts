@@ -2,6 +2,7 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface DashboardProps extends CommonProps {
   /** Region the metrics live in. */
@@ -23,7 +24,10 @@ export class Dashboard extends Construct {
   constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
     if (props.databaseIdentifiers.length === 0) {
-      throw new Error("Dashboard: databaseIdentifiers is empty; pass at least the writer");
+      throw new ConstructError(
+        this,
+        "Dashboard: databaseIdentifiers is empty; pass at least the writer",
+      );
     }
     const lb = ["LoadBalancer", props.albArnSuffix];
     const tg = [...lb, "TargetGroup", props.targetGroupArnSuffix];

@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { DatabaseBase, type DatabaseBaseProps } from "./database";
 import { NameCatalogue } from "../naming/catalogue";
 import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface DatabaseReadReplicaProps extends DatabaseBaseProps {
   /**
@@ -41,17 +42,18 @@ export class DatabaseReadReplica extends DatabaseBase {
 
   constructor(scope: Construct, id: string, props: DatabaseReadReplicaProps) {
     const { settings, sourceArn } = props;
-    if (!Token.isUnresolved(sourceArn) && !RDS_ARN.test(sourceArn)) {
-      throw new Error(
-        `DatabaseReadReplica: sourceArn "${sourceArn}" is not an RDS instance ARN (arn:aws:rds:<region>:<account>:db:<id>)`,
-      );
-    }
     const instanceClass = props.instanceClass ?? settings.instanceClass;
     super(scope, id, props, {
       kind: "DatabaseReadReplica",
       role: "db-replica",
       instanceClass,
     });
+    if (!Token.isUnresolved(sourceArn) && !RDS_ARN.test(sourceArn)) {
+      throw new ConstructError(
+        this,
+        `DatabaseReadReplica: sourceArn "${sourceArn}" is not an RDS instance ARN (arn:aws:rds:<region>:<account>:db:<id>)`,
+      );
+    }
     const { naming } = buildContext(this, props);
     this.checkClass("instanceClass", instanceClass);
     const identifier = new NameCatalogue(naming).databaseInstance("db-replica");

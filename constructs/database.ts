@@ -13,6 +13,7 @@ import type { AwsContext } from "./aws-context";
 import { assumeRolePolicy, type CommonProps, buildContext } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 import { type DatabaseRole, NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 /** What an instance runs and how it is kept; every field applies to writers and replicas alike. */
 export interface DatabaseSettings {
@@ -109,12 +110,14 @@ export abstract class DatabaseBase extends Construct {
     this.provider = provider;
     const ceiling = minStorageCeiling(settings.allocatedStorage);
     if (settings.maxAllocatedStorage < ceiling) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `${name}: settings.maxAllocatedStorage ${settings.maxAllocatedStorage} must be at least ${ceiling}, 10 % above allocatedStorage ${settings.allocatedStorage}`,
       );
     }
     if (props.subnetIds.length < 2) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `${name}: subnetIds has ${props.subnetIds.length} subnet(s); RDS needs subnets in at least two AZs`,
       );
     }
@@ -202,7 +205,7 @@ export abstract class DatabaseBase extends Construct {
   protected checkClass(field: string, instanceClass: string | undefined): void {
     const problem =
       instanceClass && postgresClassProblem(instanceClass, this.props.settings.engineVersion);
-    if (problem) throw new Error(`${this.kind}: ${field} ${problem}`);
+    if (problem) throw new ConstructError(this, `${this.kind}: ${field} ${problem}`);
   }
 
   /** A final snapshot before deletion when the data is protected. */

@@ -13,6 +13,7 @@ import { AwsContextLookup } from "./aws-context";
 import { buildContext, type CommonProps } from "./common";
 import { EncryptionKey } from "./encryption-key";
 import { metricAlarm } from "./metric-alarm";
+import { ConstructError } from "./stack-context";
 
 /** An ALB as an alias target. */
 export interface AliasTarget {
@@ -80,7 +81,8 @@ export class DnsFailover extends Construct {
     super(scope, id);
     const { naming, provider } = buildContext(this, props);
     if (props.intervalSeconds !== 10 && props.intervalSeconds !== 30) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `DnsFailover: intervalSeconds ${props.intervalSeconds} must be 10 or 30 (Route53's only choices)`,
       );
     }
@@ -89,7 +91,8 @@ export class DnsFailover extends Construct {
       props.failureThreshold < 1 ||
       props.failureThreshold > 10
     ) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `DnsFailover: failureThreshold ${props.failureThreshold} must be a whole number from 1 to 10`,
       );
     }

@@ -4,6 +4,7 @@ import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { type CommonProps, policyDocument, buildContext } from "./common";
 import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 export interface EncryptionKeyProps extends CommonProps {
   /**
@@ -43,7 +44,8 @@ export class EncryptionKey extends Construct {
       deletionWindowDays < 7 ||
       deletionWindowDays > 30
     ) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `EncryptionKey: deletionWindowDays ${deletionWindowDays} must be an integer from 7 to 30`,
       );
     }

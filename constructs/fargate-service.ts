@@ -9,7 +9,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { type ITerraformDependable, Op, TerraformSelf } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { fargateMemoryOptions } from "../facts";
 import { buildContext, type CommonProps } from "./common";
@@ -19,6 +19,7 @@ import type { LoadBalancer } from "./load-balancer";
 import type { Network } from "./network";
 import { ServiceRoles } from "./service-roles";
 import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 /** Secrets injected into the container; values stay in Secrets Manager. */
 export interface ServiceSecrets {
@@ -155,7 +156,7 @@ export class FargateService extends Construct {
     const { naming, provider } = buildContext(this, props);
     const minCapacity = props.minCapacity ?? scaling.minCapacity;
     const desiredCount = props.desiredCount ?? scaling.desiredCount;
-    validate(props, minCapacity, desiredCount);
+    validate(this, props, minCapacity, desiredCount);
     const names = new NameCatalogue(naming);
     const waitForSteadyState = props.waitForSteadyState ?? true;
 
@@ -386,7 +387,10 @@ export class FargateService extends Construct {
       (m) =>
         new AppautoscalingPolicy(this, `scale-${m.id}`, {
           provider,
-          name: buildContext(this, props).naming.name("scalingPolicy", `${props.service.name}-${m.id}`),
+          name: buildContext(this, props).naming.name(
+            "scalingPolicy",
+            `${props.service.name}-${m.id}`,
+          ),
           policyType: "TargetTrackingScaling",
           serviceNamespace: this.scalingTarget.serviceNamespace,
           scalableDimension: this.scalingTarget.scalableDimension,
@@ -405,30 +409,40 @@ export class FargateService extends Construct {
   }
 }
 
-function validate(props: FargateServiceProps, minCapacity: number, desiredCount: number): void {
+function validate(
+  scope: IConstruct,
+  props: FargateServiceProps,
+  minCapacity: number,
+  desiredCount: number,
+): void {
   const { service: svc, scaling } = props;
   if (!fargateMemoryOptions(svc.cpu)?.includes(svc.memory)) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `FargateService: cpu ${svc.cpu} with memory ${svc.memory} is not a Fargate size`,
     );
   }
   if (minCapacity < 0 || minCapacity > scaling.maxCapacity) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `FargateService: minCapacity ${minCapacity} must be from 0 to maxCapacity ${scaling.maxCapacity}`,
     );
   }
   if (desiredCount < minCapacity || desiredCount > scaling.maxCapacity) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `FargateService: desiredCount ${desiredCount} must be from minCapacity ${minCapacity} to maxCapacity ${scaling.maxCapacity}`,
     );
   }
   if (props.secrets.valueResources.length === 0) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       "FargateService: secrets.valueResources is empty; pass the secret versions the container reads, so that the service starts after the secrets have values",
     );
   }
   if (props.secrets.secretArns.length === 0) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       "FargateService: secrets.secretArns is empty; list every secret the container reads",
     );
   }

@@ -8,6 +8,7 @@ import {
 } from "../naming/recovery";
 import type { CommonProps } from "./common";
 import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface FenceProps extends CommonProps {
   /** Listener of region B's ALB that Route53's fence check reaches (HTTPS when there is one). */
@@ -36,7 +37,8 @@ export class Fence extends Construct {
     super(scope, id);
     const response = FENCE_RESPONSES[props.state];
     if (!response) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `Fence: state "${String(props.state)}" must be one of ${Object.keys(FENCE_RESPONSES).join(", ")}`,
       );
     }

@@ -14,6 +14,7 @@ import type { AwsContext } from "./aws-context";
 import { AccessLogsBucket } from "./access-logs-bucket";
 import { buildContext, type CommonProps } from "./common";
 import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 /** An existing public hosted zone and the record in it that names the service. */
 export interface LoadBalancerDns {
@@ -107,16 +108,26 @@ export class LoadBalancer extends Construct {
     const { naming, provider } = buildContext(this, props);
     const interval = props.healthCheckIntervalSeconds ?? 30;
     if (props.containerPort < 1 || props.containerPort > 65535) {
-      throw new Error(`LoadBalancer: containerPort ${props.containerPort} must be from 1 to 65535`);
+      throw new ConstructError(
+        this,
+        `LoadBalancer: containerPort ${props.containerPort} must be from 1 to 65535`,
+      );
     }
     if (interval < 5 || interval > 300) {
-      throw new Error(`LoadBalancer: healthCheckIntervalSeconds ${interval} must be from 5 to 300`);
+      throw new ConstructError(
+        this,
+        `LoadBalancer: healthCheckIntervalSeconds ${interval} must be from 5 to 300`,
+      );
     }
     if (!props.healthCheckPath.startsWith("/")) {
-      throw new Error(`LoadBalancer: healthCheckPath "${props.healthCheckPath}" must start with /`);
+      throw new ConstructError(
+        this,
+        `LoadBalancer: healthCheckPath "${props.healthCheckPath}" must start with /`,
+      );
     }
     if (props.publicSubnetIds.length < 2) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `LoadBalancer: publicSubnetIds has ${props.publicSubnetIds.length} subnet(s); an ALB needs two AZs`,
       );
     }

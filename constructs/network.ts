@@ -26,6 +26,7 @@ import { assumeRolePolicy, type CommonProps, policyDocument, buildContext } from
 import type { EncryptionKey } from "./encryption-key";
 import { subnetLayout } from "./subnet-layout";
 import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 export interface NetworkProps extends CommonProps {
   /** The VPC's IPv4 block, /16 to /22. */
@@ -96,13 +97,15 @@ export class Network extends Construct {
     const peerAppCidrs = props.peerAppCidrs ?? [];
     for (const peer of peerAppCidrs) {
       if (cidrsOverlap(peer, props.vpcCidr)) {
-        throw new Error(
+        throw new ConstructError(
+          this,
           `Network: peerAppCidrs entry ${peer} overlaps vpcCidr ${props.vpcCidr}; peered VPCs need disjoint blocks`,
         );
       }
     }
     if (props.flowLogRetentionDays <= 0) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `Network: flowLogRetentionDays ${props.flowLogRetentionDays} must be positive`,
       );
     }
@@ -132,7 +135,8 @@ export class Network extends Construct {
     // around and put two subnets in one zone when a region had fewer zones than azCount.
     const zones = resolveZones(naming.region, props.azCount, props.availabilityZones);
     if (zones.problems.length) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `Network: ${zones.problems.map((p) => `${p.field} ${p.message}`).join("; ")}`,
       );
     }
@@ -318,7 +322,10 @@ export class Network extends Construct {
     const role = new IamRole(this, "flow-logs-role", {
       provider,
       name: naming.name("iamRole", "flow-logs"),
-      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", buildContext(this, props).aws.accountId),
+      assumeRolePolicy: assumeRolePolicy(
+        "vpc-flow-logs.amazonaws.com",
+        buildContext(this, props).aws.accountId,
+      ),
     });
     new IamRolePolicy(this, "flow-logs-policy", {
       provider,

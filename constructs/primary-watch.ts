@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import { type AlarmSpec, metricAlarm } from "./metric-alarm";
 import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface PrimaryWatchProps extends CommonProps {
   readonly topicArn: string;
@@ -42,12 +43,14 @@ export class PrimaryWatch extends Construct {
     const standbyTasks = props.standbyTasks ?? 0;
     const requests = props.takeoverRequestsPerMinute;
     if (!Number.isInteger(standbyTasks) || standbyTasks < 0) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `PrimaryWatch: standbyTasks ${standbyTasks} must be a whole number, 0 or more`,
       );
     }
     if (requests !== undefined && (!Number.isInteger(requests) || requests < 1)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `PrimaryWatch: takeoverRequestsPerMinute ${requests} must be a whole number of at least 1`,
       );
     }

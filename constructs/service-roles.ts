@@ -2,8 +2,15 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
-import { assumeRolePolicy, type CommonProps, type PolicyStatement, policyDocument, buildContext } from "./common";
+import {
+  assumeRolePolicy,
+  type CommonProps,
+  type PolicyStatement,
+  policyDocument,
+  buildContext,
+} from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface ServiceRolesProps extends CommonProps {
   /**
@@ -43,7 +50,8 @@ export class ServiceRoles extends Construct {
     const { kmsKey } = props;
     const { naming, provider, aws } = buildContext(this, props);
     if (props.secretArns.length === 0) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         "ServiceRoles: secretArns is empty; the service needs at least DATABASE_URL and SECRET_KEY",
       );
     }

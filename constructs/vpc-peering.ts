@@ -5,6 +5,7 @@ import { VpcPeeringConnectionAccepterA } from "@cdktf/provider-aws/lib/vpc-peeri
 import { VpcPeeringConnectionOptions } from "@cdktf/provider-aws/lib/vpc-peering-connection-options";
 import { Construct } from "constructs";
 import { buildContext, type CommonProps } from "./common";
+import { ConstructError } from "./stack-context";
 
 /** One side of the peering: its VPC, and the routes it gets towards the other side. */
 export interface PeeringSide {
@@ -44,7 +45,8 @@ export class VpcPeering extends Construct {
       ["accepter", accepter],
     ] as const) {
       if (side.routeTableIds.length === 0 || side.destinationCidrs.length === 0) {
-        throw new Error(
+        throw new ConstructError(
+          this,
           `VpcPeering: ${name} needs routeTableIds and destinationCidrs; a peering without routes carries nothing`,
         );
       }

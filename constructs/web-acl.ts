@@ -5,6 +5,7 @@ import { Construct } from "constructs";
 import { WAF_RATE_LIMIT } from "../facts/waf";
 import { buildContext, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface WebAclProps extends CommonProps {
   /** Requests one IP may send in 5 minutes before it is blocked. */
@@ -40,7 +41,8 @@ export class WebAcl extends Construct {
       props.rateLimitPerIp < WAF_RATE_LIMIT.min ||
       props.rateLimitPerIp > WAF_RATE_LIMIT.max
     ) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `WebAcl: rateLimitPerIp ${props.rateLimitPerIp} must be a whole number from ${WAF_RATE_LIMIT.min} to ${WAF_RATE_LIMIT.max}`,
       );
     }
