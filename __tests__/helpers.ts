@@ -14,6 +14,17 @@ import { provideStackContext } from "../constructs/stack-context";
 import { LoadBalancer, type LoadBalancerProps } from "../constructs/load-balancer";
 import { Network } from "../constructs/network";
 
+/** What the app command (cdktf.json) bundles: a copy of these synthesizes on its own. */
+export const APP_SOURCES = [
+  "main.ts",
+  "config",
+  "facts",
+  "naming",
+  "stacks",
+  "constructs",
+  "cdktf.json",
+];
+
 /**
  * A bare stack with a default AWS provider in `region` and its context (the account, partition
  * and region lookups a stack makes once), for construct specs.
