@@ -34,6 +34,7 @@ def _resource_id():
 # source. The AWS provider identifies an instance by that ID (a `dbi-resource-id` filter), so
 # with a writer and a replica in one region it finds two and fails with "couldn't find resource".
 # Real RDS gives each instance its own.
+# https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBInstance.html (DbiResourceId)
 _init = rds.DBInstance.__init__
 
 
@@ -48,6 +49,7 @@ rds.DBInstance.__init__ = _init_with_unique_id
 # while its settings are applied, so its subnet group is looked up in the wrong region
 # (DBSubnetGroupNotFoundFault). Place the copy in this region first. Each replica also gets its
 # own resource ID (gap 1).
+# https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstanceReadReplica.html
 def _create_replica_here(self, db_kwargs):
     source_id = db_kwargs["source_db_instance_identifier"]
     primary = self.find_db_from_id(source_id)
@@ -68,6 +70,7 @@ rds.RDSBackend.create_db_instance_read_replica = _create_replica_here
 # Gap 4: moto's Application Auto Scaling has no tagging API; the provider lists a scalable
 # target's tags after creating it and fails when the call is unknown. Tags are kept per ARN,
 # per account and region, as the real service keeps them.
+# https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ListTagsForResource.html
 _tags = {}
 
 
@@ -113,6 +116,7 @@ _response.register_scalable_target = _register_with_tags
 # Gap 5: moto refuses GetResourcePolicy on a replica secret. Real Secrets Manager refuses only
 # writes there (a replica "can't be updated independently from its primary") and answers reads,
 # which the provider's aws_secretsmanager_secret data source makes in region B.
+# https://docs.aws.amazon.com/secretsmanager/latest/userguide/create-manage-multi-region-secrets.html
 _get_policy = secretsmanager.SecretsManagerBackend.get_resource_policy
 
 
@@ -131,6 +135,7 @@ secretsmanager.SecretsManagerBackend.get_resource_policy = _get_policy_of_replic
 # Gap 7: moto drops a service's capacity-provider strategy. The provider then sees it change on
 # every plan and stops ("force_new_deployment should be true when capacity_provider_strategy is
 # being updated"), destroy included. Keep the strategy the service was created or updated with.
+# https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html (capacityProviderStrategy)
 def _keeping_strategy(handler):
     def wrapped(self):
         result = handler(self)
