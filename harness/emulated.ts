@@ -370,15 +370,14 @@ async function deploy(options: Options): Promise<boolean> {
 
     log(`destroy: cdktf destroy ${[...names].reverse().join(" ")}`);
     const destroyed = await cdktf("destroy", [...names].reverse());
+    log(`destroy: ${destroyed.code === 0 ? "ok" : "FAILED"} in ${destroyed.seconds.toFixed(0)} s`);
+    if (destroyed.code !== 0) log(tail(destroyed.output, 60));
     const left: Record<string, string[]> = {};
     for (const s of stacks) left[s.name] = await stateList(tools, env, s.dir);
     const leftCount = Object.values(left).flat().length;
-    log(
-      `destroy: ${destroyed.code === 0 ? "ok" : "FAILED"} in ${destroyed.seconds.toFixed(0)} s; left in state: ${leftCount}`,
-    );
+    log(`destroy: left in state: ${leftCount}`);
     for (const [stack, list] of Object.entries(left))
       for (const r of list) log(`  left: ${stack} ${r}`);
-    if (destroyed.code !== 0) log(tail(destroyed.output, 60));
     const allCreated = stacks.every((s) => created[s.name] === planned[s.name]);
     ok = deployed.code === 0 && destroyed.code === 0 && allCreated && leftCount === 0 && rehearsed;
   } finally {

@@ -236,7 +236,10 @@ if [ -x "$aws_bin" ] && [ -x "$random_bin" ]; then
 else
   [ -x "$random_bin" ] || build_provider random "$RANDOM_MODULE" "$RANDOM_REVISION" "$random_bin" "$RANDOM_VERSION"
   [ -x "$aws_bin" ] || build_provider aws "$AWS_MODULE" "$AWS_REVISION" "$aws_bin" "$AWS_VERSION" "prune_aws prune_clients pace_rds_waits"
-  find "$cache" -maxdepth 1 -name 'providers-*' ! -name "providers-$key" -exec rm -rf {} + # old keys
+  # Other keys go only once unused for a week (each run rewrites its terraform.rc): several
+  # branches share this cache on one machine, and removing a key another branch is using breaks
+  # its runs midway.
+  find "$cache" -maxdepth 2 -path "$cache/providers-*/terraform.rc" -mtime +7 -printf '%h\n' | grep -v "providers-$key\$" | xargs -r rm -rf
 fi
 
 # Terraform: the machine's own when it answers, else 1.8.5 built from the proxy.
