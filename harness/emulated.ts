@@ -146,6 +146,7 @@ function buildableStacks(target: string, outdir: string): SynthesizedStack[] {
  */
 function prepareStacks(
   emulator: Emulator,
+  tools: TerraformTools,
   target: string,
   env: NodeJS.ProcessEnv,
 ): { outdir: string; stacks: SynthesizedStack[] } {
@@ -156,10 +157,39 @@ function prepareStacks(
       stack: stack.name,
       stateDir: emulator.stateDir,
       proxyPort: emulator.proxy.port,
+      providers: tools.providers,
     });
     seedLookups(emulator, stack.dir);
   }
   return { outdir, stacks };
+}
+
+/**
+ * The emulated runs' own declaration: every service's tasks start and pass their health checks.
+ * Nothing is healthy unless a run says so (shims/control.py); the rehearsal declares otherwise
+ * where a scenario needs it.
+ */
+function declareHealthyTasks(emulator: Emulator): void {
+  emulator.declareTasks({ "*": "healthy" });
+  log(
+    "emulator: declared every service's tasks healthy (moto runs none; nothing is healthy by default)",
+  );
+}
+
+/**
+ * A plan passes only when Terraform succeeded and made no call to a zone the run took down:
+ * a provider that retries or tolerates a dead endpoint can still exit 0.
+ */
+export function planOutcome(
+  code: number,
+  refused: readonly RefusedCall[],
+): { ok: boolean; problems: string[] } {
+  const problems = code === 0 ? [] : [`terraform plan exited ${code}`];
+  const calls = [...new Set(refused.map((c) => `${c.zone}: ${c.service} ${c.operation}`))];
+  if (calls.length) {
+    problems.push(`called ${refused.length} time(s) into unreachable zones: ${calls.join("; ")}`);
+  }
+  return { ok: problems.length === 0, problems };
 }
 
 /** `{ add, change, destroy }` of a saved plan. */
@@ -186,10 +216,11 @@ async function plan(options: Options): Promise<boolean> {
   const tools = terraformTools();
   const env = terraformEnv(tools, EMULATED);
   const emulator = await startEmulator("plan-emulated");
+  declareHealthyTasks(emulator);
   const started = Date.now();
   const results: { stack: string; ok: boolean; counts?: Counts; refused: RefusedCall[] }[] = [];
   try {
-    const { stacks } = prepareStacks(emulator, options.environment, env);
+    const { stacks } = prepareStacks(emulator, tools, options.environment, env);
     const unknown = (options.stacks ?? []).filter((s) => !stacks.some((x) => x.name === s));
     if (unknown.length)
       throw new Error(`no stack named ${unknown.join(", ")} in ${options.environment}`);
@@ -238,19 +269,18 @@ async function plan(options: Options): Promise<boolean> {
         "-out=plan.out",
       ]);
       const refused = emulator.proxy.refused.slice(before);
-      if (result.code === 0) {
+      const outcome = planOutcome(result.code, refused);
+      if (outcome.ok) {
         const counts = await planCounts(tools, env, stack.dir);
         log(
           `plan ${stack.name}: ok in ${result.seconds.toFixed(0)} s: ${counts.add} to add, ${counts.change} to change, ${counts.destroy} to destroy`,
         );
         results.push({ stack: stack.name, ok: true, counts, refused });
       } else {
-        log(`plan ${stack.name}: FAILED in ${result.seconds.toFixed(0)} s\n${tail(result.output)}`);
+        log(
+          `plan ${stack.name}: FAILED in ${result.seconds.toFixed(0)} s: ${outcome.problems.join("; ")}${result.code === 0 ? "" : `\n${tail(result.output)}`}`,
+        );
         results.push({ stack: stack.name, ok: false, refused });
-      }
-      if (refused.length) {
-        const calls = [...new Set(refused.map((c) => `${c.zone}: ${c.service} ${c.operation}`))];
-        log(`  calls to unreachable zones (${refused.length}):\n    ${calls.join("\n    ")}`);
       }
     }
   } finally {
@@ -265,20 +295,35 @@ async function plan(options: Options): Promise<boolean> {
   return failed.length === 0 && results.length > 0;
 }
 
-function stateList(tools: TerraformTools, env: NodeJS.ProcessEnv, dir: string): Promise<string[]> {
-  return run(tools.terraform, ["state", "list"], { cwd: dir, env }).then((r) =>
-    // Managed resources only: data sources are read, not created or destroyed.
-    r.code === 0 ? r.output.split("\n").filter((line) => line && !/^(.*\.)?data\./.test(line)) : [],
-  );
+/**
+ * The managed resources in a stack's state (data sources are read, not created or destroyed).
+ * A failing `terraform state list` throws: an unreadable state is not an empty one.
+ */
+async function stateList(
+  tools: TerraformTools,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+): Promise<string[]> {
+  const r = await run(tools.terraform, ["state", "list", "-no-color"], { cwd: dir, env });
+  return managedResources(r.code, r.output, dir);
+}
+
+/** `terraform state list`'s answer as a list, or an error naming the stack's folder. */
+export function managedResources(code: number, output: string, dir: string): string[] {
+  if (code !== 0) {
+    throw new Error(`terraform state list failed in ${dir} (exit ${code}):\n${tail(output, 10)}`);
+  }
+  return output.split("\n").filter((line) => line && !/^(.*\.)?data\./.test(line));
 }
 
 async function deploy(options: Options): Promise<boolean> {
   const tools = terraformTools();
   const env = terraformEnv(tools, EMULATED);
   const emulator = await startEmulator("deploy-emulated");
+  declareHealthyTasks(emulator);
   let ok = false;
   try {
-    const { outdir, stacks } = prepareStacks(emulator, options.environment, env);
+    const { outdir, stacks } = prepareStacks(emulator, tools, options.environment, env);
     const names = stacks.map((s) => s.name);
     const cdktf = (verb: string, list: string[]) =>
       run(
@@ -325,15 +370,14 @@ async function deploy(options: Options): Promise<boolean> {
 
     log(`destroy: cdktf destroy ${[...names].reverse().join(" ")}`);
     const destroyed = await cdktf("destroy", [...names].reverse());
+    log(`destroy: ${destroyed.code === 0 ? "ok" : "FAILED"} in ${destroyed.seconds.toFixed(0)} s`);
+    if (destroyed.code !== 0) log(tail(destroyed.output, 60));
     const left: Record<string, string[]> = {};
     for (const s of stacks) left[s.name] = await stateList(tools, env, s.dir);
     const leftCount = Object.values(left).flat().length;
-    log(
-      `destroy: ${destroyed.code === 0 ? "ok" : "FAILED"} in ${destroyed.seconds.toFixed(0)} s; left in state: ${leftCount}`,
-    );
+    log(`destroy: left in state: ${leftCount}`);
     for (const [stack, list] of Object.entries(left))
       for (const r of list) log(`  left: ${stack} ${r}`);
-    if (destroyed.code !== 0) log(tail(destroyed.output, 60));
     const allCreated = stacks.every((s) => created[s.name] === planned[s.name]);
     ok = deployed.code === 0 && destroyed.code === 0 && allCreated && leftCount === 0 && rehearsed;
   } finally {

@@ -5,13 +5,19 @@
 #
 # Prints progress on stderr and, on stdout, shell assignments for the callers to eval:
 #   TF_BIN=...             the terraform binary
-#   TF_PROVIDER_MIRROR=... a filesystem mirror laid out for the versions cdktf pins
+#   TF_PROVIDER_MIRROR=... a filesystem mirror holding the two builds
 #   TF_CLI_CONFIG_FILE=... a CLI config that installs providers only from that mirror
+#   TF_AWS_SOURCE=... TF_AWS_VERSION=... TF_RANDOM_SOURCE=... TF_RANDOM_VERSION=...
+#                          the source address and version each build is published under
 #   TF_TOOLS_VERSIONS=...  one line naming what actually runs (for logs and docs)
 #
-# Why the mirror names 6.25.0/3.7.2 while the source is newer: cdktf's JSON pins the versions its
-# bindings were generated for, and the proxy serves only a newer revision of the same major version
-# (schemas stay backward compatible within a major). The versions line says which source ran.
+# The stacks pin registry.terraform.io/hashicorp/aws 6.25.0 and hashicorp/random 3.7.2, what
+# `cdktf deploy` installs for users; the Go module proxy serves neither (only these main-branch
+# revisions). So the builds are published under a source address of the harness's own, with the
+# version their source really is (the CHANGELOG's head, as a pre-release stamped with the commit
+# time), and the emulated runs point the stacks at them with an override file. A build can then
+# never satisfy a real hashicorp/aws requirement, on a developer's machine or anywhere else, and
+# no log calls it 6.25.0. docs/testing.md: "The provider under test".
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -20,6 +26,13 @@ AWS_MODULE=github.com/hashicorp/terraform-provider-aws
 AWS_REVISION=v1.60.1-0.20260602190131-5f2286d6d836 # main, June 2026; its CHANGELOG says 6.48.0
 RANDOM_MODULE=github.com/hashicorp/terraform-provider-random
 RANDOM_REVISION=v1.3.2-0.20260824155315-e1092b0cfc07 # main, August 2026; 3.9.x
+# Versions as the CHANGELOG of each revision says (checked at build time): aws's head is 6.48.0
+# (Unreleased); random's is 3.9.0, released before this commit, so the next patch, as Go's own
+# pseudo-versions count.
+AWS_VERSION=6.48.0-dev.20260602190131
+RANDOM_VERSION=3.9.1-dev.20260824155315
+# Reserved top-level domain (RFC 2606): no registry can ever serve this address.
+HARNESS_SOURCE_HOST=harness.hello-you.invalid
 TERRAFORM_FALLBACK=v1.8.5 # the newest Terraform that builds from the proxy
 SERVICES_FILE="$here/terraform/aws-services.json"
 
@@ -46,12 +59,14 @@ services=$(node -e '
   console.log([...new Set([...Object.keys(s.services), ...Object.keys(s.alsoBuilt)])].sort().join(" "));
 ' "$SERVICES_FILE")
 go_version=$(go env GOVERSION)
-RECIPE=3 # bump when the way we build changes, so caches built the old way are not reused
-key=$(printf '%s\n' "$RECIPE" "$AWS_REVISION" "$RANDOM_REVISION" "$services" "$go_version" "$aws_pin" "$random_pin" | sha256sum | cut -c1-16)
+RECIPE=4 # bump when the way we build changes, so caches built the old way are not reused
+key=$(printf '%s\n' "$RECIPE" "$AWS_REVISION" "$RANDOM_REVISION" "$services" "$go_version" "$AWS_VERSION" "$RANDOM_VERSION" "$HARNESS_SOURCE_HOST" | sha256sum | cut -c1-16)
 dir="$cache/providers-$key"
 mirror="$dir/mirror"
-aws_bin="$mirror/registry.terraform.io/hashicorp/aws/$aws_pin/linux_amd64/terraform-provider-aws_v$aws_pin"
-random_bin="$mirror/registry.terraform.io/hashicorp/random/$random_pin/linux_amd64/terraform-provider-random_v$random_pin"
+aws_source="$HARNESS_SOURCE_HOST/hashicorp/aws"
+random_source="$HARNESS_SOURCE_HOST/hashicorp/random"
+aws_bin="$mirror/$aws_source/$AWS_VERSION/linux_amd64/terraform-provider-aws_v$AWS_VERSION"
+random_bin="$mirror/$random_source/$RANDOM_VERSION/linux_amd64/terraform-provider-random_v$RANDOM_VERSION"
 
 module_dir() {
   go mod download -json "$1@$2" | node -e '
@@ -178,11 +193,24 @@ NODE
   rm -f "$deps"
 }
 
-build_provider() { # name module revision output ["prune-function ..."]
-  local name=$1 module=$2 revision=$3 out=$4 prune=${5:-}
+# The version a build is published under must be what its source says it is.
+check_version() { # name source-dir version
+  local head
+  head=$(sed -n 's/^## \([0-9][0-9.]*\).*/\1/p' "$2/CHANGELOG.md" | head -1)
+  case "$1:$3" in
+  aws:"$head"-dev.*) ;;
+  random:*) [ "$(node -e 'const [a,b,c]=process.argv[1].split(".").map(Number);console.log(`${a}.${b}.${c+1}`)' "$head")" = "${3%%-*}" ] ||
+    fail "$1: CHANGELOG says $head; $3 should be the next patch of it" ;;
+  *) fail "$1: CHANGELOG says $head, but the build would be published as $3" ;;
+  esac
+}
+
+build_provider() { # name module revision output version ["prune-function ..."]
+  local name=$1 module=$2 revision=$3 out=$4 version=$5 prune=${6:-}
   local start=$SECONDS src work
   log "$name: fetching $module@$revision from the Go module proxy"
   src=$(module_dir "$module" "$revision") || fail "$name: the Go module proxy did not serve $module@$revision"
+  check_version "$name" "$src" "$version"
   work=$(mktemp -d "$cache/build-$name.XXXXXX")
   cp -r "$src/." "$work/"
   chmod -R u+w "$work"
@@ -206,9 +234,12 @@ total_start=$SECONDS
 if [ -x "$aws_bin" ] && [ -x "$random_bin" ]; then
   log "providers: cached in $dir"
 else
-  [ -x "$random_bin" ] || build_provider random "$RANDOM_MODULE" "$RANDOM_REVISION" "$random_bin"
-  [ -x "$aws_bin" ] || build_provider aws "$AWS_MODULE" "$AWS_REVISION" "$aws_bin" "prune_aws prune_clients pace_rds_waits"
-  find "$cache" -maxdepth 1 -name 'providers-*' ! -name "providers-$key" -exec rm -rf {} + # old keys
+  [ -x "$random_bin" ] || build_provider random "$RANDOM_MODULE" "$RANDOM_REVISION" "$random_bin" "$RANDOM_VERSION"
+  [ -x "$aws_bin" ] || build_provider aws "$AWS_MODULE" "$AWS_REVISION" "$aws_bin" "$AWS_VERSION" "prune_aws prune_clients pace_rds_waits"
+  # Other keys go only once unused for a week (each run rewrites its terraform.rc): several
+  # branches share this cache on one machine, and removing a key another branch is using breaks
+  # its runs midway.
+  find "$cache" -maxdepth 2 -path "$cache/providers-*/terraform.rc" -mtime +7 -printf '%h\n' | grep -v "providers-$key\$" | xargs -r rm -rf
 fi
 
 # Terraform: the machine's own when it answers, else 1.8.5 built from the proxy.
@@ -229,11 +260,12 @@ tf_version=$(TF_CLI_CONFIG_FILE=/dev/null "$tf" version -json | node -e 'let s="
 
 cli_config="$dir/terraform.rc"
 cat >"$cli_config" <<EOF
-# Written by harness/terraform-tools.sh: providers come only from the local build.
+# Written by harness/terraform-tools.sh: providers come only from the local builds, published
+# under the harness's own source address; nothing is installed from a registry.
 provider_installation {
   filesystem_mirror {
     path    = "$mirror"
-    include = ["registry.terraform.io/hashicorp/aws", "registry.terraform.io/hashicorp/random"]
+    include = ["$aws_source", "$random_source"]
   }
 }
 plugin_cache_dir = "$dir/plugin-cache"
@@ -241,8 +273,7 @@ disable_checkpoint = true
 EOF
 mkdir -p "$dir/plugin-cache"
 
-aws_source=$(sed -n 's/^## \([0-9.]*\).*/\1/p' "$(go env GOMODCACHE)/$AWS_MODULE@$AWS_REVISION/CHANGELOG.md" 2>/dev/null | head -1)
-log "ready in $((SECONDS - total_start)) s: terraform $tf_version; aws provider from $AWS_REVISION (${aws_source:-?}-dev), random from $RANDOM_REVISION"
-printf 'TF_BIN=%q\nTF_PROVIDER_MIRROR=%q\nTF_CLI_CONFIG_FILE=%q\nTF_TOOLS_VERSIONS=%q\n' \
-  "$tf" "$mirror" "$cli_config" \
-  "terraform $tf_version; hashicorp/aws built from $AWS_REVISION (${aws_source:-?} unreleased) as $aws_pin; hashicorp/random built from $RANDOM_REVISION as $random_pin"
+log "ready in $((SECONDS - total_start)) s: terraform $tf_version; $aws_source $AWS_VERSION, $random_source $RANDOM_VERSION"
+printf 'TF_BIN=%q\nTF_PROVIDER_MIRROR=%q\nTF_CLI_CONFIG_FILE=%q\nTF_AWS_SOURCE=%q\nTF_AWS_VERSION=%q\nTF_RANDOM_SOURCE=%q\nTF_RANDOM_VERSION=%q\nTF_TOOLS_VERSIONS=%q\n' \
+  "$tf" "$mirror" "$cli_config" "$aws_source" "$AWS_VERSION" "$random_source" "$RANDOM_VERSION" \
+  "terraform $tf_version; aws provider main@$AWS_REVISION as $aws_source $AWS_VERSION and random main@$RANDOM_REVISION as $random_source $RANDOM_VERSION (users get registry.terraform.io/hashicorp/aws $aws_pin and hashicorp/random $random_pin: not these builds)"

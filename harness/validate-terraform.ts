@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { writeProviderOverride } from "./emulator/overrides";
 import { log, pool, run, tail } from "./emulator/run";
 import { terraformEnv, terraformTools } from "./emulator/tools";
 import { skipReason, terraformStacks } from "./variants";
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
 
   const results = await pool(
     targets.map((t) => async () => {
+      writeProviderOverride(t.dir, tools.providers);
       const init = await run(
         tools.terraform,
         ["init", "-backend=false", "-input=false", "-no-color"],

@@ -1,4 +1,24 @@
-import { parseArgs } from "../../harness/emulated";
+import { managedResources, parseArgs, planOutcome } from "../../harness/emulated";
+
+describe("emulated run verdicts", () => {
+  const dead = { zone: "us-east-1", service: "rds", operation: "DescribeDBInstances" };
+
+  it("fails a plan that exited 0 but called an unreachable zone, naming the call", () => {
+    expect(planOutcome(0, [])).toEqual({ ok: true, problems: [] });
+    const outcome = planOutcome(0, [dead, dead]);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.problems.join()).toContain("us-east-1: rds DescribeDBInstances");
+    expect(planOutcome(1, []).ok).toBe(false);
+  });
+
+  it("reads a failing terraform state list as an error, never as an empty state", () => {
+    expect(managedResources(0, "aws_vpc.a\ndata.aws_region.r\n", "/s")).toEqual(["aws_vpc.a"]);
+    expect(managedResources(0, "", "/s")).toEqual([]);
+    expect(() => managedResources(1, "Error: state locked", "/s")).toThrow(
+      /state list failed in \/s \(exit 1\)/,
+    );
+  });
+});
 
 describe("plan:emulated and deploy:emulated arguments", () => {
   it("defaults to dev with everything reachable", () => {

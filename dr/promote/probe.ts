@@ -109,19 +109,20 @@ export interface ProbeRequest {
 
 /**
  * The request that asks `target`. With `proxy` (the emulator rehearsal's HELLO_YOU_DR_PROXY) it
- * stays what it was: plain HTTP in absolute form to the proxy, for the ALB's own name, because
- * the emulator has no TLS and no certificate to verify; that rehearses the control flow, not
- * the HTTPS check.
+ * goes as plain HTTP in absolute form to the proxy: to the ALB (the URL's host), spoken to as the
+ * service (the Host header), on the port the protocol uses. The emulator has no TLS and no
+ * certificate to verify, so that rehearses the name and the answer, not the HTTPS check.
  */
 export function probeRequest(target: ProbeTarget, timeoutMs: number, proxy?: string): ProbeRequest {
   if (proxy) {
     const via = new URL(proxy);
+    const port = target.protocol === "https:" ? 443 : 80;
     return {
       protocol: "http:",
       host: via.hostname,
       port: Number(via.port || 80),
-      path: `${target.protocol}//${target.connectTo}${target.path}`,
-      headers: { host: target.connectTo },
+      path: `http://${target.connectTo}:${port}${target.path}`,
+      headers: { host: target.serverName },
       timeout: timeoutMs,
     };
   }

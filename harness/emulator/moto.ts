@@ -45,9 +45,12 @@ export interface Moto {
 export async function startMoto({
   log,
   logFile,
+  controlFile,
 }: {
   log: (message: string) => void;
   logFile: string;
+  /** What the test declares about tasks moto cannot run (shims/control.py). */
+  controlFile: string;
 }): Promise<Moto> {
   const python = ensureMoto(log);
   const port = await freePort();
@@ -58,12 +61,11 @@ export async function startMoto({
     [join(__dirname, "moto_shims.py"), "-H", "127.0.0.1", "-p", String(port)],
     {
       stdio: ["ignore", out, out],
-      // ECS services report running tasks only when asked to, and a service that waits for a
-      // steady state needs them.
+      // How ECS tasks fare is declared by the test in the control file, never assumed.
       // AWS managed policies (AmazonRDSEnhancedMonitoringRole, ...) exist only when moto loads them.
       env: {
         ...process.env,
-        MOTO_ECS_SERVICE_RUNNING: "1",
+        HELLO_YOU_EMULATOR_CONTROL: controlFile,
         MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
       },
     },

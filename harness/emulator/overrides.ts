@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { EMULATOR_DOMAIN } from "./proxy";
 import { ENDPOINT_SERVICES } from "./services";
+import type { ProviderBuilds } from "./tools";
 
 type Json = Record<string, unknown>;
 interface ProviderBlock {
@@ -21,6 +22,8 @@ export interface OverrideOptions {
   readonly stateDir: string;
   /** The emulator proxy's loopback port. */
   readonly proxyPort: number;
+  /** The local provider builds the stack is pointed at (tools.ts). */
+  readonly providers: ProviderBuilds;
 }
 
 /** Services AWS serves from one global endpoint rather than per region. */
@@ -32,16 +35,37 @@ export function endpointsFor(region: string): Record<string, string> {
   );
 }
 
+interface StackJson {
+  terraform?: { required_providers?: Record<string, { source?: string; version?: string }> };
+  provider?: { aws?: ProviderBlock | ProviderBlock[] };
+  data?: Record<string, Record<string, Json>>;
+}
+
+/**
+ * Points the stack's `aws` and `random` requirements at the local builds, by their own source
+ * address and real version, in place of the registry's hashicorp/aws and hashicorp/random that
+ * the stack pins for users (an override file replaces a provider's requirement element by
+ * element). Other requirements stay as they are.
+ */
+export function providerRequirements(
+  stackJson: StackJson,
+  providers: ProviderBuilds,
+): Record<string, { source: string; version: string }> {
+  const required = stackJson.terraform?.required_providers ?? {};
+  const out: Record<string, { source: string; version: string }> = {};
+  for (const name of ["aws", "random"] as const) {
+    if (required[name]) out[name] = { ...providers[name] };
+  }
+  return out;
+}
+
 /** The override for one stack. */
 export function overrideFor(
-  stackJson: {
-    provider?: { aws?: ProviderBlock | ProviderBlock[] };
-    data?: Record<string, Record<string, Json>>;
-  },
-  { stack, stateDir, proxyPort }: OverrideOptions,
+  stackJson: StackJson,
+  { stack, stateDir, proxyPort, providers }: OverrideOptions,
 ): Json {
-  const providers: ProviderBlock[] = ([] as ProviderBlock[]).concat(stackJson.provider?.aws ?? []);
-  const aws = providers.map((p) => ({
+  const blocks: ProviderBlock[] = ([] as ProviderBlock[]).concat(stackJson.provider?.aws ?? []);
+  const aws = blocks.map((p) => ({
     ...(p.alias ? { alias: p.alias } : {}),
     access_key: "emulated",
     secret_key: "emulated",
@@ -55,8 +79,12 @@ export function overrideFor(
     max_retries: 2,
     endpoints: [endpointsFor(p.region)],
   }));
+  const required = providerRequirements(stackJson, providers);
   const override: Json = {
-    terraform: { backend: { local: { path: join(stateDir, `${stack}.tfstate`) } } },
+    terraform: {
+      backend: { local: { path: join(stateDir, `${stack}.tfstate`) } },
+      ...(Object.keys(required).length ? { required_providers: required } : {}),
+    },
     ...(aws.length ? { provider: { aws } } : {}),
   };
   const remote = stackJson.data?.terraform_remote_state ?? {};
@@ -72,6 +100,21 @@ export function overrideFor(
   }
   if (Object.keys(data).length) override.data = { terraform_remote_state: data };
   return override;
+}
+
+/**
+ * For `terraform validate` (no backend, no endpoints): only the provider requirements, in
+ * `harness_providers_override.tf.json`.
+ */
+export function writeProviderOverride(stackDir: string, providers: ProviderBuilds): string {
+  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as StackJson;
+  const file = join(stackDir, "harness_providers_override.tf.json");
+  const required = providerRequirements(json, providers);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ terraform: { required_providers: required } }, null, 2)}\n`,
+  );
+  return file;
 }
 
 /** Writes `emulator_override.tf.json` beside a synthesized stack's `cdk.tf.json`. */

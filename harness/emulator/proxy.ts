@@ -22,11 +22,23 @@ export interface RefusedCall {
 
 /**
  * A call made to fail on purpose (failure injection): while it is in `faults`, every matching
- * request has its connection dropped, as a network fault mid-operation would.
+ * request has its connection dropped, as a network fault mid-operation would: before the request
+ * reaches AWS (`drop-request`, the default), or after AWS has carried it out, so that the caller
+ * never hears that it succeeded (`lose-reply`).
  */
 export interface Fault {
   readonly service: string;
   readonly operation: string;
+  readonly mode?: "drop-request" | "lose-reply";
+}
+
+/** An HTTP request to a load balancer's DNS name, and what answered it (alb.py), if anything. */
+export interface AlbRequest {
+  readonly zone: string;
+  readonly host: string;
+  readonly path: string;
+  /** The status the load balancer answered, or undefined when nothing answered. */
+  readonly status?: number;
 }
 
 export interface EmulatorProxy {
@@ -37,6 +49,10 @@ export interface EmulatorProxy {
   /** Live: calls to fail on purpose, and the record of those that were. */
   readonly faults: Fault[];
   readonly injected: RefusedCall[];
+  /** Requests to load balancers (a recovery probe), in order. */
+  readonly albRequests: AlbRequest[];
+  /** Calls forwarded to moto, by "<service> <operation>". */
+  readonly forwarded: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -48,6 +64,15 @@ export function zoneOf(host: string | undefined): string | undefined {
   if (!name.endsWith(`.${EMULATOR_DOMAIN}`)) return undefined;
   const labels = name.slice(0, -EMULATOR_DOMAIN.length - 1).split(".");
   return labels[labels.length - 1];
+}
+
+/**
+ * The region of a load balancer's DNS name as AWS forms it (`<name>-<id>.<region>.elb.amazonaws.com`,
+ * the form moto gives too), or undefined for any other host.
+ */
+export function loadBalancerZone(host: string | undefined): string | undefined {
+  const name = String(host ?? "").replace(/:\d+$/, "");
+  return /\.([a-z]{2}(?:-[a-z]+)+-\d)\.elb\.amazonaws\.com$/.exec(name)?.[1];
 }
 
 /** Zones served from one global endpoint: their requests are signed for us-east-1 whatever. */
@@ -99,12 +124,34 @@ export async function startProxy({
   const refused: RefusedCall[] = [];
   const faults: Fault[] = [];
   const injected: RefusedCall[] = [];
+  const albRequests: AlbRequest[] = [];
+  const forwarded = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
+      const lbZone = loadBalancerZone(url.host);
+      if (lbZone) {
+        const request = {
+          zone: lbZone,
+          host: String(req.headers.host ?? url.host),
+          path: url.pathname,
+        };
+        if (unreachable.has(lbZone)) {
+          albRequests.push(request);
+          log(`unreachable ${lbZone}: HTTP to ${url.host}`);
+          req.socket.destroy();
+          return;
+        }
+        askLoadBalancer(motoPort, url, request.host, (status) => {
+          albRequests.push({ ...request, status });
+          if (status === undefined) req.socket.destroy();
+          else res.writeHead(status, { "content-type": "text/plain" }).end(`${status}\n`);
+        });
+        return;
+      }
       const zone = callZone(zoneOf(url.host), req.headers.authorization);
       if (!zone) {
         res.writeHead(502, { "content-type": "text/plain" });
@@ -119,13 +166,22 @@ export async function startProxy({
         return;
       }
       const call = describeCall(req, body);
-      if (faults.some((f) => f.service === call.service && f.operation === call.operation)) {
+      const fault = faults.find(
+        (f) => f.service === call.service && f.operation === call.operation,
+      );
+      if (fault) {
         injected.push({ zone, ...call });
-        log(`injected fault: ${zone} ${call.service} ${call.operation}`);
-        req.socket.destroy();
-        return;
+        log(
+          `injected fault (${fault.mode ?? "drop-request"}): ${zone} ${call.service} ${call.operation}`,
+        );
+        if (fault.mode !== "lose-reply") {
+          req.socket.destroy();
+          return;
+        }
       }
-      forward(motoPort, req, url, body, res);
+      const key = `${call.service} ${call.operation}`;
+      forwarded.set(key, (forwarded.get(key) ?? 0) + 1);
+      forward(motoPort, req, url, body, fault ? lostReply(req) : res);
     });
   });
   // HTTPS would be a tunnel to a real host: a service without an emulator endpoint. Refuse it
@@ -144,8 +200,41 @@ export async function startProxy({
     refused,
     faults,
     injected,
+    albRequests,
+    forwarded,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A response that AWS's answer never reaches: the connection drops when it would be sent. */
+function lostReply(req: http.IncomingMessage): http.ServerResponse {
+  const drop = () => req.socket.destroy();
+  return { writeHead: drop, end: drop } as unknown as http.ServerResponse;
+}
+
+/**
+ * What the load balancer of `url`'s host answers (moto_shims.py's /_emulator/alb), or undefined
+ * when no load balancer has that name or nothing listens on the port.
+ */
+function askLoadBalancer(
+  motoPort: number,
+  url: URL,
+  host: string,
+  done: (status: number | undefined) => void,
+): void {
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  const query = new URLSearchParams({
+    dns: url.hostname,
+    host: host.replace(/:\d+$/, ""),
+    path: url.pathname,
+    port,
+  });
+  http
+    .get({ host: "127.0.0.1", port: motoPort, path: `/_emulator/alb?${query}` }, (res) => {
+      res.resume();
+      done(res.statusCode === 404 ? undefined : res.statusCode);
+    })
+    .on("error", () => done(undefined));
 }
 
 function forward(

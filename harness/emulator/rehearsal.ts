@@ -1,18 +1,31 @@
 /**
- * The disaster-recovery rehearsal: on an emulated AWS where both regions are deployed, region A,
- * Route53 and IAM are taken down, `npm run dr -- promote` is run with a failure injected midway, run
- * again to resume, and then checked from the outside: B's instance standalone, B's secret on it,
- * B's service scaled, the fence set, no call to a dead zone, and the failover stack with
- * `failover.promoted: true` planned and applied with all three still unreachable.
+ * The disaster-recovery rehearsal, on an emulated AWS where both regions are deployed. Route53
+ * and IAM are down throughout (recovery must not need them); each scenario below is a function
+ * of its own, runs `npm run dr -- promote` against the same deployment, and must end the way it
+ * names, in this order:
+ *
+ * 1. regionAStillUp: region A serves (its ALB answers the probe through the proxy): promote
+ *    refuses without --force and changes nothing.
+ * 2. secretReplyLost: region A down; Secrets Manager carries out PutSecretValue but its reply
+ *    never arrives: the run fails at repoint-secret, with the secret written once.
+ * 3. tasksNeverHealthy: region B's tasks never pass their health check: the re-run finds the
+ *    secret done (no second write) and fails in wait-serving, saying what it waited for.
+ * 4. promotion (the positive one): tasks healthy again; the re-run resumes and finishes; region B
+ *    is read back (the whole secret, a deployment started after the secret changed, capacity,
+ *    fence, audit trail); then the failover stack with `failover.promoted: true` plans and
+ *    applies with A, Route53 and IAM still down, and writes the secret dr wrote, byte for byte.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../../config";
 import { validateConfig } from "../../config/validate";
+import { auditFile } from "../../dr/audit";
+import { connectionSecretValue, parseConnection } from "../../dr/promote/secret";
 import { FENCE_RESPONSES, type RecoveryNames, recoveryNames } from "../../naming/recovery";
 import { ensureMoto } from "./moto";
 import { writeOverride } from "./overrides";
-import { log, run, tail } from "./run";
+import { log, run, type RunResult, tail } from "./run";
 import type { Emulator } from "./session";
 import type { TerraformTools } from "./tools";
 import { VARIANTS, variantSlug } from "../variants";
@@ -27,15 +40,27 @@ export interface RehearsalContext {
   readonly synthesizeVariant: (slug: string, outdir: string) => string;
 }
 
-/** The step a failure is injected into, and the call that fails. */
-const INJECTED = {
-  step: "repoint-secret",
-  service: "secretsmanager",
-  operation: "PutSecretValue",
-};
+/** What every scenario needs: names, regions, settings, and the deployment's state before dr. */
+interface Stage {
+  readonly ctx: RehearsalContext;
+  readonly names: RecoveryNames;
+  readonly regionA: string;
+  readonly regionB: string;
+  readonly scaling: { readonly minCapacity: number; readonly maxCapacity: number };
+  readonly before: RegionBFacts;
+  readonly auditFile: string;
+  readonly auditBytes: number;
+}
 
-/** The variant that describes `environment` after promotion (harness/variants.ts). */
+interface ScenarioResult {
+  readonly name: string;
+  readonly problems: string[];
+  readonly seconds: number;
+}
+
+const root = join(__dirname, "..", "..");
 const promotedVariant = (environment: string) => `${environment}-after-promotion`;
+const SECRET_WRITE = { service: "secretsmanager", operation: "PutSecretValue" } as const;
 
 export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
   const slug = promotedVariant(ctx.environment);
@@ -47,83 +72,205 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
   }
   const config = validateConfig(ENVIRONMENTS[ctx.environment], ctx.environment);
   const regionA = config.network.region;
+  const regionB = config.failover.network.region;
   const names = recoveryNames({
     project: config.project,
     environment: config.environment,
     primaryRegion: regionA,
-    failoverRegion: config.failover.network.region,
+    failoverRegion: regionB,
     serviceName: config.service.name,
   });
+  const file = auditFile(root, ctx.environment);
+  const stage: Stage = {
+    ctx,
+    names,
+    regionA,
+    regionB,
+    scaling: config.scaling,
+    before: readRegionB(ctx, names, regionB),
+    auditFile: file,
+    auditBytes: existsSync(file) ? statSync(file).size : 0,
+  };
+
   const { proxy } = ctx.emulator;
-  const problems: string[] = [];
+  for (const zone of ["route53", "iam"]) proxy.unreachable.add(zone);
+  log("rehearsal: Route53 and IAM are unreachable from now on");
+  const results: ScenarioResult[] = [];
+  for (const scenario of [regionAStillUp, secretReplyLost, tasksNeverHealthy, promotion]) {
+    const started = Date.now();
+    const problems = await scenario(stage);
+    const result = { name: scenario.name, problems, seconds: (Date.now() - started) / 1000 };
+    results.push(result);
+    log(
+      `rehearsal scenario ${result.name}: ${problems.length ? "FAILED" : "passed"} in ${result.seconds.toFixed(1)} s`,
+    );
+    for (const problem of problems) log(`  - ${problem}`);
+  }
+  proxy.unreachable.clear();
+  const failed = results.filter((r) => r.problems.length);
+  log(
+    `rehearsal: ${failed.length ? `FAILED (${failed.map((r) => r.name).join(", ")})` : "passed"}: ${results.length - failed.length} of ${results.length} scenarios ended as they must`,
+  );
+  return failed.length === 0;
+}
 
-  // IAM's control plane is in us-east-1 too: dr promote must not need it.
-  for (const zone of [regionA, "route53", "iam"]) proxy.unreachable.add(zone);
-  log(`rehearsal: region A (${regionA}), Route53 and IAM are now unreachable`);
+/** 1. Region A still serves: promote must refuse, change nothing, and call no dead zone. */
+async function regionAStillUp(stage: Stage): Promise<string[]> {
+  const { proxy } = stage.ctx.emulator;
+  const probesBefore = proxy.albRequests.length;
   const refusedBefore = proxy.refused.length;
+  const run = await promote(stage.ctx);
+  logRun("region A up", run);
+  const problems: string[] = [];
+  if (run.code === 0) problems.push("dr promote went on while region A served");
+  if (!/confirm-primary-down[^\n]*refused|refused: region A still serves/.test(run.output)) {
+    problems.push(`dr promote did not refuse because region A serves\n${tail(run.output, 15)}`);
+  }
+  const probes = proxy.albRequests.slice(probesBefore);
+  if (!probes.some((p) => p.zone === stage.regionA && p.status === 200)) {
+    problems.push(`the probe did not reach region A's ALB and get 200 (${JSON.stringify(probes)})`);
+  }
+  const after = readRegionB(stage.ctx, stage.names, stage.regionB);
+  if (!after.source) problems.push("the refused run promoted region B's replica");
+  if (after.secretVersions !== stage.before.secretVersions) {
+    problems.push("the refused run wrote region B's connection secret");
+  }
+  if (after.fenced) problems.push("the refused run set the fence");
+  problems.push(...deadCalls(proxy.refused.slice(refusedBefore)));
+  return problems;
+}
 
-  proxy.faults.push(INJECTED);
-  const first = await promote(ctx);
+/**
+ * 2. Region A down; PutSecretValue is carried out but its reply is lost (every attempt the SDK
+ * makes): the run must fail at repoint-secret, and the secret must hold one new version.
+ */
+async function secretReplyLost(stage: Stage): Promise<string[]> {
+  const { proxy } = stage.ctx.emulator;
+  proxy.unreachable.add(stage.regionA);
+  log(`rehearsal: region A (${stage.regionA}) is unreachable from now on`);
+  const refusedBefore = proxy.refused.length;
+  const injectedBefore = proxy.injected.length;
+  proxy.faults.push({ ...SECRET_WRITE, mode: "lose-reply" });
+  const run = await promote(stage.ctx);
   proxy.faults.length = 0;
-  log(
-    `rehearsal: dr promote with ${INJECTED.service} ${INJECTED.operation} failing: exit ${first.code} after ${first.seconds.toFixed(1)} s`,
-  );
-  if (first.code === 0 || !proxy.injected.length) {
-    problems.push("the injected failure did not stop dr promote");
+  logRun(`${SECRET_WRITE.operation} applied, reply lost`, run);
+  const problems: string[] = [];
+  if (run.code === 0)
+    problems.push("dr promote succeeded although it never heard the secret was written");
+  if (
+    !/repoint-secret[^\n]*failed|failed:[^\n]*/.test(run.output) ||
+    proxy.injected.length === injectedBefore
+  ) {
+    problems.push(
+      `dr promote did not fail at repoint-secret on the lost reply\n${tail(run.output, 15)}`,
+    );
   }
-  if (!new RegExp(`${INJECTED.step}[^\\n]*failed`).test(first.output)) {
-    problems.push(`dr promote did not report ${INJECTED.step} as failed`);
+  const after = readRegionB(stage.ctx, stage.names, stage.regionB);
+  if (after.secretVersions !== stage.before.secretVersions + 1) {
+    problems.push(
+      `the secret has ${after.secretVersions - stage.before.secretVersions} new version(s), not 1: the write was ${after.secretVersions === stage.before.secretVersions ? "not carried out" : "repeated"}`,
+    );
   }
+  problems.push(...deadCalls(proxy.refused.slice(refusedBefore)));
+  return problems;
+}
 
-  const second = await promote(ctx);
-  log(`rehearsal: dr promote again: exit ${second.code} after ${second.seconds.toFixed(1)} s`);
-  log(
-    second.output
-      .split("\n")
-      .filter((l) => /^\s*(step|[a-z-]+\s{2,}|\[)/.test(l))
-      .join("\n"),
-  );
-  if (second.code !== 0) problems.push(`the resumed dr promote failed\n${tail(second.output)}`);
-  for (const step of ["set-fence", "promote-replica"]) {
-    if (!new RegExp(`${step}[^\\n]*already done`).test(second.output)) {
+/**
+ * 3. Region B's tasks never pass their health check: the re-run must find the secret written
+ * (and not write it again), and fail in wait-serving with what it waited for.
+ */
+async function tasksNeverHealthy(stage: Stage): Promise<string[]> {
+  const { emulator } = stage.ctx;
+  const { proxy } = emulator;
+  const service = `${stage.regionB}/${stage.names.cluster}/${stage.names.service}`;
+  emulator.declareTasks({ "*": "healthy", [service]: "unhealthy" });
+  log(`rehearsal: ${service}'s tasks now fail their health checks`);
+  const writesBefore =
+    proxy.forwarded.get(`${SECRET_WRITE.service} ${SECRET_WRITE.operation}`) ?? 0;
+  const refusedBefore = proxy.refused.length;
+  const run = await promote(stage.ctx, ["--timeout-minutes", "0.2"]);
+  emulator.declareTasks({ "*": "healthy" });
+  logRun("tasks never healthy", run);
+  const problems: string[] = [];
+  if (run.code === 0) problems.push("dr promote succeeded with no healthy task in region B");
+  if (
+    !/timed out after \d+ s waiting for [^\n]*to serve \([^\n]*0 healthy target/.test(run.output)
+  ) {
+    problems.push(
+      `dr promote did not fail in wait-serving naming the unhealthy targets\n${tail(run.output, 15)}`,
+    );
+  }
+  if (!/repoint-secret[^\n]*already done/.test(run.output)) {
+    problems.push("the re-run did not find repoint-secret already done");
+  }
+  const writes =
+    (proxy.forwarded.get(`${SECRET_WRITE.service} ${SECRET_WRITE.operation}`) ?? 0) - writesBefore;
+  if (writes) problems.push(`the re-run wrote the secret again (${writes} PutSecretValue)`);
+  problems.push(...deadCalls(proxy.refused.slice(refusedBefore)));
+  return problems;
+}
+
+/** 4. The positive rehearsal: resume, finish, and leave region B as promotion must. */
+async function promotion(stage: Stage): Promise<string[]> {
+  const { proxy } = stage.ctx.emulator;
+  const refusedBefore = proxy.refused.length;
+  const run = await promote(stage.ctx);
+  logRun("resume", run);
+  const problems: string[] = [];
+  if (run.code !== 0) problems.push(`the resumed dr promote failed\n${tail(run.output)}`);
+  for (const step of ["set-fence", "promote-replica", "repoint-secret"]) {
+    if (!new RegExp(`${step}[^\\n]*already done`).test(run.output)) {
       problems.push(`the resumed run did not find ${step} already done`);
     }
   }
-
-  problems.push(
-    ...checkRegionB(ctx, names, config.failover.network.region, config.scaling.minCapacity),
-  );
-  const dead = proxy.refused.slice(refusedBefore);
-  for (const call of dead) {
-    problems.push(`dr promote called a dead zone: ${call.zone} ${call.service} ${call.operation}`);
-  }
+  const facts = readRegionB(stage.ctx, stage.names, stage.regionB);
+  problems.push(...checkRegionB(stage, facts));
+  problems.push(...checkAudit(stage, facts));
+  problems.push(...deadCalls(proxy.refused.slice(refusedBefore)));
 
   // IAM stays down: refreshing B's roles would need it, so the promoted apply runs as the
   // runbook says for that case, with -refresh=false (the replica ignores its stale source).
-  const plan = await applyPromoted(ctx);
-  if (!plan.ok) {
+  const applyRefusedBefore = proxy.refused.length;
+  const applied = await applyPromoted(stage.ctx);
+  if (!applied.ok) {
     problems.push(
-      `the failover stack with failover.promoted did not plan and apply\n${plan.detail}`,
+      `the failover stack with failover.promoted did not plan and apply\n${applied.detail}`,
     );
+  } else {
+    log(`rehearsal: promoted failover stack: ${applied.detail}`);
+    const written = readRegionB(stage.ctx, stage.names, stage.regionB).secret;
+    if (written !== facts.secret) {
+      problems.push(
+        "the promoted failover stack wrote a different connection secret than dr promote",
+      );
+    }
   }
-  const deadInPlan = proxy.refused.slice(refusedBefore + dead.length);
-  for (const call of deadInPlan) {
+  for (const call of proxy.refused.slice(applyRefusedBefore)) {
     problems.push(
       `the promoted plan or apply called a dead zone: ${call.zone} ${call.service} ${call.operation}`,
     );
   }
+  return problems;
+}
 
-  proxy.unreachable.clear();
-  const orchestration = first.seconds + second.seconds;
+function deadCalls(
+  calls: readonly { zone: string; service: string; operation: string }[],
+): string[] {
+  return calls.map((c) => `dr promote called a dead zone: ${c.zone} ${c.service} ${c.operation}`);
+}
+
+function logRun(what: string, run: RunResult): void {
+  log(`rehearsal: dr promote (${what}): exit ${run.code} after ${run.seconds.toFixed(1)} s`);
   log(
-    `rehearsal: ${problems.length ? "FAILED" : "passed"}; dr promote took ${orchestration.toFixed(1)} s in all (${first.seconds.toFixed(1)} s to the injected failure, ${second.seconds.toFixed(1)} s to resume and finish)${plan.ok ? `; promoted failover stack: ${plan.detail}` : ""}`,
+    run.output
+      .split("\n")
+      .filter((l) => /^\s*(\[\d|(already done|done|failed|refused|checked):|waiting for)/.test(l))
+      .join("\n"),
   );
-  for (const problem of problems) log(`  - ${problem}`);
-  return problems.length === 0;
 }
 
 /** `npm run dr -- promote` against the emulator, through the proxy, as an operator runs it. */
-function promote(ctx: RehearsalContext) {
+function promote(ctx: RehearsalContext, extra: string[] = []): Promise<RunResult> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -132,88 +279,178 @@ function promote(ctx: RehearsalContext) {
     AWS_ACCESS_KEY_ID: "emulated",
     AWS_SECRET_ACCESS_KEY: "emulated",
   };
-  const dr = join(__dirname, "..", "..", "dr", "cli.ts");
-  return run(
-    "node",
-    ["--import", "tsx", dr, "promote", "--env", ctx.environment, "--yes", "--poll-seconds", "1"],
-    { env, cwd: join(__dirname, "..", "..") },
-  );
+  const dr = join(root, "dr", "cli.ts");
+  const args = ["promote", "--env", ctx.environment, "--yes", "--poll-seconds", "1", ...extra];
+  return run("node", ["--import", "tsx", dr, ...args], { env, cwd: root });
 }
 
-/** What promotion must have left in region B, read straight from the emulator (boto3). */
-function checkRegionB(
-  ctx: RehearsalContext,
-  names: RecoveryNames,
-  regionB: string,
-  minCapacity: number,
-): string[] {
+/** Region B as read straight from the emulator (boto3). `secret` holds a password: never logged. */
+interface RegionBFacts {
+  readonly source?: string;
+  readonly address: string;
+  readonly port: number;
+  readonly secret: string;
+  readonly secretChanged: number;
+  readonly secretVersions: number;
+  readonly fromA: string;
+  readonly desired: number;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly deployment: { readonly id: string; readonly createdAt: number };
+  readonly fenced: boolean;
+  readonly auditEvents: string[];
+}
+
+function readRegionB(ctx: RehearsalContext, names: RecoveryNames, regionB: string): RegionBFacts {
+  const fenced = FENCE_RESPONSES.fenced;
   const script = `
 import boto3, json, sys
-url, region, replica, secret, cluster, service, lb = sys.argv[1:]
+url, region, replica, secret, from_a, cluster, service, lb, group, code, body = sys.argv[1:]
 kw = dict(endpoint_url=url, region_name=region, aws_access_key_id="emulated", aws_secret_access_key="emulated")
 rds, sm, ecs = boto3.client("rds", **kw), boto3.client("secretsmanager", **kw), boto3.client("ecs", **kw)
-elb, aas = boto3.client("elbv2", **kw), boto3.client("application-autoscaling", **kw)
+elb, aas, logs = boto3.client("elbv2", **kw), boto3.client("application-autoscaling", **kw), boto3.client("logs", **kw)
 db = rds.describe_db_instances(DBInstanceIdentifier=replica)["DBInstances"][0]
-value = json.loads(sm.get_secret_value(SecretId=secret)["SecretString"])
 svc = ecs.describe_services(cluster=cluster, services=[service])["services"][0]
+primary = [d for d in svc["deployments"] if d["status"] == "PRIMARY"][0]
 target = aas.describe_scalable_targets(ServiceNamespace="ecs", ResourceIds=[f"service/{cluster}/{service}"])["ScalableTargets"][0]
 arn = elb.describe_load_balancers(Names=[lb])["LoadBalancers"][0]["LoadBalancerArn"]
-fence = []
+fence = False
 for listener in elb.describe_listeners(LoadBalancerArn=arn)["Listeners"]:
     for rule in elb.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]:
-        if rule["Priority"] == "1":
-            fence += [a.get("FixedResponseConfig", {}) for a in rule["Actions"]]
+        for a in rule["Actions"]:
+            f = a.get("FixedResponseConfig", {})
+            fence = fence or (f.get("StatusCode") == code and f.get("MessageBody") == body)
+try:
+    events = [e["message"] for e in logs.filter_log_events(logGroupName=group)["events"]]
+except logs.exceptions.ResourceNotFoundException:
+    events = []
 print(json.dumps({
     "source": db.get("ReadReplicaSourceDBInstanceIdentifier"),
     "address": db["Endpoint"]["Address"],
-    "secretHost": value["host"],
-    "urlHasHost": ("@" + db["Endpoint"]["Address"] + ":") in value["url"],
+    "port": db["Endpoint"]["Port"],
+    "secret": sm.get_secret_value(SecretId=secret)["SecretString"],
+    "secretChanged": sm.describe_secret(SecretId=secret)["LastChangedDate"].timestamp(),
+    "secretVersions": len(sm.list_secret_version_ids(SecretId=secret, IncludeDeprecated=True)["Versions"]),
+    "fromA": sm.get_secret_value(SecretId=from_a)["SecretString"],
     "desired": svc["desiredCount"],
     "minCapacity": target["MinCapacity"],
-    "fence": fence,
+    "maxCapacity": target["MaxCapacity"],
+    "deployment": {"id": primary["id"], "createdAt": primary["createdAt"].timestamp()},
+    "fenced": fence,
+    "auditEvents": events,
 }))
 `;
-  const facts = JSON.parse(
-    execFileSync(
-      ensureMoto(log),
-      [
-        "-c",
-        script,
-        `http://127.0.0.1:${ctx.emulator.moto.port}`,
-        regionB,
-        names.replica,
-        names.failoverConnectionSecret,
-        names.cluster,
-        names.service,
-        names.loadBalancer,
-      ],
-      { encoding: "utf8" },
-    ),
-  ) as {
-    source?: string;
-    address: string;
-    secretHost: string;
-    urlHasHost: boolean;
-    desired: number;
-    minCapacity: number;
-    fence: { StatusCode?: string; MessageBody?: string }[];
+  const out = execFileSync(
+    ensureMoto(log),
+    [
+      "-c",
+      script,
+      `http://127.0.0.1:${ctx.emulator.moto.port}`,
+      regionB,
+      names.replica,
+      names.failoverConnectionSecret,
+      names.primaryConnectionSecret,
+      names.cluster,
+      names.service,
+      names.loadBalancer,
+      names.auditLogGroup,
+      fenced.statusCode,
+      fenced.body,
+    ],
+    { encoding: "utf8" },
+  );
+  return JSON.parse(out) as RegionBFacts;
+}
+
+/** What promotion must have left in region B. */
+function checkRegionB(stage: Stage, facts: RegionBFacts): string[] {
+  const { secret, fromA } = facts;
+  const shown = {
+    ...facts,
+    secret: undefined,
+    fromA: undefined,
+    auditEvents: facts.auditEvents.length,
   };
-  log(`rehearsal: region B after promotion: ${JSON.stringify(facts)}`);
+  log(`rehearsal: region B after promotion (secret values not shown): ${JSON.stringify(shown)}`);
   const problems: string[] = [];
   if (facts.source) problems.push(`B's instance is still a replica of ${facts.source}`);
-  if (facts.secretHost !== facts.address || !facts.urlHasHost) {
-    problems.push(`B's connection secret points at ${facts.secretHost}, not ${facts.address}`);
-  }
-  if (facts.desired < minCapacity || facts.minCapacity < minCapacity) {
+  const a = parseConnection(fromA, stage.names.primaryConnectionSecret);
+  const expected = connectionSecretValue({ ...a, host: facts.address, port: facts.port });
+  if (secret !== expected) {
+    const got = (() => {
+      try {
+        const c = parseConnection(secret, stage.names.failoverConnectionSecret);
+        return `host ${c.host}:${c.port}, database ${c.dbname}, user ${c.username === a.username ? "A's" : "another"}, password ${c.password === a.password ? "A's" : "another"}`;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
     problems.push(
-      `B's service runs ${facts.desired} (minimum ${facts.minCapacity}); the primary's minimum is ${minCapacity}`,
+      `B's connection secret is not what the stacks write for B's instance with A's credentials (expected ${facts.address}:${facts.port}; got ${got}, or a different encoding)`,
     );
   }
-  const fenced = FENCE_RESPONSES.fenced;
+  if (facts.deployment.id === stage.before.deployment.id) {
+    problems.push(
+      `B's service runs the deployment it had before promotion (${facts.deployment.id}): its tasks never restarted on the new secret`,
+    );
+  } else if (facts.deployment.createdAt + 1 < facts.secretChanged) {
+    problems.push(
+      `B's PRIMARY deployment started before the secret changed: its tasks read the old value`,
+    );
+  }
+  const { minCapacity, maxCapacity } = stage.scaling;
   if (
-    !facts.fence.some((f) => f.StatusCode === fenced.statusCode && f.MessageBody === fenced.body)
+    facts.desired < minCapacity ||
+    facts.minCapacity < minCapacity ||
+    facts.maxCapacity < maxCapacity
   ) {
-    problems.push(`the fence does not answer ${fenced.statusCode} ${fenced.body}`);
+    problems.push(
+      `B's service runs ${facts.desired} (scaling ${facts.minCapacity} to ${facts.maxCapacity}); the primary's is ${minCapacity} to ${maxCapacity}`,
+    );
+  }
+  if (!facts.fenced) {
+    const f = FENCE_RESPONSES.fenced;
+    problems.push(`the fence does not answer ${f.statusCode} ${f.body}`);
+  }
+  return problems;
+}
+
+/** Every run left a start and an end per step, in region B's log group and in the local file. */
+function checkAudit(stage: Stage, facts: RegionBFacts): string[] {
+  const problems: string[] = [];
+  const local = existsSync(stage.auditFile)
+    ? readFileSync(stage.auditFile, "utf8")
+        .slice(stage.auditBytes)
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+    : [];
+  for (const [where, lines] of [
+    ["the local audit file", local],
+    [`log group ${stage.names.auditLogGroup}`, facts.auditEvents],
+  ] as const) {
+    const records = lines.map(
+      (l) => JSON.parse(l) as { run: string; step: string; event: string; outcome?: string },
+    );
+    const runs = new Set(records.map((r) => r.run));
+    const outcomes = new Set(records.map((r) => `${r.step} ${r.outcome ?? ""}`.trim()));
+    const needed = ["confirm-primary-down refused", "repoint-secret failed", "wait-serving failed"];
+    const missing = needed.filter((n) => !outcomes.has(n));
+    const unmatched = records.filter(
+      (r) =>
+        r.event === "start" &&
+        !records.some((e) => e.run === r.run && e.step === r.step && e.event === "end"),
+    );
+    // The last run, the one that finished, ended every step well, wait-serving included.
+    const last = records.filter((r) => r.run === records.at(-1)?.run && r.event === "end");
+    const good = (r: { outcome?: string }) =>
+      ["done", "already done", "checked"].includes(r.outcome ?? "");
+    const finished = last.some((r) => r.step === "wait-serving") && last.every(good);
+    if (runs.size < 4 || missing.length || unmatched.length || !finished) {
+      problems.push(
+        `${where}: ${runs.size} run(s) recorded (4 expected)${missing.length ? `, no record of ${missing.join(", ")}` : ""}${unmatched.length ? `, ${unmatched.length} step(s) started and never ended` : ""}${finished ? "" : ", the last run did not end every step through wait-serving well"}`,
+      );
+    }
   }
   return problems;
 }
@@ -233,6 +470,7 @@ async function applyPromoted(ctx: RehearsalContext): Promise<{ ok: boolean; deta
     stack: "failover",
     stateDir: ctx.emulator.stateDir,
     proxyPort: ctx.emulator.proxy.port,
+    providers: ctx.tools.providers,
   });
   const terraform = (args: string[]) =>
     run(ctx.tools.terraform, [...args, "-no-color"], { cwd: dir, env: ctx.env });

@@ -3,12 +3,20 @@
  * and the seeding of what our stacks expect to exist already (a hosted zone they look up).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureMoto, type Moto, startMoto } from "./moto";
 import { type EmulatorProxy, startProxy } from "./proxy";
 import { log } from "./run";
+
+/** How an ECS service's tasks fare (shims/control.py): nothing declared means none starts. */
+export type TaskHealth = "healthy" | "unhealthy" | "draining" | "pending";
+
+/**
+ * Tasks by "<region>/<cluster>/<service>", "<region>/*" or "*"; a number caps how many start.
+ */
+export type TaskDeclaration = Record<string, TaskHealth | { health: TaskHealth; running?: number }>;
 
 export interface Emulator {
   /** Scratch folder for this run: synthesized output, state, moto's log. */
@@ -16,6 +24,8 @@ export interface Emulator {
   readonly stateDir: string;
   readonly moto: Moto;
   readonly proxy: EmulatorProxy;
+  /** Declares how tasks fare from now on (replaces the previous declaration). */
+  declareTasks(tasks: TaskDeclaration): void;
   stop(): Promise<void>;
 }
 
@@ -23,7 +33,11 @@ export async function startEmulator(name: string): Promise<Emulator> {
   const work = mkdtempSync(join(tmpdir(), `${name}-`));
   const stateDir = join(work, "state");
   mkdirSync(stateDir);
-  const moto = await startMoto({ log, logFile: join(work, "moto.log") });
+  const controlFile = join(work, "control.json");
+  const declareTasks = (tasks: TaskDeclaration) =>
+    writeFileSync(controlFile, `${JSON.stringify({ tasks }, null, 2)}\n`);
+  declareTasks({});
+  const moto = await startMoto({ log, logFile: join(work, "moto.log"), controlFile });
   const proxy = await startProxy({ motoPort: moto.port, log });
   log(
     `emulator: moto on 127.0.0.1:${moto.port}, region proxy on 127.0.0.1:${proxy.port}; work in ${work}`,
@@ -33,6 +47,7 @@ export async function startEmulator(name: string): Promise<Emulator> {
     stateDir,
     moto,
     proxy,
+    declareTasks,
     stop: async () => {
       await proxy.close();
       await moto.stop();

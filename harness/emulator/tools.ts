@@ -13,15 +13,22 @@ export interface TerraformTools {
   /** CLI config that installs providers only from the local mirror. */
   readonly cliConfig: string;
   readonly mirror: string;
+  /** Source address and version of each local build (never a registry's: terraform-tools.sh). */
+  readonly providers: ProviderBuilds;
   /** One line naming what actually runs, for logs and docs. */
   readonly versions: string;
+}
+
+export interface ProviderBuilds {
+  readonly aws: { readonly source: string; readonly version: string };
+  readonly random: { readonly source: string; readonly version: string };
 }
 
 /** Builds or finds the tools (progress goes to stderr) and returns their paths. */
 export function terraformTools(): TerraformTools {
   let out: string;
   try {
-    out = execFileSync("bash", [join(root, "scripts", "terraform-tools.sh")], {
+    out = execFileSync("bash", [join(root, "harness", "terraform-tools.sh")], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -35,13 +42,27 @@ export function terraformTools(): TerraformTools {
     // versions line, which %q escapes with backslashes.
     if (m) vars[m[1]] = m[2].replace(/\\(.)/g, "$1").replace(/^\$?'(.*)'$/, "$1");
   }
-  for (const k of ["TF_BIN", "TF_CLI_CONFIG_FILE", "TF_PROVIDER_MIRROR", "TF_TOOLS_VERSIONS"]) {
+  const keys = [
+    "TF_BIN",
+    "TF_CLI_CONFIG_FILE",
+    "TF_PROVIDER_MIRROR",
+    "TF_AWS_SOURCE",
+    "TF_AWS_VERSION",
+    "TF_RANDOM_SOURCE",
+    "TF_RANDOM_VERSION",
+    "TF_TOOLS_VERSIONS",
+  ];
+  for (const k of keys) {
     if (!vars[k]) throw new Error(`terraform-tools.sh did not print ${k}`);
   }
   return {
     terraform: vars.TF_BIN,
     cliConfig: vars.TF_CLI_CONFIG_FILE,
     mirror: vars.TF_PROVIDER_MIRROR,
+    providers: {
+      aws: { source: vars.TF_AWS_SOURCE, version: vars.TF_AWS_VERSION },
+      random: { source: vars.TF_RANDOM_SOURCE, version: vars.TF_RANDOM_VERSION },
+    },
     versions: vars.TF_TOOLS_VERSIONS,
   };
 }

@@ -78,13 +78,13 @@ describe("probeRequest", () => {
     });
   });
 
-  it("through the emulator's proxy: plain HTTP in absolute form, as before (no TLS there)", () => {
+  it("through the emulator's proxy: plain HTTP in absolute form to the ALB, as the service (no TLS there)", () => {
     expect(probeRequest(prodTarget, 2000, "http://127.0.0.1:45678")).toEqual({
       protocol: "http:",
       host: "127.0.0.1",
       port: 45678,
-      path: `https://${ALB}/health`,
-      headers: { host: ALB },
+      path: `http://${ALB}:443/health`,
+      headers: { host: prodTarget.serverName },
       timeout: 2000,
     });
   });
@@ -157,7 +157,7 @@ describe("nodeSend over plain HTTP", () => {
   it("goes through the emulator's proxy in absolute form", async () => {
     const statusOf = nodeStatusOf(`http://127.0.0.1:${port}`);
     expect(await statusOf(prodTarget, 2000)).toBe(503);
-    expect(seen.at(-1)).toEqual({ url: `https://${ALB}/health`, host: ALB });
+    expect(seen.at(-1)).toEqual({ url: `http://${ALB}:443/health`, host: prodTarget.serverName });
   });
 
   it("rejects when nothing listens", async () => {

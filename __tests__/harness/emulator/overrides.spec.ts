@@ -1,10 +1,20 @@
 import { endpointsFor, overrideFor } from "../../../harness/emulator/overrides";
 import { ENDPOINT_SERVICES } from "../../../harness/emulator/services";
 
-const options = { stack: "failover", stateDir: "/scratch/state", proxyPort: 4321 };
+const providers = {
+  aws: { source: "harness.hello-you.invalid/hashicorp/aws", version: "6.48.0-dev.1" },
+  random: { source: "harness.hello-you.invalid/hashicorp/random", version: "3.9.1-dev.1" },
+};
+const options = { stack: "failover", stateDir: "/scratch/state", proxyPort: 4321, providers };
 
 describe("emulator overrides", () => {
   const stack = {
+    terraform: {
+      required_providers: {
+        aws: { source: "aws", version: "6.25.0" },
+        github: { source: "integrations/github", version: "6.0.0" },
+      },
+    },
     provider: { aws: [{ region: "us-west-2" }, { alias: "primary", region: "us-east-1" }] },
     data: {
       terraform_remote_state: {
@@ -17,7 +27,10 @@ describe("emulator overrides", () => {
   };
   const override = overrideFor(stack, options) as {
     provider: { aws: Record<string, unknown>[] };
-    terraform: { backend: { local: { path: string } } };
+    terraform: {
+      backend: { local: { path: string } };
+      required_providers: Record<string, { source: string; version: string }>;
+    };
     data: { terraform_remote_state: Record<string, { config: { path: string } }> };
   };
 
@@ -50,6 +63,13 @@ describe("emulator overrides", () => {
     expect(
       override.data.terraform_remote_state["cross-stack-reference-input-primary"].config.path,
     ).toBe("/scratch/state/primary.tfstate");
+  });
+
+  it("points aws at the harness's own build, never at the registry's hashicorp/aws it pins", () => {
+    expect(override.terraform.required_providers).toEqual({ aws: providers.aws });
+    expect(override.terraform.required_providers.aws.source).not.toMatch(
+      /^(registry\.terraform\.io\/)?hashicorp\//,
+    );
   });
 
   it("refuses remote state it cannot redirect rather than reading a real backend", () => {

@@ -1,6 +1,12 @@
 import { decode, encode } from "../../../harness/emulator/cbor";
 import http from "node:http";
-import { callZone, type EmulatorProxy, startProxy, zoneOf } from "../../../harness/emulator/proxy";
+import {
+  callZone,
+  type EmulatorProxy,
+  loadBalancerZone,
+  startProxy,
+  zoneOf,
+} from "../../../harness/emulator/proxy";
 
 interface Seen {
   path: string;
@@ -137,6 +143,60 @@ describe("emulator proxy", () => {
     expect(proxy.refused).toEqual([]);
     proxy.faults.length = 0;
     expect((await call("PutSecretValue")).status).toBe(200);
+  });
+
+  it("loses the reply of an injected lose-reply call after moto carried it out", async () => {
+    proxy.faults.push({
+      service: "secretsmanager",
+      operation: "PutSecretValue",
+      mode: "lose-reply",
+    });
+    const call = () =>
+      viaProxy(proxy, "http://us-west-2.aws.emulator/", {
+        headers: {
+          ...signed("secretsmanager", "us-west-2"),
+          "x-amz-target": "secretsmanager.PutSecretValue",
+        },
+        body: "{}",
+      });
+    await expect(call()).rejects.toThrow();
+    expect(moto.seen).toHaveLength(1);
+    expect(proxy.forwarded.get("secretsmanager PutSecretValue")).toBe(1);
+    expect(proxy.injected).toHaveLength(1);
+  });
+
+  it("names a load balancer's region from its DNS name, and no other host's", () => {
+    expect(loadBalancerZone("hello-you-dev-alb-1.us-east-1.elb.amazonaws.com")).toBe("us-east-1");
+    expect(loadBalancerZone("x-1.eu-west-2.elb.amazonaws.com:80")).toBe("eu-west-2");
+    expect(loadBalancerZone("us-east-1.aws.emulator")).toBeUndefined();
+  });
+
+  it("answers a load balancer's name with what moto's ALB answers, and nothing when its region is down", async () => {
+    const get = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get(
+            {
+              host: "127.0.0.1",
+              port: proxy.port,
+              path: "http://lb-1.us-east-1.elb.amazonaws.com:80/health",
+              headers: { host },
+            },
+            (res) => (res.resume(), resolve(res.statusCode ?? 0)),
+          )
+          .on("error", reject);
+      });
+    expect(await get("api.example.com")).toBe(200);
+    expect(moto.seen.at(-1)?.path).toBe(
+      "/_emulator/alb?dns=lb-1.us-east-1.elb.amazonaws.com&host=api.example.com&path=%2Fhealth&port=80",
+    );
+    proxy.unreachable.add("us-east-1");
+    await expect(get("api.example.com")).rejects.toThrow();
+    expect(proxy.albRequests).toEqual([
+      { zone: "us-east-1", host: "api.example.com", path: "/health", status: 200 },
+      { zone: "us-east-1", host: "api.example.com", path: "/health" },
+    ]);
+    expect(proxy.refused).toEqual([]);
   });
 
   it("sends a call signed for another region to that region, as AWS would", async () => {
