@@ -74,6 +74,11 @@ export interface RecoveryNames {
    * `dr promote` can check that A is really down without asking region A's APIs.
    */
   readonly primaryEndpointParameter: string;
+  /**
+   * SSM parameter in region A (the one name here that is not in B) holding region B's ALB DNS
+   * name, written by the `link` stack: where region A's fence enforcer reads the fence.
+   */
+  readonly fenceLocationParameter: string;
 }
 
 export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
@@ -90,5 +95,6 @@ export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
     targetGroup: b.name("targetGroup", "tg"),
     auditLogGroup: `/dr/${b.name("logGroup", "recovery")}`,
     primaryEndpointParameter: `/${input.project}/${input.environment}/dr/primary-endpoint`,
+    fenceLocationParameter: `/${input.project}/${input.environment}/dr/fence-location`,
   };
 }

@@ -26,6 +26,8 @@ export class LinkStack extends BaseStack {
   readonly peering: VpcPeering;
   readonly dnsFailover?: DnsFailover;
   readonly primaryEndpoint: SsmParameter;
+  /** In region A: where A's fence enforcer finds region B's fence. */
+  readonly fenceLocation: SsmParameter;
 
   constructor(scope: Construct, props: LinkStackProps) {
     super(scope, "link", { ...props, region: props.config.failover.network.region });
@@ -67,6 +69,16 @@ export class LinkStack extends BaseStack {
       type: "SecureString",
       keyId: naming.kmsAlias("main"),
       value: primary.loadBalancer.dnsName,
+    });
+
+    // Region A's fence enforcer reads B's fence here, through region A's APIs only.
+    this.fenceLocation = new SsmParameter(this, "fence-location", {
+      provider: this.primaryRegion,
+      name: failover.names.fenceLocationParameter,
+      description: "Region B's ALB DNS name, where region A's fence enforcer reads the fence",
+      type: "SecureString",
+      keyId: naming.forRegion(config.network.region).kmsAlias("main"),
+      value: failover.loadBalancer.dnsName,
     });
 
     const { zoneId, fqdn } = primary.loadBalancer;
