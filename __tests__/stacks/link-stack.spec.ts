@@ -184,7 +184,7 @@ describe("link stack", () => {
       expect.objectContaining({
         name: "api.example.com",
         failover_routing_policy: { type: "SECONDARY" },
-        alias: expect.objectContaining({ evaluate_target_health: true }),
+        alias: expect.objectContaining({ evaluate_target_health: false }),
       }),
     ]);
     expect(records[1]).not.toHaveProperty("health_check_id");
