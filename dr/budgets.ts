@@ -26,6 +26,11 @@ export const ASSUMPTIONS = {
   promotion: [300, 600] as const,
   /** Writes the replica had not received when region A was lost (normal lag is seconds). */
   replicationLagTypical: 5,
+  /**
+   * An incremental automated snapshot of region B's replica, during which RDS does not promote
+   * it (status backing-up). Not measured here: a first or large snapshot takes longer.
+   */
+  replicaBackingUp: [120, 900] as const,
   /** A Multi-AZ writer fails over to its standby. */
   multiAzFailover: [60, 120] as const,
 };

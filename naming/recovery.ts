@@ -79,6 +79,8 @@ export interface RecoveryNames {
    * name, written by the `link` stack: where region A's fence enforcer reads the fence.
    */
   readonly fenceLocationParameter: string;
+  /** Region B's alarm on its standby tasks losing region A's writer (constructs/primary-watch.ts). */
+  readonly primaryUnreachableAlarm: string;
 }
 
 export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
@@ -96,5 +98,6 @@ export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
     auditLogGroup: `/dr/${b.name("logGroup", "recovery")}`,
     primaryEndpointParameter: `/${input.project}/${input.environment}/dr/primary-endpoint`,
     fenceLocationParameter: `/${input.project}/${input.environment}/dr/fence-location`,
+    primaryUnreachableAlarm: b.name("alarm", "primary-unreachable"),
   };
 }

@@ -221,6 +221,9 @@ describe("failover stack", () => {
     expect(named("aws_db_instance", "identifier")).toEqual([names.replica]);
     expect(named("aws_secretsmanager_secret")).toEqual([names.failoverConnectionSecret]);
     expect(named("aws_cloudwatch_log_group")).toContain(names.auditLogGroup);
+    expect(named("aws_cloudwatch_metric_alarm", "alarm_name")).toContain(
+      names.primaryUnreachableAlarm,
+    );
     expect(writer.identifier).toBe(names.primaryDatabase);
   });
 
