@@ -67,6 +67,9 @@ export class DatabaseReadReplica extends DatabaseBase {
             engineVersion: settings.engineVersion,
             ...this.majorUpgrade,
             multiAz: settings.multiAz,
+            // The promoted writer gets its standby now, not in its next maintenance window (up
+            // to a week as a single-AZ writer).
+            applyImmediately: true,
           }
         : { replicateSourceDb: sourceArn, multiAz: false }),
       dbSubnetGroupName: this.subnetGroup.name,

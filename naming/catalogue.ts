@@ -100,6 +100,16 @@ export class NameCatalogue {
     return `/${this.naming.project}/${this.naming.environment}/dr/primary-endpoint`;
   }
 
+  /** SSM parameter (in region A) holding region B's ALB DNS name, which A's fence enforcer reads. */
+  get fenceLocationParameter(): string {
+    return `/${this.naming.project}/${this.naming.environment}/dr/fence-location`;
+  }
+
+  /** A CloudWatch alarm of the region, by its suffix. */
+  alarm(suffix: string): string {
+    return this.naming.name("alarm", suffix);
+  }
+
   /** A name before it is fitted to its limit: what validation measures. */
   untruncated(suffix: string): string {
     return this.naming.full(suffix);

@@ -74,6 +74,13 @@ export interface RecoveryNames {
    * `dr promote` can check that A is really down without asking region A's APIs.
    */
   readonly primaryEndpointParameter: string;
+  /**
+   * SSM parameter in region A (the one name here that is not in B) holding region B's ALB DNS
+   * name, written by the `link` stack: where region A's fence enforcer reads the fence.
+   */
+  readonly fenceLocationParameter: string;
+  /** Region B's alarm on its standby tasks losing region A's writer (constructs/primary-watch.ts). */
+  readonly primaryUnreachableAlarm: string;
 }
 
 export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
@@ -90,5 +97,7 @@ export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
     targetGroup: b.targetGroup,
     auditLogGroup: b.auditLogGroup,
     primaryEndpointParameter: b.primaryEndpointParameter,
+    fenceLocationParameter: a.fenceLocationParameter,
+    primaryUnreachableAlarm: b.alarm("primary-unreachable"),
   };
 }

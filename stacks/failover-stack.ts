@@ -13,6 +13,7 @@ import { Fence } from "../constructs/fence";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { PrimaryWatch } from "../constructs/primary-watch";
+import { PromotionGuard } from "../constructs/promotion-guard";
 import { ReplicaSecrets } from "../constructs/replica-secrets";
 import { ReplicatedConnection } from "../constructs/replicated-connection";
 import { subnetLayout } from "../constructs/subnet-layout";
@@ -46,6 +47,8 @@ export class FailoverStack extends BaseStack {
   readonly alarmTopic: AlarmTopic;
   readonly fence: Fence;
   readonly auditLogGroup: CloudwatchLogGroup;
+  /** Until `failover.promoted`: fails the plan once RDS says the replica is a writer. */
+  readonly promotionGuard?: PromotionGuard;
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
@@ -66,6 +69,14 @@ export class FailoverStack extends BaseStack {
       ...failover.network,
       kmsKey: this.key,
     });
+
+    if (!promoted) {
+      this.promotionGuard = new PromotionGuard(this, "promotion-guard", {
+        naming,
+        replicaIdentifier: names.replica,
+        settingsFile: `config/environments/${config.environment}.ts`,
+      });
+    }
 
     // Region A's writer, by the ARN its derived identifier gives: no lookup in region A.
     const primaryArn = `arn:${aws.partition}:rds:${config.network.region}:${aws.accountId}:db:${names.primaryDatabase}`;

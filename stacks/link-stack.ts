@@ -27,6 +27,8 @@ export class LinkStack extends BaseStack {
   readonly peering: VpcPeering;
   readonly dnsFailover?: DnsFailover;
   readonly primaryEndpoint: SsmParameter;
+  /** In region A: where A's fence enforcer finds region B's fence. */
+  readonly fenceLocation: SsmParameter;
 
   constructor(scope: Construct, props: LinkStackProps) {
     super(scope, "link", { ...props, region: props.config.failover.network.region });
@@ -68,6 +70,16 @@ export class LinkStack extends BaseStack {
       type: "SecureString",
       keyId: new NameCatalogue(naming).keyAlias,
       value: primary.loadBalancer.dnsName,
+    });
+
+    // Region A's fence enforcer reads B's fence here, through region A's APIs only.
+    this.fenceLocation = new SsmParameter(this, "fence-location", {
+      provider: this.primaryRegion,
+      name: failover.names.fenceLocationParameter,
+      description: "Region B's ALB DNS name, where region A's fence enforcer reads the fence",
+      type: "SecureString",
+      keyId: new NameCatalogue(naming).forRegion(config.network.region).keyAlias,
+      value: failover.loadBalancer.dnsName,
     });
 
     const { zoneId, fqdn } = primary.loadBalancer;

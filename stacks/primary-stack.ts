@@ -9,11 +9,13 @@ import { DatabaseInstance } from "../constructs/database-instance";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
 import { EncryptionKey } from "../constructs/encryption-key";
+import { FenceEnforcer } from "../constructs/fence-enforcer";
 import type { FargateService } from "../constructs/fargate-service";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { subnetLayout } from "../constructs/subnet-layout";
 import type { LoadBalancer } from "../constructs/load-balancer";
+import { FENCE_PATH, recoveryNames } from "../naming/recovery";
 import { servingSettings } from "./serving";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";
@@ -32,6 +34,8 @@ export class PrimaryStack extends BaseStack {
   readonly service: FargateService;
   readonly alarmTopic: AlarmTopic;
   readonly bastion?: Bastion;
+  /** Holds this region's service at zero while region B's fence reads fenced (with failover). */
+  readonly fenceEnforcer?: FenceEnforcer;
 
   constructor(scope: Construct, props: PrimaryStackProps) {
     super(scope, "primary", { ...props, region: props.config.network.region });
@@ -112,6 +116,28 @@ export class PrimaryStack extends BaseStack {
       { securityGroupId: this.service.securityGroup.id },
       "PostgreSQL from the service",
     );
+
+    if (failover.enabled) {
+      // This region stops itself once region B is promoted, without B's APIs or Route53's
+      // (docs/adr/0002-fencing.md): the DNS fence alone gives way whenever B's record is unhealthy.
+      const names = recoveryNames({
+        project: config.project,
+        environment: config.environment,
+        primaryRegion: config.network.region,
+        failoverRegion: failover.network.region,
+        serviceName: config.service.name,
+      });
+      this.fenceEnforcer = new FenceEnforcer(this, "fence-enforcer", {
+        kmsKey: this.key,
+        clusterName: this.service.clusterName,
+        serviceName: this.service.serviceName,
+        scalableTargetArn: this.service.scalingTarget.arn,
+        fenceLocationParameter: names.fenceLocationParameter,
+        fencePath: FENCE_PATH,
+        tlsServerName: this.loadBalancer.fqdn,
+        logRetentionDays: config.service.logRetentionDays,
+      });
+    }
 
     if (config.bastion.enabled) {
       this.bastion = new Bastion(this, "bastion", {
