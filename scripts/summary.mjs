@@ -1,11 +1,40 @@
 #!/usr/bin/env node
 // Prints what a synth produced, for review before `cdktf diff`/`deploy`: per stack, where its
 // state goes, its regions, image, network and sizes, resources per type, outputs, and each
-// warning the stacks raised, once. Everything is read from the synthesized JSON.
+// warning the stacks raised, once, and what each stack costs a month at list prices with the pilot
+// light's share of the primary (cost/estimate.ts). Everything is read from the synthesized JSON.
 // Usage: node scripts/summary.mjs [outdir]   (default: cdktf.out)
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildSync } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * cost/estimate.ts, bundled in memory: it imports nothing outside cost/, so the build takes tens
+ * of milliseconds, where loading tsx for one module would cost more.
+ */
+function loadEstimator() {
+  const [bundle] = buildSync({
+    absWorkingDir: root,
+    entryPoints: ["cost/estimate.ts"],
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    write: false,
+    logLevel: "silent",
+  }).outputFiles;
+  const module = { exports: {} };
+  new Function("module", "exports", "require", bundle.text)(
+    module,
+    module.exports,
+    createRequire(import.meta.url),
+  );
+  return module.exports;
+}
 
 const values = (json, type) => Object.values(json.resource?.[type] ?? {});
 
@@ -97,8 +126,14 @@ export function summarize(outdir, env = process.env) {
   const lines = [];
   const tagged = new Set();
   let warnings = 0;
-  for (const stack of stacks) {
-    const json = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"));
+  const parsed = stacks.map((stack) => ({
+    name: stack.name,
+    json: JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8")),
+  }));
+  const costing = loadEstimator();
+  const cost = costing.estimate(parsed);
+  for (const [i, stack] of stacks.entries()) {
+    const { json } = parsed[i];
     const providers = json.provider?.aws ?? [];
     for (const p of providers)
       for (const t of p.default_tags ?? []) tagged.add(t.tags?.environment);
@@ -128,6 +163,15 @@ export function summarize(outdir, env = process.env) {
     );
     const outputs = Object.keys(json.output ?? {}).filter((name) => !json.output[name].sensitive);
     if (outputs.length) lines.push(`  outputs   ${outputs.join(", ")}`);
+    const stackCost = cost.stacks[i];
+    const top = costing
+      .byResource(stackCost)
+      .slice(0, 3)
+      .filter((r) => r.monthlyUsd >= 0.005)
+      .map((r) => `${r.path.split("/").slice(1).join("/")} ${costing.usd(r.monthlyUsd)}`);
+    lines.push(
+      `  cost      ${costing.usd(stackCost.monthlyUsd)} a month${top.length ? `; most: ${top.join(", ")}` : ""}`,
+    );
     const messages = new Set(
       stack.annotations.filter((a) => a.level !== "@cdktf/info").map((a) => a.message),
     );
@@ -145,9 +189,24 @@ export function summarize(outdir, env = process.env) {
       `NOTE: ${outdir} was synthesized for environment ${[...tagged].join(", ")}, not ${deployEnv}`,
     );
   }
+  const costLines = [
+    "",
+    `Cost at AWS list prices read on ${cost.pricesAsOf}, with the usage assumed in cost/usage.ts (lines: \`npm run cost -- ${deployEnv}\`)`,
+  ];
+  if (cost.standbyRatio !== null) {
+    costLines.push(
+      `Pilot light (failover + link) ${costing.usd(cost.standbyUsd)} a month = ${costing.percent(cost.standbyRatio)} of primary ${costing.usd(cost.primaryUsd)}`,
+    );
+  }
+  for (const type of cost.unpricedTypes) {
+    costLines.push(`WARNING   no price for resource type ${type}: add it to cost/resources.ts`);
+  }
+  for (const problem of cost.problems) costLines.push(`WARNING   no price: ${problem}`);
+  warnings += cost.unpricedTypes.length + cost.problems.length;
   return [
     ...head,
     ...lines,
+    ...costLines,
     "",
     `${stacks.length} stack(s), ${warnings} warning(s). Review with \`${review(
       vars,

@@ -97,6 +97,23 @@ describe("synth summary", () => {
     );
   });
 
+  it("shows each stack's monthly cost and the pilot light's share of the primary", () => {
+    for (const stack of ["primary", "failover", "link"]) {
+      expect(block(prod.text, stack)).toMatch(
+        /^ {2}cost {6}\$\d+\.\d\d a month; most: .+ \$\d+\.\d\d/m,
+      );
+    }
+    const [, standby, ratio, primary] =
+      /^Pilot light \(failover \+ link\) \$([\d.]+) a month = ([\d.]+)% of primary \$([\d.]+)$/m.exec(
+        prod.text,
+      ) ?? [];
+    expect(Number(ratio)).toBeCloseTo((100 * Number(standby)) / Number(primary), 1);
+    expect(prod.text).toMatch(
+      /^Cost at AWS list prices read on \d{4}-\d\d-\d\d, .*`npm run cost -- prod`\)$/m,
+    );
+    expect(prod.text).not.toMatch(/no price/);
+  });
+
   it("says so when the output was synthesized for another environment", () => {
     expect(summary(devOut, { DEPLOY_ENV: "prod" })).toMatch(
       /^NOTE: .* was synthesized for environment dev, not prod$/m,
