@@ -503,6 +503,18 @@ const failover = z.strictObject({
     .min(0)
     .default(1)
     .describe("Tasks kept running in region B while region A serves (0 allowed)."),
+  standbyCapacity: z
+    .enum(["spot", "onDemand"])
+    .default("spot")
+    .describe(
+      "Where the standby tasks run until promotion: `spot` puts exactly `standbyTasks` on FARGATE_SPOT (about 70% cheaper; an interrupted task is replaced) and the tasks `npm run dr -- promote` adds on FARGATE (weights 1000 to 1); `onDemand` uses `service.capacity` as region A does. Once promoted, region B takes `service.capacity`.",
+    ),
+  standbyContainerInsights: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Container Insights on region B's cluster until promotion (custom metrics, about $6 a month); region B's alarms read AWS/ECS metrics and do not need it. Once promoted, region B has it as region A does.",
+    ),
   replicaInstanceClass: z
     .string()
     .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS class such as db.t4g.micro" })

@@ -25,6 +25,24 @@ import { configWarnings } from "./warnings";
 /** Days the recovery tool's audit trail is kept. */
 const AUDIT_RETENTION_DAYS = 365;
 
+/**
+ * Region B's capacity providers. With `standbyCapacity: "spot"` the standby tasks run on
+ * FARGATE_SPOT (its base) and the tasks promotion adds on FARGATE, so that recovery does not wait
+ * for Spot capacity while a whole region's customers move: Spot gets weight 1 (a provider with
+ * weight 0 places no task at all, base or not: ECS CapacityProviderStrategyItem) against the
+ * most ECS allows, 1000, for FARGATE. Once promoted, region A's split.
+ */
+function standbyCapacity(config: FailoverStackProps["config"]) {
+  const { failover, service } = config;
+  if (failover.promoted || failover.standbyCapacity === "onDemand") return service.capacity;
+  return {
+    fargateBase: 0,
+    fargateWeight: 1000,
+    fargateSpotWeight: 1,
+    spotBase: failover.standbyTasks,
+  };
+}
+
 export type FailoverStackProps = Omit<BaseStackProps, "region">;
 
 /**
@@ -134,6 +152,8 @@ export class FailoverStack extends BaseStack {
       },
       service: {
         ...settings.service,
+        service: { ...settings.service.service, capacity: standbyCapacity(config) },
+        containerInsights: promoted || failover.standbyContainerInsights,
         // Pilot light until promotion; then region B carries the primary's load.
         minCapacity: promoted ? config.scaling.minCapacity : failover.standbyTasks,
         desiredCount: promoted ? config.scaling.desiredCount : failover.standbyTasks,

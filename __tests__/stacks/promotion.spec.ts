@@ -29,6 +29,15 @@ describe("after promotion (failover.promoted)", () => {
     }
   });
 
+  it("gives region B region A's capacity split and Container Insights", () => {
+    expect(listOf(b, "aws_ecs_service")[0].capacity_provider_strategy).toEqual(
+      listOf(primary, "aws_ecs_service")[0].capacity_provider_strategy,
+    );
+    expect(listOf(b, "aws_ecs_cluster")[0].setting).toEqual([
+      { name: "containerInsights", value: "enabled" },
+    ]);
+  });
+
   it("runs region A's service at zero tasks: the autoscaler's bounds are 0 to 0", () => {
     expect(listOf(primary, "aws_ecs_service")[0]).toMatchObject({ desired_count: 0 });
     // desired_count is ignored after creation; a maximum of 0 is what stops running tasks.
