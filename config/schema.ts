@@ -515,6 +515,19 @@ const failover = z.strictObject({
     .describe(
       "Container Insights on region B's cluster until promotion (custom metrics, about $6 a month); region B's alarms read AWS/ECS metrics and do not need it. Once promoted, region B has it as region A does.",
     ),
+  standbyEgress: z
+    .enum(["natInstance", "natGateway"])
+    .default("natInstance")
+    .describe(
+      "How region B's app subnets reach the internet (image pulls, AWS APIs) until promotion: `natInstance`, one small EC2 NAT instance passing HTTPS only (about $7 a month against $37 for a NAT gateway; a single instance, restarted by EC2 automatic recovery, paged on a failed status check), or `natGateway` as `failover.network.natGateways` says. Once promoted, region B has its NAT gateways (docs/architecture.md).",
+    ),
+  natInstanceType: z
+    .string()
+    .regex(EC2_INSTANCE_TYPE, {
+      error: "must be an EC2 instance type such as t4g.nano or t3.micro",
+    })
+    .default("t4g.nano")
+    .describe("Instance type of region B's NAT instance; Graviton types get the arm64 image."),
   replicaInstanceClass: z
     .string()
     .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS class such as db.t4g.micro" })

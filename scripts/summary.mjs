@@ -54,17 +54,21 @@ function stateLine(json, stackDir) {
   return "none (Terraform's default: terraform.tfstate in the stack's directory)";
 }
 
-/** The VPC, its NAT gateways, then one line of subnet CIDRs per tier. */
+/** The VPC, its NAT gateways (or NAT instance), then one line of subnet CIDRs per tier. */
 function network(json) {
   const vpcs = values(json, "aws_vpc").map((v) => v.cidr_block);
   const nats = values(json, "aws_nat_gateway").length;
+  // An instance that forwards others' packets is the pilot light's NAT instance.
+  const natInstances = values(json, "aws_instance")
+    .filter((i) => i.source_dest_check === false)
+    .map((i) => `NAT instance ${i.instance_type}`);
   const tiers = {};
   for (const s of values(json, "aws_subnet"))
     (tiers[s.tags?.tier ?? "other"] ??= []).push(s.cidr_block);
   const order = ["public", "app", "data"];
   const rank = (tier) => (order.includes(tier) ? order.indexOf(tier) : order.length);
   return [
-    `VPC ${vpcs.join(", ")}, ${nats} NAT gateway(s)`,
+    `VPC ${vpcs.join(", ")}, ${natInstances.length ? natInstances.join(", ") : `${nats} NAT gateway(s)`}`,
     ...Object.entries(tiers)
       .sort(([a], [b]) => rank(a) - rank(b))
       .map(([tier, cidrs]) => `${tier.padEnd(7)}${cidrs.join(" ")}`),

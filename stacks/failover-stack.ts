@@ -10,6 +10,7 @@ import { DatabaseSecret } from "../constructs/database-secret";
 import { EncryptionKey } from "../constructs/encryption-key";
 import type { FargateService } from "../constructs/fargate-service";
 import { Fence } from "../constructs/fence";
+import { metricAlarm } from "../constructs/metric-alarm";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { PrimaryWatch } from "../constructs/primary-watch";
@@ -83,6 +84,11 @@ export class FailoverStack extends BaseStack {
     this.network = new Network(this, "network", {
       naming,
       ...failover.network,
+      // The standby's egress until promotion; B's NAT gateways once it serves.
+      natInstanceType:
+        !promoted && failover.standbyEgress === "natInstance"
+          ? failover.natInstanceType
+          : undefined,
       kmsKey: this.key,
       aws,
     });
@@ -207,6 +213,29 @@ export class FailoverStack extends BaseStack {
       role: promoted ? "writer" : "cross-region-replica",
       thresholds: config.alarms,
     });
+    const nat = this.network.natInstance;
+    if (nat) {
+      // The standby's only way out: promotion's new tasks pull their image through it.
+      metricAlarm(
+        this,
+        {
+          id: "nat-instance-status",
+          alarmDescription:
+            "Region B's NAT instance fails its status checks or reports nothing: the standby tasks cannot pull images or reach AWS APIs, and promotion's tasks would not start. EC2 recovers it on a failed host; otherwise reboot or replace it (or set failover.standbyEgress: natGateway and deploy failover).",
+          namespace: "AWS/EC2",
+          metricName: "StatusCheckFailed",
+          dimensions: { InstanceId: nat.instance.id },
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 3,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          threshold: 1,
+          // A stopped or terminated instance publishes nothing.
+          treatMissingData: "breaching",
+        },
+        { name: (suffix) => naming.name("alarm", suffix), topicArn: this.alarmTopic.arn },
+      );
+    }
     // Pages from region B about region A, until B is the serving region.
     if (!promoted) {
       new PrimaryWatch(this, "primary-watch", {

@@ -33,6 +33,18 @@ describe("cost estimate", () => {
     });
   });
 
+  it("keeps prod's pilot light at or under 25% of the primary", () => {
+    const prod = estimate(stacksOf(VARIANTS.find((v) => v.name === "prod")!));
+    expect(prod.standbyRatio).not.toBeNull();
+    expect(prod.standbyRatio!).toBeLessThanOrEqual(0.25);
+    expect(prod.standbyUsd).toBeCloseTo(
+      prod.stacks
+        .filter((s) => s.stack === "failover" || s.stack === "link")
+        .reduce((sum, s) => sum + s.monthlyUsd, 0),
+      2,
+    );
+  });
+
   it("reports a resource type with neither a rule nor a reason", () => {
     expect(unpricedTypes(["aws_vpc", "aws_neptune_cluster", "aws_vpc"])).toEqual([
       "aws_neptune_cluster",

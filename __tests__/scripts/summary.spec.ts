@@ -66,7 +66,7 @@ describe("synth summary", () => {
     );
     const failover = block(prod.text, "failover");
     expect(failover).toMatch(/^ {2}regions {3}us-west-2$/m);
-    expect(failover).toMatch(/^ {2}network {3}VPC 10\.20\.0\.0\/16, 1 NAT gateway\(s\)$/m);
+    expect(failover).toMatch(/^ {2}network {3}VPC 10\.20\.0\.0\/16, NAT instance t4g\.nano$/m);
     const link = block(prod.text, "link");
     expect(link).toMatch(/^Stack link: \d+ resources, deployed after primary, failover$/m);
     expect(link).toMatch(

@@ -29,6 +29,11 @@ describe("after promotion (failover.promoted)", () => {
     }
   });
 
+  it("gives region B its NAT gateway in place of the standby's NAT instance", () => {
+    expect(listOf(b, "aws_nat_gateway")).toHaveLength(1);
+    expect(listOf(b, "aws_instance")).toEqual([]);
+  });
+
   it("gives region B region A's capacity split and Container Insights", () => {
     expect(listOf(b, "aws_ecs_service")[0].capacity_provider_strategy).toEqual(
       listOf(primary, "aws_ecs_service")[0].capacity_provider_strategy,
