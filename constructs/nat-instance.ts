@@ -1,5 +1,6 @@
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
+import type { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -21,6 +22,11 @@ export interface NatInstanceProps extends CommonProps {
   readonly instanceType: string;
   /** Encrypts the root volume. */
   readonly kmsKey: EncryptionKey;
+  /**
+   * The VPC's internet gateway: the first-boot script installs packages through it, and an
+   * Elastic IP needs it attached.
+   */
+  readonly internetGateway: InternetGateway;
 }
 
 /** Only HTTPS goes through: image pulls and AWS APIs. DNS and time stay inside the VPC. */
@@ -107,6 +113,7 @@ export class NatInstance extends Construct {
       // The parameter names the newest AMI: without this every release would replace the
       // instance, and cut the standby's egress, at some unplanned apply. Replace on purpose.
       lifecycle: { ignoreChanges: ["ami"] },
+      dependsOn: [props.internetGateway],
     });
     this.networkInterfaceId = this.instance.primaryNetworkInterfaceId;
     this.eip = new Eip(this, "eip", {
@@ -114,6 +121,7 @@ export class NatInstance extends Construct {
       domain: "vpc",
       instance: this.instance.id,
       tags: { Name: naming.name("generic", "nat") },
+      dependsOn: [props.internetGateway],
     });
   }
 }

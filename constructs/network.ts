@@ -198,6 +198,7 @@ export class Network extends Construct {
           sourceCidrs: layout.app,
           instanceType: props.natInstanceType,
           kmsKey: props.kmsKey,
+          internetGateway: this.internetGateway,
         })
       : undefined;
     this.natInstance = natInstance;

@@ -4,41 +4,13 @@
  * prices, line by line, with the pilot light's share of the primary. `--from` prices an existing
  * synth instead. Exits 1 when a resource type or setting has no price.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { App } from "cdktf";
 import { DEFAULT_ENVIRONMENT, ENVIRONMENTS, validateConfig } from "../config";
-import { buildStacks } from "../stacks";
-import { byResource, type Estimate, estimate, percent, type StackJson, usd } from "./estimate";
+import { readSynth, synthesizeStacks } from "../stacks/synthesized";
+import { byResource, type Estimate, estimate, percent, usd } from "./estimate";
 import { HOURS_PER_MONTH } from "./prices";
 import { usageWith } from "./usage";
-
-/** The stacks of a synth in `outdir`, as the manifest lists them. */
-export function readSynth(outdir: string): StackJson[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { name: string; synthesizedStackPath: string }>;
-  };
-  return Object.values(manifest.stacks).map((s) => ({
-    name: s.name,
-    json: JSON.parse(readFileSync(join(outdir, s.synthesizedStackPath), "utf8")),
-  }));
-}
-
-/** `environment`'s stacks, synthesized into a temporary folder and read back. */
-export function synthesize(environment: string): StackJson[] {
-  const config = validateConfig(structuredClone(ENVIRONMENTS[environment]), environment);
-  const outdir = mkdtempSync(join(tmpdir(), "cost-"));
-  try {
-    const app = new App({ outdir, stackTraces: false });
-    buildStacks(app, config, { kind: "local" });
-    app.synth();
-    return readSynth(outdir);
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 export function render(environment: string, e: Estimate): string[] {
   const lines = [
@@ -87,7 +59,9 @@ function main(): void {
     values.usage ? JSON.parse(readFileSync(values.usage, "utf8")) : undefined,
     values.usage ?? "usage",
   );
-  const stacks = values.from ? readSynth(values.from) : synthesize(environment);
+  const stacks = values.from
+    ? readSynth(values.from)
+    : synthesizeStacks(validateConfig(structuredClone(ENVIRONMENTS[environment]), environment));
   const result = estimate(stacks, usage);
   process.stdout.write(
     values.json

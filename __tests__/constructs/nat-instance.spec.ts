@@ -11,6 +11,7 @@ function build(patch: Partial<NatInstanceProps> = {}) {
     subnetId: network.publicSubnetIds[0],
     sourceCidrs: network.appSubnetCidrs,
     instanceType: "t4g.nano",
+    internetGateway: network.internetGateway,
     ...patch,
   });
   return synthJson(stack);
@@ -31,6 +32,7 @@ describe("NatInstance", () => {
       root_block_device: { encrypted: true, kms_key_id: expect.stringContaining("aws_kms_key") },
       user_data_replace_on_change: true,
       lifecycle: { ignore_changes: ["ami"] },
+      depends_on: [expect.stringMatching(/^aws_internet_gateway\./)],
     });
     expect(instance).not.toHaveProperty("key_name");
     expect(instance).not.toHaveProperty("iam_instance_profile");

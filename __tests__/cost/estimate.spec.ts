@@ -1,4 +1,4 @@
-import { readSynth } from "../../cost/cli";
+import { readSynth } from "../../stacks/synthesized";
 import { estimate, type StackJson, unpricedTypes } from "../../cost/estimate";
 import { HOURS_PER_MONTH, PRICES } from "../../cost/prices";
 import { FREE, RULES, tasksByProvider } from "../../cost/resources";
