@@ -4,36 +4,62 @@
 // warning the stacks raised, once, and what each stack costs a month at list prices with the pilot
 // light's share of the primary (cost/estimate.ts). Everything is read from the synthesized JSON.
 // Usage: node scripts/summary.mjs [outdir]   (default: cdktf.out)
-import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { buildSync } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 /**
- * cost/estimate.ts, bundled in memory: it imports nothing outside cost/, so the build takes tens
- * of milliseconds, where loading tsx for one module would cost more.
+ * cost/estimate.ts as one CommonJS file in .gen/, rebuilt with esbuild when a file of cost/ (it
+ * imports nothing outside) or esbuild changes: loading tsx for one module would cost more than
+ * the summary itself. Written through a temporary name, so parallel synths never read half a file.
  */
 function loadEstimator() {
-  const [bundle] = buildSync({
-    absWorkingDir: root,
-    entryPoints: ["cost/estimate.ts"],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    write: false,
-    logLevel: "silent",
-  }).outputFiles;
-  const module = { exports: {} };
-  new Function("module", "exports", "require", bundle.text)(
-    module,
-    module.exports,
-    createRequire(import.meta.url),
-  );
-  return module.exports;
+  const hash = createHash("sha256");
+  const sources = readdirSync(join(root, "cost"))
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
+  for (const file of [...sources.map((f) => join("cost", f)), "node_modules/esbuild/package.json"])
+    hash.update(file).update(readFileSync(join(root, file)));
+  const bundle = join(root, ".gen", `cost-${hash.digest("hex").slice(0, 16)}.cjs`);
+  const require = createRequire(import.meta.url);
+  if (!existsSync(bundle)) {
+    // Loaded only to build: a run that finds its bundle does without.
+    const { buildSync } = require("esbuild");
+    const [out] = buildSync({
+      absWorkingDir: root,
+      entryPoints: ["cost/estimate.ts"],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      write: false,
+      logLevel: "silent",
+    }).outputFiles;
+    mkdirSync(dirname(bundle), { recursive: true });
+    writeFileSync(`${bundle}.${process.pid}`, out.contents);
+    renameSync(`${bundle}.${process.pid}`, bundle);
+    // Bundles of older sources go after an hour's grace (a parallel run may be loading one).
+    for (const name of readdirSync(dirname(bundle))) {
+      const file = join(dirname(bundle), name);
+      const old = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (/^cost-\w+\.cjs$/.test(name) && file !== bundle && old < Date.now() - 3_600_000)
+        rmSync(file, { force: true });
+    }
+  }
+  return require(bundle);
 }
 
 const values = (json, type) => Object.values(json.resource?.[type] ?? {});
