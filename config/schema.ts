@@ -507,7 +507,7 @@ const failover = z.strictObject({
     .enum(["spot", "onDemand"])
     .default("spot")
     .describe(
-      "Where the standby tasks run until promotion: `spot` puts exactly `standbyTasks` on FARGATE_SPOT (about 70% cheaper; an interrupted task is replaced) and the tasks `npm run dr -- promote` adds on FARGATE (weights 1000 to 1); `onDemand` uses `service.capacity` as region A does. Once promoted, region B takes `service.capacity`.",
+      "Capacity providers of region B's service: `spot` runs exactly `standbyTasks` on FARGATE_SPOT (about 70% cheaper; an interrupted task is replaced) and every other task, such as those `npm run dr -- promote` adds, on FARGATE (weights 1000 to 1); `onDemand` uses `service.capacity` as region A does. Kept after promotion: the AWS provider refuses to change a service's strategy without a new deployment, so changing this on a deployed service takes one manual step (docs/upgrades.md).",
     ),
   standbyContainerInsights: z
     .boolean()

@@ -28,14 +28,16 @@ const AUDIT_RETENTION_DAYS = 365;
 
 /**
  * Region B's capacity providers. With `standbyCapacity: "spot"` the standby tasks run on
- * FARGATE_SPOT (its base) and the tasks promotion adds on FARGATE, so that recovery does not wait
- * for Spot capacity while a whole region's customers move: Spot gets weight 1 (a provider with
- * weight 0 places no task at all, base or not: ECS CapacityProviderStrategyItem) against the
- * most ECS allows, 1000, for FARGATE. Once promoted, region A's split.
+ * FARGATE_SPOT (its base) and every task beyond them, what promotion and the autoscaler add, on
+ * FARGATE, so that recovery does not wait for Spot capacity while a whole region's customers
+ * move: Spot gets weight 1 (a provider with weight 0 places no task at all, base or not: ECS
+ * CapacityProviderStrategyItem) against the most ECS allows, 1000, for FARGATE.
+ * The same before and after promotion: the AWS provider (6.x) refuses to plan a changed strategy
+ * on an existing service unless `force_new_deployment` is set, and the promoted apply must plan.
  */
 function standbyCapacity(config: FailoverStackProps["config"]) {
   const { failover, service } = config;
-  if (failover.promoted || failover.standbyCapacity === "onDemand") return service.capacity;
+  if (failover.standbyCapacity === "onDemand") return service.capacity;
   return {
     fargateBase: 0,
     fargateWeight: 1000,

@@ -34,10 +34,12 @@ describe("after promotion (failover.promoted)", () => {
     expect(listOf(b, "aws_instance")).toEqual([]);
   });
 
-  it("gives region B region A's capacity split and Container Insights", () => {
+  it("keeps region B's capacity providers (the provider refuses to plan a change) and turns Container Insights on", () => {
+    const before = synthApp(configWith(undefined, "prod")).failover!;
     expect(listOf(b, "aws_ecs_service")[0].capacity_provider_strategy).toEqual(
-      listOf(primary, "aws_ecs_service")[0].capacity_provider_strategy,
+      listOf(before, "aws_ecs_service")[0].capacity_provider_strategy,
     );
+    expect(listOf(b, "aws_ecs_service")[0]).not.toHaveProperty("force_new_deployment");
     expect(listOf(b, "aws_ecs_cluster")[0].setting).toEqual([
       { name: "containerInsights", value: "enabled" },
     ]);
