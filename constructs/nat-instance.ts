@@ -104,6 +104,7 @@ export class NatInstance extends Construct {
       // Forwarding other hosts' packets is the point.
       sourceDestCheck: false,
       associatePublicIpAddress: false,
+      ebsOptimized: true,
       userData: natUserData(props.sourceCidrs),
       // The script runs at first boot only: a changed script needs a new instance.
       userDataReplaceOnChange: true,

@@ -27,6 +27,7 @@ describe("NatInstance", () => {
       subnet_id: expect.stringContaining("aws_subnet.network_public-0"),
       source_dest_check: false,
       associate_public_ip_address: false,
+      ebs_optimized: true,
       metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
       maintenance_options: { auto_recovery: "default" },
       root_block_device: { encrypted: true, kms_key_id: expect.stringContaining("aws_kms_key") },
