@@ -22,9 +22,13 @@ export function amazonLinuxImage(
   });
 }
 
-/** What every EC2 host here has: IMDSv2 only, one hop, and an encrypted gp3 root volume. */
+/**
+ * What every EC2 host here has: IMDSv2 only, one hop, and an encrypted gp3 root volume of
+ * `rootVolumeGiB` (default: the image's own size).
+ */
 export function hardenedHost(
   kmsKey: EncryptionKey,
+  rootVolumeGiB?: number,
 ): Pick<InstanceConfig, "metadataOptions" | "rootBlockDevice"> {
   return {
     metadataOptions: {
@@ -37,6 +41,7 @@ export function hardenedHost(
       encrypted: true,
       kmsKeyId: kmsKey.arn,
       deleteOnTermination: true,
+      ...(rootVolumeGiB ? { volumeSize: rootVolumeGiB } : {}),
     },
   };
 }

@@ -29,6 +29,9 @@ export interface NatInstanceProps extends CommonProps {
   readonly internetGateway: InternetGateway;
 }
 
+/** Root volume of the NAT instance: Amazon Linux 2023's image size. */
+const NAT_ROOT_GIB = 8;
+
 /** Only HTTPS goes through: image pulls and AWS APIs. DNS and time stay inside the VPC. */
 const HTTPS = 443;
 
@@ -109,7 +112,9 @@ export class NatInstance extends Construct {
       // The script runs at first boot only: a changed script needs a new instance.
       userDataReplaceOnChange: true,
       maintenanceOptions: { autoRecovery: "default" },
-      ...hardenedHost(kmsKey),
+      // Amazon Linux 2023's own size, stated: the disk the cost model prices, and a block device
+      // mapping complete without the image's snapshot (the emulator needs it).
+      ...hardenedHost(kmsKey, NAT_ROOT_GIB),
       tags: { Name: naming.name("generic", "nat") },
       // The parameter names the newest AMI: without this every release would replace the
       // instance, and cut the standby's egress, at some unplanned apply. Replace on purpose.

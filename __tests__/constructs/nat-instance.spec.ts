@@ -30,7 +30,11 @@ describe("NatInstance", () => {
       ebs_optimized: true,
       metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
       maintenance_options: { auto_recovery: "default" },
-      root_block_device: { encrypted: true, kms_key_id: expect.stringContaining("aws_kms_key") },
+      root_block_device: {
+        encrypted: true,
+        kms_key_id: expect.stringContaining("aws_kms_key"),
+        volume_size: 8,
+      },
       user_data_replace_on_change: true,
       lifecycle: { ignore_changes: ["ami"] },
       depends_on: [expect.stringMatching(/^aws_internet_gateway\./)],
