@@ -75,3 +75,15 @@ export function imageProblems(service: AppConfig["service"]): string[] {
   }
   return [];
 }
+
+/**
+ * For tools that synthesize only to read the result and deploy nothing (the cost estimate, the
+ * architecture diagram): an environment that names no image gets the tag `not-for-deploy`, so
+ * that such a tool runs without a release while what it shows can never be deployed as one
+ * (prod's synth refuses the tag).
+ */
+export function withInspectionImage(input: EnvironmentInput): EnvironmentInput {
+  const { imageTag, imageDigest } = input.service;
+  if (imageTag !== undefined || imageDigest !== undefined) return input;
+  return { ...input, service: { ...input.service, imageTag: "not-for-deploy" } };
+}

@@ -532,6 +532,31 @@ const failover = z.strictObject({
     .min(0)
     .default(1)
     .describe("Tasks kept running in region B while region A serves (0 allowed)."),
+  standbyCapacity: z
+    .enum(["spot", "onDemand"])
+    .default("spot")
+    .describe(
+      "Capacity providers of region B's service: `spot` runs exactly `standbyTasks` on FARGATE_SPOT (about 70% cheaper; an interrupted task is replaced) and every other task, such as those `npm run dr -- promote` adds, on FARGATE (weights 1000 to 1); `onDemand` uses `service.capacity` as region A does. Kept after promotion: the AWS provider refuses to change a service's strategy without a new deployment, so changing this on a deployed service takes one manual step (docs/upgrades.md).",
+    ),
+  standbyContainerInsights: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Container Insights on region B's cluster until promotion (custom metrics, about $6 a month); region B's alarms read AWS/ECS metrics and do not need it. Once promoted, region B has it as region A does.",
+    ),
+  standbyEgress: z
+    .enum(["natInstance", "natGateway"])
+    .default("natInstance")
+    .describe(
+      "How region B's app subnets reach the internet (image pulls, AWS APIs) until promotion: `natInstance`, one small EC2 NAT instance passing HTTPS only (about $7 a month against $37 for a NAT gateway; a single instance, restarted by EC2 automatic recovery, paged on a failed status check), or `natGateway` as `failover.network.natGateways` says. Once promoted, region B has its NAT gateways (docs/architecture.md).",
+    ),
+  natInstanceType: z
+    .string()
+    .regex(EC2_INSTANCE_TYPE, {
+      error: "must be an EC2 instance type such as t4g.nano or t3.micro",
+    })
+    .default("t4g.nano")
+    .describe("Instance type of region B's NAT instance; Graviton types get the arm64 image."),
   replicaInstanceClass: z
     .string()
     .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an RDS class such as db.t4g.micro" })

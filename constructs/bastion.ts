@@ -1,4 +1,3 @@
-import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -7,10 +6,11 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
-import { EC2_INSTANCE_TYPE, isGravitonInstanceType } from "../facts";
-import { assumeRolePolicy, type CommonProps, buildContext } from "./common";
+import { EC2_INSTANCE_TYPE } from "../facts";
+import { assumeRolePolicy, buildContext, type CommonProps } from "./common";
 import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
+import { amazonLinuxImage, hardenedHost } from "./linux-host";
 import { ConstructError } from "./stack-context";
 
 export interface BastionProps extends CommonProps {
@@ -65,7 +65,6 @@ export class Bastion extends Construct {
         `Bastion: instanceType "${props.instanceType}" is not an EC2 type such as t4g.nano`,
       );
     }
-    const arch = isGravitonInstanceType(props.instanceType) ? "arm64" : "x86_64";
 
     this.role = new IamRole(this, "role", {
       provider,
@@ -110,10 +109,7 @@ export class Bastion extends Construct {
       databaseCidrs: props.databaseCidrs,
     });
 
-    const ami = new DataAwsSsmParameter(this, "ami", {
-      provider,
-      name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
-    });
+    const ami = amazonLinuxImage(this, provider, props.instanceType);
     this.instance = new Instance(this, "instance", {
       provider,
       ami: ami.value,
@@ -124,17 +120,7 @@ export class Bastion extends Construct {
       associatePublicIpAddress: false,
       monitoring: true,
       ebsOptimized: true,
-      metadataOptions: {
-        httpTokens: "required",
-        httpEndpoint: "enabled",
-        httpPutResponseHopLimit: 1,
-      },
-      rootBlockDevice: {
-        volumeType: "gp3",
-        encrypted: true,
-        kmsKeyId: kmsKey.arn,
-        deleteOnTermination: true,
-      },
+      ...hardenedHost(kmsKey),
       tags: { Name: naming.name("generic", "bastion") },
       // The parameter points at the newest AMI; without this every new release would replace the
       // host on the next plan. Patch through Session Manager, or taint to rebuild on purpose.

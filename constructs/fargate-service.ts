@@ -63,11 +63,19 @@ export interface ContainerSpec {
   readonly enableExecuteCommand: boolean;
   readonly healthCheckGracePeriodSeconds: number;
   readonly logRetentionDays: number;
-  /** Split between FARGATE and FARGATE_SPOT; `fargateBase` tasks always run on FARGATE. */
+  /**
+   * Split between FARGATE and FARGATE_SPOT; `fargateBase` tasks always run on FARGATE, or
+   * `spotBase` tasks on FARGATE_SPOT (ECS takes a base on one provider only).
+   */
   readonly capacity: {
     readonly fargateBase: number;
     readonly fargateWeight: number;
     readonly fargateSpotWeight: number;
+    /**
+     * Tasks that always run on FARGATE_SPOT before weights apply: the pilot light's standby.
+     * @default 0
+     */
+    readonly spotBase?: number;
   };
 }
 
@@ -130,6 +138,12 @@ export interface FargateServiceProps extends CommonProps {
    * @default "terraform"
    */
   readonly taskDefinitionOwner?: "terraform" | "pipeline";
+  /**
+   * CloudWatch Container Insights on the cluster (custom metrics, billed per metric). The alarms
+   * read AWS/ECS metrics, which do not need it.
+   * @default true
+   */
+  readonly containerInsights?: boolean;
 }
 
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
@@ -169,7 +183,12 @@ export class FargateService extends Construct {
     this.cluster = new EcsCluster(this, "cluster", {
       provider,
       name: names.ecsCluster(svc.name),
-      setting: [{ name: "containerInsights", value: "enabled" }],
+      setting: [
+        {
+          name: "containerInsights",
+          value: props.containerInsights === false ? "disabled" : "enabled",
+        },
+      ],
       configuration: {
         executeCommandConfiguration: {
           kmsKeyId: kmsKey.arn,
@@ -181,11 +200,17 @@ export class FargateService extends Construct {
         },
       },
     });
-    const { fargateBase, fargateWeight, fargateSpotWeight } = svc.capacity;
+    const { fargateBase, fargateWeight, fargateSpotWeight, spotBase = 0 } = svc.capacity;
     const strategy = [
       { capacityProvider: "FARGATE", base: fargateBase, weight: fargateWeight },
-      ...(fargateSpotWeight > 0
-        ? [{ capacityProvider: "FARGATE_SPOT", weight: fargateSpotWeight }]
+      ...(fargateSpotWeight > 0 || spotBase > 0
+        ? [
+            {
+              capacityProvider: "FARGATE_SPOT",
+              weight: fargateSpotWeight,
+              ...(spotBase > 0 ? { base: spotBase } : {}),
+            },
+          ]
         : []),
     ];
     const capacityProviders = new EcsClusterCapacityProviders(this, "capacity", {
@@ -432,6 +457,19 @@ function validate(
     throw new ConstructError(
       scope,
       `FargateService: desiredCount ${desiredCount} must be from minCapacity ${minCapacity} to maxCapacity ${scaling.maxCapacity}`,
+    );
+  }
+  const { fargateBase, fargateWeight, fargateSpotWeight, spotBase = 0 } = svc.capacity;
+  if (spotBase > 0 && fargateBase > 0) {
+    throw new ConstructError(
+      scope,
+      `FargateService: capacity.spotBase ${spotBase} and capacity.fargateBase ${fargateBase} are both set; ECS takes a base on one capacity provider only, so set one of them to 0`,
+    );
+  }
+  if (fargateWeight + fargateSpotWeight === 0) {
+    throw new ConstructError(
+      scope,
+      "FargateService: capacity.fargateWeight and capacity.fargateSpotWeight are both 0; ECS needs one provider with a weight above 0",
     );
   }
   if (props.secrets.valueResources.length === 0) {

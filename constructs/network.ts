@@ -24,6 +24,7 @@ import type { AwsContext } from "./aws-context";
 import { cidrsOverlap, resolveZones } from "../facts";
 import { assumeRolePolicy, type CommonProps, policyDocument, buildContext } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { NatInstance } from "./nat-instance";
 import { subnetLayout } from "./subnet-layout";
 import { NameCatalogue } from "../naming/catalogue";
 import { ConstructError } from "./stack-context";
@@ -38,8 +39,14 @@ export interface NetworkProps extends CommonProps {
    * @default the first `azCount` zones of `naming.region` in `facts/regions.ts`
    */
   readonly availabilityZones?: string[];
-  /** One NAT gateway per AZ (survives an AZ loss) or one shared. */
+  /** One NAT gateway per AZ (survives an AZ loss) or one shared; ignored with `natInstance`. */
   readonly natGateways: "perAz" | "single";
+  /**
+   * A NAT instance of this type in the first public subnet instead of NAT gateways, for the
+   * pilot light's standby egress (HTTPS only).
+   * @default undefined: NAT gateways as `natGateways` says
+   */
+  readonly natInstanceType?: string;
   /** Interface endpoints for Secrets Manager, CloudWatch Logs and ECR in the app subnets. */
   readonly interfaceEndpoints: boolean;
   /** Retention of the flow logs, in days. */
@@ -85,7 +92,9 @@ export class Network extends Construct {
   readonly appRouteTables: RouteTable[];
   readonly dataRouteTables: RouteTable[];
   readonly internetGateway: InternetGateway;
+  /** Empty with a NAT instance. */
   readonly natGateways: NatGateway[];
+  readonly natInstance?: NatInstance;
   readonly flowLogGroup: CloudwatchLogGroup;
   readonly dataNetworkAcl: NetworkAcl;
   readonly endpointSecurityGroup?: SecurityGroup;
@@ -187,7 +196,21 @@ export class Network extends Construct {
       });
     });
 
-    const natCount = props.natGateways === "perAz" ? props.azCount : 1;
+    const natInstance = props.natInstanceType
+      ? new NatInstance(this, "nat-instance", {
+          naming,
+          provider,
+          vpcId: this.vpc.id,
+          vpcCidr: props.vpcCidr,
+          subnetId: this.publicSubnets[0].id,
+          sourceCidrs: layout.app,
+          instanceType: props.natInstanceType,
+          kmsKey: props.kmsKey,
+          internetGateway: this.internetGateway,
+        })
+      : undefined;
+    this.natInstance = natInstance;
+    const natCount = natInstance ? 0 : props.natGateways === "perAz" ? props.azCount : 1;
     this.natGateways = Array.from({ length: natCount }, (_, az) => {
       const eip = new Eip(this, `nat-eip-${az}`, {
         provider,
@@ -204,7 +227,7 @@ export class Network extends Construct {
     });
 
     // A route table per AZ sends each AZ's traffic through its own NAT gateway, so losing one AZ
-    // does not cut the others off (with a single NAT they all share it).
+    // does not cut the others off (with a single NAT, gateway or instance, they all share it).
     this.appRouteTables = this.appSubnets.map((subnet, az) => {
       const table = new RouteTable(this, `app-rt-${az}`, {
         provider,
@@ -215,7 +238,9 @@ export class Network extends Construct {
         provider,
         routeTableId: table.id,
         destinationCidrBlock: "0.0.0.0/0",
-        natGatewayId: this.natGateways[Math.min(az, natCount - 1)].id,
+        ...(natInstance
+          ? { networkInterfaceId: natInstance.networkInterfaceId }
+          : { natGatewayId: this.natGateways[Math.min(az, natCount - 1)].id }),
       });
       new RouteTableAssociation(this, `app-rta-${az}`, {
         provider,

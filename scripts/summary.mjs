@@ -1,11 +1,66 @@
 #!/usr/bin/env node
 // Prints what a synth produced, for review before `cdktf diff`/`deploy`: per stack, where its
 // state goes, its regions, image, network and sizes, resources per type, outputs, and each
-// warning the stacks raised, once. Everything is read from the synthesized JSON.
+// warning the stacks raised, once, and what each stack costs a month at list prices with the pilot
+// light's share of the primary (cost/estimate.ts). Everything is read from the synthesized JSON.
 // Usage: node scripts/summary.mjs [outdir]   (default: cdktf.out)
-import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * cost/estimate.ts as one CommonJS file in .gen/, rebuilt with esbuild when a file of cost/ (it
+ * imports nothing outside) or esbuild changes: loading tsx for one module would cost more than
+ * the summary itself. Written through a temporary name, so parallel synths never read half a file.
+ */
+function loadEstimator() {
+  const hash = createHash("sha256");
+  const sources = readdirSync(join(root, "cost"))
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
+  for (const file of [...sources.map((f) => join("cost", f)), "node_modules/esbuild/package.json"])
+    hash.update(file).update(readFileSync(join(root, file)));
+  const bundle = join(root, ".gen", `cost-${hash.digest("hex").slice(0, 16)}.cjs`);
+  const require = createRequire(import.meta.url);
+  if (!existsSync(bundle)) {
+    // Loaded only to build: a run that finds its bundle does without.
+    const { buildSync } = require("esbuild");
+    const [out] = buildSync({
+      absWorkingDir: root,
+      entryPoints: ["cost/estimate.ts"],
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      write: false,
+      logLevel: "silent",
+    }).outputFiles;
+    mkdirSync(dirname(bundle), { recursive: true });
+    writeFileSync(`${bundle}.${process.pid}`, out.contents);
+    renameSync(`${bundle}.${process.pid}`, bundle);
+    // Bundles of older sources go after an hour's grace (a parallel run may be loading one).
+    for (const name of readdirSync(dirname(bundle))) {
+      const file = join(dirname(bundle), name);
+      const old = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (/^cost-\w+\.cjs$/.test(name) && file !== bundle && old < Date.now() - 3_600_000)
+        rmSync(file, { force: true });
+    }
+  }
+  return require(bundle);
+}
 
 const values = (json, type) => Object.values(json.resource?.[type] ?? {});
 
@@ -25,17 +80,21 @@ function stateLine(json, stackDir) {
   return "none (Terraform's default: terraform.tfstate in the stack's directory)";
 }
 
-/** The VPC, its NAT gateways, then one line of subnet CIDRs per tier. */
+/** The VPC, its NAT gateways (or NAT instance), then one line of subnet CIDRs per tier. */
 function network(json) {
   const vpcs = values(json, "aws_vpc").map((v) => v.cidr_block);
   const nats = values(json, "aws_nat_gateway").length;
+  // An instance that forwards others' packets is the pilot light's NAT instance.
+  const natInstances = values(json, "aws_instance")
+    .filter((i) => i.source_dest_check === false)
+    .map((i) => `NAT instance ${i.instance_type}`);
   const tiers = {};
   for (const s of values(json, "aws_subnet"))
     (tiers[s.tags?.tier ?? "other"] ??= []).push(s.cidr_block);
   const order = ["public", "app", "data"];
   const rank = (tier) => (order.includes(tier) ? order.indexOf(tier) : order.length);
   return [
-    `VPC ${vpcs.join(", ")}, ${nats} NAT gateway(s)`,
+    `VPC ${vpcs.join(", ")}, ${natInstances.length ? natInstances.join(", ") : `${nats} NAT gateway(s)`}`,
     ...Object.entries(tiers)
       .sort(([a], [b]) => rank(a) - rank(b))
       .map(([tier, cidrs]) => `${tier.padEnd(7)}${cidrs.join(" ")}`),
@@ -97,8 +156,14 @@ export function summarize(outdir, env = process.env) {
   const lines = [];
   const tagged = new Set();
   let warnings = 0;
-  for (const stack of stacks) {
-    const json = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"));
+  const parsed = stacks.map((stack) => ({
+    name: stack.name,
+    json: JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8")),
+  }));
+  const costing = loadEstimator();
+  const cost = costing.estimate(parsed);
+  for (const [i, stack] of stacks.entries()) {
+    const { json } = parsed[i];
     const providers = json.provider?.aws ?? [];
     for (const p of providers)
       for (const t of p.default_tags ?? []) tagged.add(t.tags?.environment);
@@ -128,6 +193,15 @@ export function summarize(outdir, env = process.env) {
     );
     const outputs = Object.keys(json.output ?? {}).filter((name) => !json.output[name].sensitive);
     if (outputs.length) lines.push(`  outputs   ${outputs.join(", ")}`);
+    const stackCost = cost.stacks[i];
+    const top = costing
+      .byResource(stackCost)
+      .slice(0, 3)
+      .filter((r) => r.monthlyUsd >= 0.005)
+      .map((r) => `${r.path.split("/").slice(1).join("/")} ${costing.usd(r.monthlyUsd)}`);
+    lines.push(
+      `  cost      ${costing.usd(stackCost.monthlyUsd)} a month${top.length ? `; most: ${top.join(", ")}` : ""}`,
+    );
     const messages = new Set(
       stack.annotations.filter((a) => a.level !== "@cdktf/info").map((a) => a.message),
     );
@@ -145,9 +219,24 @@ export function summarize(outdir, env = process.env) {
       `NOTE: ${outdir} was synthesized for environment ${[...tagged].join(", ")}, not ${deployEnv}`,
     );
   }
+  const costLines = [
+    "",
+    `Cost at AWS list prices read on ${cost.pricesAsOf}, with the usage assumed in cost/usage.ts (lines: \`npm run cost -- ${deployEnv}\`)`,
+  ];
+  if (cost.standbyRatio !== null) {
+    costLines.push(
+      `Pilot light (failover + link) ${costing.usd(cost.standbyUsd)} a month = ${costing.percent(cost.standbyRatio)} of primary ${costing.usd(cost.primaryUsd)}`,
+    );
+  }
+  for (const type of cost.unpricedTypes) {
+    costLines.push(`WARNING   no price for resource type ${type}: add it to cost/resources.ts`);
+  }
+  for (const problem of cost.problems) costLines.push(`WARNING   no price: ${problem}`);
+  warnings += cost.unpricedTypes.length + cost.problems.length;
   return [
     ...head,
     ...lines,
+    ...costLines,
     "",
     `${stacks.length} stack(s), ${warnings} warning(s). Review with \`${review(
       vars,

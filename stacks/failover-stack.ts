@@ -10,6 +10,7 @@ import { DatabaseSecret } from "../constructs/database-secret";
 import { EncryptionKey } from "../constructs/encryption-key";
 import type { FargateService } from "../constructs/fargate-service";
 import { Fence } from "../constructs/fence";
+import { metricAlarm } from "../constructs/metric-alarm";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { PrimaryWatch } from "../constructs/primary-watch";
@@ -25,6 +26,26 @@ import { configWarnings } from "./warnings";
 
 /** Days the recovery tool's audit trail is kept. */
 const AUDIT_RETENTION_DAYS = 365;
+
+/**
+ * Region B's capacity providers. With `standbyCapacity: "spot"` the standby tasks run on
+ * FARGATE_SPOT (its base) and every task beyond them, what promotion and the autoscaler add, on
+ * FARGATE, so that recovery does not wait for Spot capacity while a whole region's customers
+ * move: Spot gets weight 1 (a provider with weight 0 places no task at all, base or not: ECS
+ * CapacityProviderStrategyItem) against the most ECS allows, 1000, for FARGATE.
+ * The same before and after promotion: the AWS provider (6.x) refuses to plan a changed strategy
+ * on an existing service unless `force_new_deployment` is set, and the promoted apply must plan.
+ */
+function standbyCapacity(config: FailoverStackProps["config"]) {
+  const { failover, service } = config;
+  if (failover.standbyCapacity === "onDemand") return service.capacity;
+  return {
+    fargateBase: 0,
+    fargateWeight: 1000,
+    fargateSpotWeight: 1,
+    spotBase: failover.standbyTasks,
+  };
+}
 
 export type FailoverStackProps = Omit<BaseStackProps, "region">;
 
@@ -67,6 +88,11 @@ export class FailoverStack extends BaseStack {
     this.key = new EncryptionKey(this, "key", {});
     this.network = new Network(this, "network", {
       ...failover.network,
+      // The standby's egress until promotion; B's NAT gateways once it serves.
+      natInstanceType:
+        !promoted && failover.standbyEgress === "natInstance"
+          ? failover.natInstanceType
+          : undefined,
       kmsKey: this.key,
     });
 
@@ -135,6 +161,8 @@ export class FailoverStack extends BaseStack {
       },
       service: {
         ...settings.service,
+        service: { ...settings.service.service, capacity: standbyCapacity(config) },
+        containerInsights: promoted || failover.standbyContainerInsights,
         // Pilot light until promotion; then region B carries the primary's load.
         minCapacity: promoted ? config.scaling.minCapacity : failover.standbyTasks,
         desiredCount: promoted ? config.scaling.desiredCount : failover.standbyTasks,
@@ -186,6 +214,29 @@ export class FailoverStack extends BaseStack {
       role: promoted ? "writer" : "cross-region-replica",
       thresholds: config.alarms,
     });
+    const nat = this.network.natInstance;
+    if (nat) {
+      // The standby's only way out: promotion's new tasks pull their image through it.
+      metricAlarm(
+        this,
+        {
+          id: "nat-instance-status",
+          alarmDescription:
+            "Region B's NAT instance fails its status checks or reports nothing: the standby tasks cannot pull images or reach AWS APIs, and promotion's tasks would not start. EC2 recovers it on a failed host; otherwise reboot or replace it (or set failover.standbyEgress: natGateway and deploy failover).",
+          namespace: "AWS/EC2",
+          metricName: "StatusCheckFailed",
+          dimensions: { InstanceId: nat.instance.id },
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 3,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          threshold: 1,
+          // A stopped or terminated instance publishes nothing.
+          treatMissingData: "breaching",
+        },
+        { name: (suffix) => naming.name("alarm", suffix), topicArn: this.alarmTopic.arn },
+      );
+    }
     // Pages from region B about region A, until B is the serving region.
     if (!promoted) {
       new PrimaryWatch(this, "primary-watch", {

@@ -143,6 +143,29 @@ describe("FargateService", () => {
     ]);
   });
 
+  it("puts a base on FARGATE_SPOT when asked, and refuses a base on both providers", () => {
+    const config = configWith();
+    const capacity = { fargateBase: 0, fargateWeight: 1000, fargateSpotWeight: 1, spotBase: 2 };
+    const [service] = listOf(
+      build({ service: { ...config.service, capacity } }).json,
+      "aws_ecs_service",
+    );
+    expect(service.capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE", base: 0, weight: 1000 },
+      { capacity_provider: "FARGATE_SPOT", base: 2, weight: 1 },
+    ]);
+    expect(() =>
+      build({ service: { ...config.service, capacity: { ...capacity, fargateBase: 1 } } }),
+    ).toThrow(
+      "FargateService: capacity.spotBase 2 and capacity.fargateBase 1 are both set; ECS takes a base on one capacity provider only, so set one of them to 0",
+    );
+  });
+
+  it("turns Container Insights off when asked", () => {
+    const [cluster] = listOf(build({ containerInsights: false }).json, "aws_ecs_cluster");
+    expect(cluster.setting).toEqual([{ name: "containerInsights", value: "disabled" }]);
+  });
+
   it("enables Container Insights and logs ECS Exec sessions encrypted", () => {
     const [cluster] = listOf(build().json, "aws_ecs_cluster");
     expect(cluster).toMatchObject({

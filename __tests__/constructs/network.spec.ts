@@ -68,6 +68,30 @@ describe("Network", () => {
     expect(targets.size).toBe(1);
   });
 
+  it("routes every app subnet through one NAT instance, and makes no NAT gateway, when asked", () => {
+    const { json, network } = build({ natInstanceType: "t4g.nano" });
+    expect(listOf(json, "aws_nat_gateway")).toEqual([]);
+    expect(network.natGateways).toEqual([]);
+    expect(listOf(json, "aws_instance")[0]).toMatchObject({
+      instance_type: "t4g.nano",
+      source_dest_check: false,
+      subnet_id: expect.stringContaining("aws_subnet.network_public-0"),
+    });
+    const defaults = listOf(json, "aws_route").filter((r) =>
+      String(r.route_table_id).includes("app-rt"),
+    );
+    expect(defaults).toHaveLength(3);
+    for (const route of defaults) {
+      expect(route).toMatchObject({
+        destination_cidr_block: "0.0.0.0/0",
+        network_interface_id: expect.stringMatching(
+          /aws_instance\.network_nat-instance_\w+\.primary_network_interface_id/,
+        ),
+      });
+      expect(route).not.toHaveProperty("nat_gateway_id");
+    }
+  });
+
   it("gives the data tier no route out of the VPC", () => {
     const { json } = build();
     const dataTable = Object.entries(json.resource!.aws_route_table).find(([id]) =>

@@ -71,7 +71,7 @@ describe("synth summary", () => {
     );
     const failover = block(prod.text, "failover");
     expect(failover).toMatch(/^ {2}regions {3}us-west-2$/m);
-    expect(failover).toMatch(/^ {2}network {3}VPC 10\.20\.0\.0\/16, 1 NAT gateway\(s\)$/m);
+    expect(failover).toMatch(/^ {2}network {3}VPC 10\.20\.0\.0\/16, NAT instance t4g\.nano$/m);
     const link = block(prod.text, "link");
     expect(link).toMatch(/^Stack link: \d+ resources, deployed after primary, failover$/m);
     expect(link).toMatch(
@@ -100,6 +100,23 @@ describe("synth summary", () => {
     expect(tagged).toMatch(
       /Review with `for stack in .+; do DEPLOY_ENV=dev IMAGE_TAG=sha-1a2b3c4 npx cdktf diff/,
     );
+  });
+
+  it("shows each stack's monthly cost and the pilot light's share of the primary", () => {
+    for (const stack of ["primary", "failover", "link"]) {
+      expect(block(prod.text, stack)).toMatch(
+        /^ {2}cost {6}\$\d+\.\d\d a month; most: .+ \$\d+\.\d\d/m,
+      );
+    }
+    const [, standby, ratio, primary] =
+      /^Pilot light \(failover \+ link\) \$([\d.]+) a month = ([\d.]+)% of primary \$([\d.]+)$/m.exec(
+        prod.text,
+      ) ?? [];
+    expect(Number(ratio)).toBeCloseTo((100 * Number(standby)) / Number(primary), 1);
+    expect(prod.text).toMatch(
+      /^Cost at AWS list prices read on \d{4}-\d\d-\d\d, .*`npm run cost -- prod`\)$/m,
+    );
+    expect(prod.text).not.toMatch(/no price/);
   });
 
   it("says so when the output was synthesized for another environment", () => {

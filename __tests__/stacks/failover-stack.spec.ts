@@ -102,6 +102,55 @@ describe("failover stack", () => {
     expect(listOf(dev, "aws_appautoscaling_target")[0]).toMatchObject({ min_capacity: 0 });
   });
 
+  it("runs the standby tasks on FARGATE_SPOT and what promotion adds on FARGATE, without Container Insights", () => {
+    const strategy = [
+      { capacity_provider: "FARGATE", base: 0, weight: 1000 },
+      { capacity_provider: "FARGATE_SPOT", base: 1, weight: 1 },
+    ];
+    expect(listOf(prod, "aws_ecs_service")[0].capacity_provider_strategy).toEqual(strategy);
+    expect(listOf(prod, "aws_ecs_cluster_capacity_providers")[0]).toMatchObject({
+      default_capacity_provider_strategy: strategy,
+    });
+    expect(listOf(prod, "aws_ecs_cluster")[0].setting).toEqual([
+      { name: "containerInsights", value: "disabled" },
+    ]);
+    const onDemand = stacksOf((c) => ({
+      ...c,
+      failover: { ...c.failover, standbyCapacity: "onDemand", standbyContainerInsights: true },
+    })).failover;
+    expect(listOf(onDemand, "aws_ecs_service")[0].capacity_provider_strategy).toEqual(
+      listOf(prodPrimary, "aws_ecs_service")[0].capacity_provider_strategy,
+    );
+    expect(listOf(onDemand, "aws_ecs_cluster")[0].setting).toEqual([
+      { name: "containerInsights", value: "enabled" },
+    ]);
+  });
+
+  it("leaves B through a NAT instance until promotion, and pages when it fails its checks", () => {
+    expect(listOf(prod, "aws_nat_gateway")).toEqual([]);
+    const [instance] = listOf(prod, "aws_instance");
+    expect(instance).toMatchObject({ instance_type: "t4g.nano", source_dest_check: false });
+    const alarm = listOf(prod, "aws_cloudwatch_metric_alarm").find(
+      (a) => a.alarm_name === "hello-you-prod-usw2-nat-instance-status",
+    );
+    expect(alarm).toMatchObject({
+      namespace: "AWS/EC2",
+      metric_name: "StatusCheckFailed",
+      dimensions: { InstanceId: expect.stringContaining("aws_instance.network_nat-instance") },
+      treat_missing_data: "breaching",
+      alarm_actions: [expect.stringContaining("aws_sns_topic.")],
+    });
+    const gateway = stacksOf((c) => ({
+      ...c,
+      failover: { ...c.failover, standbyEgress: "natGateway" },
+    })).failover;
+    expect(listOf(gateway, "aws_nat_gateway")).toHaveLength(1);
+    expect(listOf(gateway, "aws_instance")).toEqual([]);
+    expect(listOf(gateway, "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name)).not.toContain(
+      "hello-you-prod-usw2-nat-instance-status",
+    );
+  });
+
   it("starts B's service once its connection secret has a value, without waiting for the peering", () => {
     const [service] = listOf(prod, "aws_ecs_service");
     expect(service.depends_on).toEqual(

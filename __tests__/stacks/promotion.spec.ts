@@ -36,6 +36,22 @@ describe("after promotion (failover.promoted)", () => {
     }
   });
 
+  it("gives region B its NAT gateway in place of the standby's NAT instance", () => {
+    expect(listOf(b, "aws_nat_gateway")).toHaveLength(1);
+    expect(listOf(b, "aws_instance")).toEqual([]);
+  });
+
+  it("keeps region B's capacity providers (the provider refuses to plan a change) and turns Container Insights on", () => {
+    const before = synthApp(configWith(undefined, "prod")).failover!;
+    expect(listOf(b, "aws_ecs_service")[0].capacity_provider_strategy).toEqual(
+      listOf(before, "aws_ecs_service")[0].capacity_provider_strategy,
+    );
+    expect(listOf(b, "aws_ecs_service")[0]).not.toHaveProperty("force_new_deployment");
+    expect(listOf(b, "aws_ecs_cluster")[0].setting).toEqual([
+      { name: "containerInsights", value: "enabled" },
+    ]);
+  });
+
   it("runs region A's service at zero tasks: the autoscaler's bounds are 0 to 0", () => {
     expect(listOf(primary, "aws_ecs_service")[0]).toMatchObject({ desired_count: 0 });
     // desired_count is ignored after creation; a maximum of 0 is what stops running tasks.
