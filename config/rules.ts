@@ -530,6 +530,23 @@ export const RULES: readonly CrossFieldRule[] = [
     },
   },
   {
+    id: "production-reviewers",
+    severity: "error",
+    paths: ["delivery.reviewers", "delivery.enabled", "environment"],
+    doc: `In ${PRODUCTION_ENVIRONMENTS.map((e) => `\`${e}\``).join(", ")} with \`delivery.enabled\`, \`delivery.reviewers\` names at least one user or team: without one, any run of the app's deploy workflow rolls out to production unapproved.`,
+    check: (c, add) => {
+      const d = c.delivery;
+      if (!d?.enabled || !c.environment || !PRODUCTION_ENVIRONMENTS.includes(c.environment)) return;
+      const count = (d.reviewers?.users?.length ?? 0) + (d.reviewers?.teams?.length ?? 0);
+      if (count === 0) {
+        add(
+          "delivery.reviewers",
+          `is empty in "${c.environment}": any run of the app's deploy workflow would roll out to production without approval; name who approves, such as reviewers: { teams: ["platform"] }`,
+        );
+      }
+    },
+  },
+  {
     id: "plain-http",
     severity: "warning",
     stacks: ["primary"],
@@ -680,7 +697,7 @@ export const RULES: readonly CrossFieldRule[] = [
     severity: "warning",
     stacks: ["delivery-github"],
     paths: ["delivery.reviewers"],
-    doc: "`delivery.reviewers` empty (with `delivery.enabled`): the app's deploy workflow rolls out without approval.",
+    doc: "`delivery.reviewers` empty (with `delivery.enabled`, outside production, where it is an error): the app's deploy workflow rolls out without approval.",
     check: (c) =>
       c.delivery.reviewers.users.length + c.delivery.reviewers.teams.length === 0
         ? [

@@ -36,6 +36,22 @@ describe("delivery config", () => {
     });
   });
 
+  it("refuses production deployments nobody approves, naming the field and the fix", () => {
+    const prod = (reviewers: Delivery["reviewers"]) => () =>
+      configWith((c) => ({ ...c, delivery: { enabled: true, reviewers } }), "prod");
+    expect(prod({})).toThrow(
+      'delivery.reviewers: is empty in "prod": any run of the app\'s deploy workflow would roll out to production without approval; name who approves, such as reviewers: { teams: ["platform"] }',
+    );
+    expect(prod({ users: ["octocat"] })).not.toThrow();
+    // Outside production it is a warning (delivery-github's annotations), and off it is moot.
+    expect(() =>
+      configWith((c) => ({ ...c, delivery: { enabled: true, reviewers: {} } }), "dev"),
+    ).not.toThrow();
+    expect(() =>
+      configWith((c) => ({ ...c, delivery: { enabled: false, reviewers: {} } }), "prod"),
+    ).not.toThrow();
+  });
+
   it("names the setting, the bad value and a good example", () => {
     expect(problemsOf({ appRepository: "hello-you-api" })).toContain(
       'delivery.appRepository: "hello-you-api" is not valid: must be owner/name of a GitHub repository, such as diogo-pessoa/hello-you-api',

@@ -13,8 +13,16 @@ const TFC = {
   policyArns: ["arn:aws:iam::123456789012:policy/hello-you-terraform"],
 };
 
+/** Prod with delivery on; prod refuses an environment nobody approves, so a team approves. */
 function deliveryConfig(delivery: Delivery = {}, patch = (c: EnvironmentInput) => c): AppConfig {
-  return configWith((c) => patch({ ...c, delivery: { enabled: true, ...delivery } }), "prod");
+  return configWith(
+    (c) =>
+      patch({
+        ...c,
+        delivery: { enabled: true, reviewers: { teams: ["platform"] }, ...delivery },
+      }),
+    "prod",
+  );
 }
 
 /** Every stack as `cdktf synth` writes it, and the manifest. */
@@ -242,8 +250,9 @@ describe("delivery stacks", () => {
     ).toEqual([]);
   });
 
-  it("warns when nobody approves deployments", () => {
-    const messages = synth(deliveryConfig()).manifest.stacks["delivery-github"].annotations.map(
+  it("warns when nobody approves deployments outside production", () => {
+    const dev = configWith((c) => ({ ...c, delivery: { enabled: true } }), "dev");
+    const messages = synth(dev).manifest.stacks["delivery-github"].annotations.map(
       (a) => a.message,
     );
     expect(messages).toContain(
