@@ -547,6 +547,26 @@ export const RULES: readonly CrossFieldRule[] = [
     },
   },
   {
+    id: "workspace-policies",
+    severity: "error",
+    paths: ["delivery.terraformCloud.policyArns", "failover.enabled"],
+    doc: "With `delivery.terraformCloud.enabled`, `delivery.terraformCloud.policyArns` lists policies for every workspace that gets roles: `primary` and `delivery`, and with `failover.enabled` also `failover` and `link`. Each apply role gets only its own workspace's.",
+    check: (c, add) => {
+      const tfc = c.delivery?.terraformCloud;
+      if (!c.delivery?.enabled || !tfc?.enabled) return;
+      const stacks = ["primary", ...(c.failover?.enabled ? ["failover", "link"] : []), "delivery"];
+      for (const stack of stacks) {
+        const arns = tfc.policyArns?.[stack as keyof typeof tfc.policyArns];
+        if (arns && arns.length === 0) {
+          add(
+            `delivery.terraformCloud.policyArns.${stack}`,
+            `is empty; the ${stack} workspace's apply role could change nothing. List the managed policies its applies need (docs/delivery.md, "The workspaces' permissions")`,
+          );
+        }
+      }
+    },
+  },
+  {
     id: "plain-http",
     severity: "warning",
     stacks: ["primary"],

@@ -560,6 +560,20 @@ const oidcProviderMode = z
     "`create` the IAM OIDC provider, or use the `existing` one with the same URL (AWS allows one per URL and account: the second environment sharing an account says `existing`).",
   );
 
+/** The stacks whose Terraform Cloud workspaces get AWS roles (`delivery-github` needs none). */
+export const TERRAFORM_CLOUD_STACKS = ["primary", "failover", "link", "delivery"] as const;
+
+const workspacePolicyArns = (stack: string) =>
+  z
+    .array(
+      matching(
+        /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
+        `must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/hello-you-terraform-${stack}`,
+      ),
+    )
+    .default([])
+    .describe(`Managed policies of the \`${stack}\` workspace's apply role.`);
+
 const terraformCloud = z
   .strictObject({
     enabled: z
@@ -596,15 +610,15 @@ const terraformCloud = z
       .describe("Audience of the workload identity token (`TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE`)."),
     oidcProvider: oidcProviderMode,
     policyArns: z
-      .array(
-        matching(
-          /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
-          "must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/hello-you-terraform",
-        ),
-      )
-      .default([])
+      .strictObject({
+        primary: workspacePolicyArns("primary"),
+        failover: workspacePolicyArns("failover"),
+        link: workspacePolicyArns("link"),
+        delivery: workspacePolicyArns("delivery"),
+      } satisfies Record<(typeof TERRAFORM_CLOUD_STACKS)[number], unknown>)
+      .prefault({})
       .describe(
-        "Managed policies attached to every workspace role: what Terraform may do in the account (docs/delivery.md suggests one). Required when enabled.",
+        "Managed policies of each workspace's apply role, by stack: what that workspace's Terraform may change (docs/delivery.md). Each apply role is also capped by a permissions boundary the `delivery` stack writes. Required for every workspace that exists when enabled.",
       ),
   })
   .superRefine((tfc, ctx) => {
@@ -615,14 +629,6 @@ const terraformCloud = z
         path: ["organization"],
         message:
           "is required when terraformCloud.enabled is true; set the organization whose runs assume the roles (the TF_CLOUD_ORGANIZATION you deploy with)",
-      });
-    }
-    if (tfc.policyArns.length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["policyArns"],
-        message:
-          "is empty while terraformCloud.enabled is true; list the managed policies the workspace roles get (docs/delivery.md), or the runs can do nothing",
       });
     }
   });

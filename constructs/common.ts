@@ -17,9 +17,12 @@ export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: Record<string, string | string[]> | "*";
-  readonly Action: string | string[];
-  /** Absent only in trust policies, which name no resource. */
+  /** Absent only where `NotAction` names what the statement does not cover. */
+  readonly Action?: string | string[];
+  readonly NotAction?: string | string[];
+  /** Absent only in trust policies, which name no resource, and beside `NotResource`. */
   readonly Resource?: string | string[];
+  readonly NotResource?: string | string[];
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 

@@ -76,7 +76,12 @@ export const VARIANTS: readonly Variant[] = [
         terraformCloud: {
           enabled: true,
           organization: "acme",
-          policyArns: ["arn:aws:iam::123456789012:policy/hello-you-terraform"],
+          policyArns: {
+            primary: ["arn:aws:iam::123456789012:policy/hello-you-terraform-primary"],
+            failover: ["arn:aws:iam::123456789012:policy/hello-you-terraform-failover"],
+            link: ["arn:aws:iam::123456789012:policy/hello-you-terraform-link"],
+            delivery: ["arn:aws:iam::123456789012:policy/hello-you-terraform-delivery"],
+          },
         },
       },
     }),

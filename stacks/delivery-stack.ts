@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeliveryConfig } from "../config/schema";
 import { workspaceName } from "../config/state";
@@ -7,12 +7,16 @@ import { OidcProvider } from "../constructs/oidc-provider";
 import { TerraformCloudRoles } from "../constructs/terraform-cloud-roles";
 import { BaseStack, type BaseStackProps, type StackId } from "./base-stack";
 import type { FailoverStack } from "./failover-stack";
+import type { LinkStack } from "./link-stack";
 import type { PrimaryStack } from "./primary-stack";
+import { workspaceScope } from "./workspace-scope";
 
 export interface DeliveryStackProps extends Omit<BaseStackProps, "region"> {
   readonly primary: PrimaryStack;
   /** Absent when `failover.enabled` is false: the pipeline then rolls out region A only. */
   readonly failover?: FailoverStack;
+  /** Present with `failover`: its workspace gets roles scoped to what it manages. */
+  readonly link?: LinkStack;
 }
 
 const GITHUB_ACTIONS_HOST = "token.actions.githubusercontent.com";
@@ -67,21 +71,37 @@ export class DeliveryStack extends BaseStack {
     });
     // No role for `delivery-github`: it creates nothing in AWS and reads the others' outputs
     // through Terraform Cloud's remote state sharing, so its runs need a GitHub token only.
-    const stacks: StackId[] = [
-      "primary",
-      ...(props.failover ? (["failover", "link"] as const) : []),
-      "delivery",
+    // Each workspace's scope is read from its stack; `delivery`'s leaves out the Terraform Cloud
+    // roles and their OIDC provider, which only an administrator applies (docs/delivery.md).
+    const stacks: [StackId, TerraformStack][] = [
+      ["primary", props.primary],
+      ...(props.failover && props.link
+        ? ([
+            ["failover", props.failover],
+            ["link", props.link],
+          ] as [StackId, TerraformStack][])
+        : []),
+      ["delivery", this],
     ];
+    const secretsPrefix = `${config.project}-${config.environment}`;
+    const workspaces = Object.fromEntries(
+      stacks.map(([id, stack]) => [
+        id,
+        {
+          name: workspaceName(config.project, config.environment, id),
+          policyArns: tfc.policyArns[id as keyof typeof tfc.policyArns],
+          ...workspaceScope(stack, this.aws, secretsPrefix, [oidc]),
+        },
+      ]),
+    );
     return new TerraformCloudRoles(this, "terraform-cloud-roles", {
       naming,
+      aws: this.aws,
       oidcProvider: oidc,
       organization: tfc.organization!,
       project: tfc.project,
       audience: tfc.audience,
-      policyArns: tfc.policyArns,
-      workspaces: Object.fromEntries(
-        stacks.map((s) => [s, workspaceName(config.project, config.environment, s)]),
-      ),
+      workspaces,
     });
   }
 
@@ -90,10 +110,15 @@ export class DeliveryStack extends BaseStack {
       value: this.deployRole.role.arn,
       description: "Role the app's deploy workflow assumes (also its AWS_ROLE_ARN variable)",
     });
-    for (const [stack, role] of Object.entries(this.terraformCloudRoles?.roles ?? {})) {
-      new TerraformOutput(this, `tfc_role_arn_${stack}`, {
-        value: role.arn,
-        description: `TFC_AWS_RUN_ROLE_ARN of the ${stack} workspace`,
+    const tfc = this.terraformCloudRoles;
+    for (const stack of Object.keys(tfc?.planRoles ?? {})) {
+      new TerraformOutput(this, `tfc_plan_role_arn_${stack}`, {
+        value: tfc!.planRoles[stack].arn,
+        description: `TFC_AWS_PLAN_ROLE_ARN of the ${stack} workspace (read-only)`,
+      });
+      new TerraformOutput(this, `tfc_apply_role_arn_${stack}`, {
+        value: tfc!.applyRoles[stack].arn,
+        description: `TFC_AWS_APPLY_ROLE_ARN of the ${stack} workspace`,
       });
     }
   }

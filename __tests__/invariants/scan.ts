@@ -38,6 +38,12 @@ export const WILDCARD_ALLOW_LIST: Record<string, string> = {
   FindExecLogGroup: "logs:DescribeLogGroups has no resource-level permissions",
   EcrLogin: "ecr:GetAuthorizationToken has no resource-level permissions",
   ReadTaskDefinitions: "ecs:DescribeTaskDefinition has no resource-level permissions",
+  CeilingForTheAttachedPolicies:
+    "a permissions boundary grants nothing; its * lets the attached policies decide and its denies cut them down",
+  RefreshReadsInThisStacksRegions:
+    "Describe/List reads mostly lack resource-level permissions; Read/List only (checked against the service reference), region-conditioned",
+  RefreshReadsOfGlobalServices:
+    "IAM and Route53 reads of ids unknown before they exist; Read/List only (checked against the service reference)",
 };
 
 export function wildcardStatements(json: SynthJson): Violation[] {

@@ -7,10 +7,16 @@ import { buildStacks } from "../../stacks";
 import { buildTestStacks, configWith, listOf, type SynthJson } from "../helpers";
 
 type Delivery = NonNullable<EnvironmentInput["delivery"]>;
+const policy = (stack: string) => [`arn:aws:iam::123456789012:policy/hello-you-terraform-${stack}`];
 const TFC = {
   enabled: true,
   organization: "acme",
-  policyArns: ["arn:aws:iam::123456789012:policy/hello-you-terraform"],
+  policyArns: {
+    primary: policy("primary"),
+    failover: policy("failover"),
+    link: policy("link"),
+    delivery: policy("delivery"),
+  },
 };
 
 /** Prod with delivery on; prod refuses an environment nobody approves, so a team approves. */
@@ -111,12 +117,15 @@ describe("delivery stacks", () => {
   });
 
   it("keeps the addresses the single delivery stack gave its parts", () => {
+    // The Terraform Cloud roles are new: one per run phase replaces the shared one
+    // (docs/delivery.md, "Plan and apply roles"), under new names, so new addresses.
     expect(Object.keys(delivery.resource!.aws_iam_role).sort()).toEqual([
       "deploy-role_94C806C7",
-      "terraform-cloud-roles_role-delivery_B943AC7B",
-      "terraform-cloud-roles_role-failover_C55E2A4F",
-      "terraform-cloud-roles_role-link_EF6002F2",
-      "terraform-cloud-roles_role-primary_7ED000EF",
+      ...["apply", "plan"].flatMap((phase) =>
+        ["delivery", "failover", "link", "primary"].map((w) =>
+          expect.stringMatching(new RegExp(`^terraform-cloud-roles_${phase}-${w}_`)),
+        ),
+      ),
     ]);
     expect(Object.keys(github.resource!.github_repository_environment)).toEqual([
       "github-environment_E84CD99B",
@@ -194,30 +203,63 @@ describe("delivery stacks", () => {
     }
   });
 
-  it("gives each of the environment's workspaces a Terraform Cloud role", () => {
+  it("gives each of the environment's workspaces a plan role and an apply role", () => {
     const names = listOf(delivery, "aws_iam_role")
       .map((r) => r.name)
       .sort();
+    const workspaces = ["delivery", "failover", "link", "primary"];
     expect(names).toEqual([
       "hello-you-prod-use1-github-deploy",
-      "hello-you-prod-use1-tfc-delivery",
-      "hello-you-prod-use1-tfc-failover",
-      "hello-you-prod-use1-tfc-link",
-      "hello-you-prod-use1-tfc-primary",
+      ...workspaces.flatMap((w) => [
+        `hello-you-prod-use1-tfc-${w}-apply`,
+        `hello-you-prod-use1-tfc-${w}-plan`,
+      ]),
     ]);
     const outputs = Object.keys(delivery.output!).filter((o) => !o.startsWith("cross-stack-"));
     expect(outputs.sort()).toEqual([
       "deploy_role_arn",
-      "tfc_role_arn_delivery",
-      "tfc_role_arn_failover",
-      "tfc_role_arn_link",
-      "tfc_role_arn_primary",
+      ...workspaces.map((w) => `tfc_apply_role_arn_${w}`),
+      ...workspaces.map((w) => `tfc_plan_role_arn_${w}`),
     ]);
     expect(
       listOf(delivery, "aws_iam_openid_connect_provider")
         .map((p) => p.url)
         .sort(),
     ).toEqual(["https://app.terraform.io", "https://token.actions.githubusercontent.com"]);
+  });
+
+  it("confines each apply role to the IAM and the regions of its own stack", () => {
+    const boundary = (w: string) => {
+      const policy = listOf(delivery, "aws_iam_policy").find(
+        (p) => p.name === `hello-you-prod-use1-tfc-${w}-boundary`,
+      )!;
+      const statements = JSON.parse(String(policy.policy)).Statement as Record<string, unknown>[];
+      const sid = (id: string) => statements.find((st) => st.Sid === id)!;
+      const own = (sid("NoIamChangesOutsideThisStack").NotResource as string[])
+        .filter((a) => !a.endsWith(":role/aws-service-role/*"))
+        .map((a) => a.replace(/^arn:.*?:iam::.*?:/, ""));
+      const regions = (
+        sid("OnlyThisStacksRegions").Condition as Record<string, Record<string, unknown>>
+      ).StringNotEquals["aws:RequestedRegion"];
+      return { own, regions };
+    };
+    const primary = boundary("primary");
+    expect(primary.own).toContain("role/hello-you-prod-use1-task-execution");
+    expect(primary.own.every((a) => a.includes("hello-you-prod-use1-"))).toBe(true);
+    expect(primary.regions).toEqual(["us-east-1"]);
+    const failover = boundary("failover");
+    expect(failover.own).toContain("role/hello-you-prod-usw2-task-execution");
+    expect(failover.own.every((a) => a.includes("hello-you-prod-usw2-"))).toBe(true);
+    expect(failover.regions).toEqual(["us-west-2"]);
+    expect(boundary("link").regions).toEqual(["us-east-1", "us-west-2"]);
+    // The deploy role and GitHub's OIDC provider; never the Terraform Cloud roles themselves.
+    expect(boundary("delivery").own).toEqual([
+      "oidc-provider/token.actions.githubusercontent.com",
+      "role/hello-you-prod-use1-github-deploy",
+    ]);
+    for (const w of ["primary", "failover", "link", "delivery"]) {
+      expect(JSON.stringify(boundary(w).own)).not.toContain("-tfc-");
+    }
   });
 
   it("looks up OIDC providers another environment of the account created", () => {

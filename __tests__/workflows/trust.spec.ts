@@ -9,13 +9,13 @@ import { join } from "node:path";
 const ROOT = join(__dirname, "../..");
 const WORKFLOWS = join(ROOT, ".github/workflows");
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
-const workflows = Object.fromEntries(
+const workflows: Record<string, string> = Object.fromEntries(
   readdirSync(WORKFLOWS)
     .filter((f) => f.endsWith(".yml"))
     .map((f) => [`.github/workflows/${f}`, read(`.github/workflows/${f}`)]),
 );
 const APP_SAMPLE = "docs/delivery/app-deploy-workflow.yml";
-const everyWorkflow = { ...workflows, [APP_SAMPLE]: read(APP_SAMPLE) };
+const everyWorkflow: Record<string, string> = { ...workflows, [APP_SAMPLE]: read(APP_SAMPLE) };
 
 /** `uses:` of a published action: owner/repo[/path]@<40-hex commit> # v<tag>. */
 const PINNED = /^\s*(?:- )?uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+){0,2}$/;
