@@ -5,6 +5,8 @@ import { type CommonProps, type PolicyStatement, policyDocument } from "./common
 
 /** One region's service, as the rollout touches it. */
 export interface RolloutTarget {
+  /** The service's region: where the role may read task definitions. */
+  readonly region: string;
   /** The ECS service's ARN (`arn:...:service/<cluster>/<service>`). */
   readonly serviceArn: string;
   /** The task definition family's ARN without a revision (`arn:...:task-definition/<family>`). */
@@ -83,11 +85,15 @@ export class DeployRole extends Construct {
     const services = targets.map((t) => t.serviceArn);
     const statements: PolicyStatement[] = [
       {
-        // DescribeTaskDefinition has no resource-level permissions: AWS requires "*".
+        // DescribeTaskDefinition has no resource-level permissions: AWS requires "*". The
+        // region condition keeps it to the services' regions.
         Sid: "ReadTaskDefinitions",
         Effect: "Allow",
         Action: "ecs:DescribeTaskDefinition",
         Resource: "*",
+        Condition: {
+          StringEquals: { "aws:RequestedRegion": [...new Set(targets.map((t) => t.region))] },
+        },
       },
       {
         Sid: "RegisterRevisionsOfTheServiceFamilies",
@@ -95,13 +101,20 @@ export class DeployRole extends Construct {
         Action: "ecs:RegisterTaskDefinition",
         Resource: families,
       },
-      // One statement per region, so that a service can only move to its own family.
+      // One statement per region, so that a service can only move to its own family; and only
+      // a rollout: a request that turns on ECS Exec, asks for a public IP or sends subnets (any
+      // network configuration carries them) is not allowed. The ECS keys reflect the request.
       ...targets.map((t, i): PolicyStatement => ({
         Sid: `PointService${i}AtItsOwnFamily`,
         Effect: "Allow",
         Action: "ecs:UpdateService",
         Resource: t.serviceArn,
-        Condition: { ArnLike: { "ecs:task-definition": `${t.taskFamilyArn}:*` } },
+        Condition: {
+          ArnLike: { "ecs:task-definition": `${t.taskFamilyArn}:*` },
+          StringNotEqualsIfExists: { "ecs:enable-execute-command": "true" },
+          BoolIfExists: { "ecs:auto-assign-public-ip": "false" },
+          Null: { "ecs:subnet": "true" },
+        },
       })),
       {
         Sid: "WatchTheRollouts",
@@ -142,6 +155,11 @@ function validate(props: DeployRoleProps): void {
     throw new Error("DeployRole: targets is empty; list the service of every region to roll out");
   }
   props.targets.forEach((t, i) => {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(t.region)) {
+      throw new Error(
+        `DeployRole: targets[${i}].region "${t.region}" is not a region such as us-east-1`,
+      );
+    }
     if (t.passRoleArns.length === 0) {
       throw new Error(
         `DeployRole: targets[${i}].passRoleArns is empty; list the task's execution and task roles`,

@@ -127,6 +127,7 @@ export class DeliveryStack extends BaseStack {
 function rolloutTarget(stack: PrimaryStack | FailoverStack): RolloutTarget {
   const { service } = stack;
   return {
+    region: stack.naming.region,
     serviceArn: service.service.arn,
     taskFamilyArn: service.taskDefinition.arnWithoutRevision,
     passRoleArns: [service.roles.executionRole.arn, service.roles.taskRole.arn],
