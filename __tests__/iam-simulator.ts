@@ -17,14 +17,16 @@ export interface Principal {
 
 /**
  * IAM's decision ("Allowed", "ImplicitlyDenied", "ExplicitlyDenied") on one request of
- * `principal`, from the synthesized policies alone (no SCPs, no resource policy). Region
- * conditions need `aws:RequestedRegion` in `context`: the simulator does not derive it.
+ * `principal`, from the synthesized policies alone (no SCPs; a resource policy only where
+ * given: a KMS key needs its key policy). Region conditions need `aws:RequestedRegion` in
+ * `context`: the simulator does not derive it.
  */
 export async function decide(
   principal: Principal,
   action: string,
   resource: string,
   context: Record<string, string | string[]> = {},
+  resourcePolicy?: PolicyDocument,
 ): Promise<string> {
   const response = await runSimulation(
     {
@@ -37,6 +39,7 @@ export async function decide(
         : undefined,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
+      resourcePolicy,
       request: {
         action,
         principal: principal.arn,

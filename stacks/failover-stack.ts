@@ -7,6 +7,7 @@ import { BackupReplication } from "../constructs/backup-replication";
 import { DatabaseReadReplica } from "../constructs/database-read-replica";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
+import { DrOperatorRole } from "../constructs/dr-operator-role";
 import { EncryptionKey } from "../constructs/encryption-key";
 import type { FargateService } from "../constructs/fargate-service";
 import { Fence } from "../constructs/fence";
@@ -46,6 +47,7 @@ export class FailoverStack extends BaseStack {
   readonly alarmTopic: AlarmTopic;
   readonly fence: Fence;
   readonly auditLogGroup: CloudwatchLogGroup;
+  readonly drOperatorRole: DrOperatorRole;
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
@@ -94,10 +96,11 @@ export class FailoverStack extends BaseStack {
 
     // Region A's writer through the peering until promotion, then this region's own instance
     // (`npm run dr -- promote` repoints it first; `failover.promoted` makes Terraform agree).
-    const primaryConnection = new ReplicatedConnection(this, "primary-connection", {
+    const replicatedConnection = new ReplicatedConnection(this, "primary-connection", {
       naming,
       secretName: names.primaryConnectionSecret,
-    }).connection;
+    });
+    const primaryConnection = replicatedConnection.connection;
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
       naming,
       kmsKey: this.key,
@@ -179,6 +182,23 @@ export class FailoverStack extends BaseStack {
       retentionInDays: AUDIT_RETENTION_DAYS,
       kmsKeyId: this.key.arn,
     });
+    const region = failover.network.region;
+    this.drOperatorRole = new DrOperatorRole(this, "dr-operator", {
+      naming,
+      aws,
+      region,
+      targets: {
+        replicaArn: this.replica.arn,
+        fenceRuleArn: this.fence.rule.arn,
+        failoverConnectionSecretArn: this.databaseSecret.arn,
+        primaryConnectionSecretArn: replicatedConnection.secretArn,
+        keyArn: this.key.arn,
+        serviceArn: this.service.service.arn,
+        scalableTargetArn: this.service.scalingTarget.arn,
+        auditLogGroupArn: this.auditLogGroup.arn,
+        primaryEndpointParameterArn: `arn:${aws.partition}:ssm:${region}:${aws.accountId}:parameter${names.primaryEndpointParameter}`,
+      },
+    });
 
     new DatabaseAlarms(this, "replica-alarms", {
       naming,
@@ -221,6 +241,11 @@ export class FailoverStack extends BaseStack {
     out("replica_arn", this.replica.arn, "Cross-region replica ARN");
     out("cluster_name", this.service.clusterName, "Region B ECS cluster");
     out("service_name", this.service.serviceName, "Region B ECS service");
+    out(
+      "dr_operator_role_arn",
+      this.drOperatorRole.role.arn,
+      "Role an operator assumes to run npm run dr in region B",
+    );
     out(
       "database_secret_arn",
       this.databaseSecret.arn,

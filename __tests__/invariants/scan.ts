@@ -38,6 +38,8 @@ export const WILDCARD_ALLOW_LIST: Record<string, string> = {
   FindExecLogGroup: "logs:DescribeLogGroups has no resource-level permissions",
   EcrLogin: "ecr:GetAuthorizationToken has no resource-level permissions",
   ReadTaskDefinitions: "ecs:DescribeTaskDefinition has no resource-level permissions",
+  ReadRecoveryStateWithoutResourceLevelPermissions:
+    "the Describe/Get calls npm run dr makes have no resource-level permissions; region-conditioned",
   CeilingForTheAttachedPolicies:
     "a permissions boundary grants nothing; its * lets the attached policies decide and its denies cut them down",
   RefreshReadsInThisStacksRegions:

@@ -172,6 +172,36 @@ describe("failover stack", () => {
     );
   });
 
+  it("gives npm run dr an operator role on B's own replica, fence rule, secrets, service and trail", () => {
+    const role = listOf(prod, "aws_iam_role").find(
+      (r) => r.name === "hello-you-prod-usw2-dr-operator",
+    );
+    expect(role).toBeDefined();
+    const policy = listOf(prod, "aws_iam_role_policy").find((p) => p.name === "npm-run-dr")!;
+    const bySid = Object.fromEntries(
+      (JSON.parse(String(policy.policy)).Statement as { Sid: string; Resource: unknown }[]).map(
+        (st) => [st.Sid, st.Resource],
+      ),
+    );
+    const ref = (type: string, attribute = "arn") => {
+      const ids = Object.keys(prod.resource?.[type] ?? {});
+      expect(ids).toHaveLength(1);
+      return `\${${type}.${ids[0]}.${attribute}}`;
+    };
+    expect(bySid.FlipTheFenceRuleOnly).toBe(ref("aws_lb_listener_rule"));
+    expect(bySid.RepointBsConnectionSecret).toBe(ref("aws_secretsmanager_secret"));
+    expect(bySid.RaiseBsScalingMinimum).toBe(ref("aws_appautoscaling_target"));
+    expect(bySid.ScaleAndRestartBsServiceWithoutExecOrNetworkChanges).toBe(ref("aws_ecs_service"));
+    expect(bySid.ReadBothConnectionSecrets).toEqual([
+      ref("aws_secretsmanager_secret"),
+      lookup(prod, "aws_secretsmanager_secret_version", "arn"),
+    ]);
+    expect(bySid.PromoteTheReplicaOnly).toBe(ref("aws_db_instance"));
+    expect(bySid.ReadThePrimarysEndpoint).toMatch(
+      /^arn:\$\{data\.aws_partition\.[^}]+\}:ssm:us-west-2:\$\{data\.aws_caller_identity\.[^}]+\}:parameter\/hello-you\/prod\/dr\/primary-endpoint$/,
+    );
+  });
+
   it("validates B's certificate with the primary's record: no Route53 record of its own", () => {
     expect(listOf(prod, "aws_acm_certificate_validation")).toHaveLength(1);
     expect(listOf(prod, "aws_route53_record")).toEqual([]);
@@ -233,6 +263,7 @@ describe("failover stack", () => {
       "alb_dns_name",
       "cluster_name",
       "database_secret_arn",
+      "dr_operator_role_arn",
       "failover_url",
       "replica_arn",
       "replica_identifier",
