@@ -68,14 +68,17 @@ export const DR_READS_WITHOUT_RESOURCES = [
 export class DrOperatorRole extends Construct {
   readonly role: IamRole;
   readonly policy: IamRolePolicy;
+  /** The role's name, known at synth: what its sessions' ARNs carry. */
+  readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: DrOperatorRoleProps) {
     super(scope, id);
     validate(props);
     const { naming, provider, aws } = props;
+    this.roleName = naming.name("iamRole", "dr-operator");
     this.role = new IamRole(this, "role", {
       provider,
-      name: naming.name("iamRole", "dr-operator"),
+      name: this.roleName,
       description: `npm run dr in ${props.region}: promote region B, fence region A`,
       maxSessionDuration: props.maxSessionSeconds ?? 3600,
       assumeRolePolicy: policyDocument([

@@ -32,6 +32,10 @@ export const NAME_LIMITS = {
   alarm: 255,
   dashboard: 255,
   scalingPolicy: 255,
+  /** EventBridge PutRule `Name`. */
+  eventRule: 64,
+  /** SSM CreateDocument `Name`. */
+  ssmDocument: 128,
   generic: 255,
 } as const;
 

@@ -11,6 +11,7 @@ import { DrOperatorRole } from "../constructs/dr-operator-role";
 import { EncryptionKey } from "../constructs/encryption-key";
 import type { FargateService } from "../constructs/fargate-service";
 import { Fence } from "../constructs/fence";
+import { FenceWatch } from "../constructs/fence-watch";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { PrimaryWatch } from "../constructs/primary-watch";
@@ -198,6 +199,14 @@ export class FailoverStack extends BaseStack {
         auditLogGroupArn: this.auditLogGroup.arn,
         primaryEndpointParameterArn: `arn:${aws.partition}:ssm:${region}:${aws.accountId}:parameter${names.primaryEndpointParameter}`,
       },
+    });
+    new FenceWatch(this, "fence-watch", {
+      naming,
+      aws,
+      fenceRuleArn: this.fence.rule.arn,
+      listenerArn: (this.loadBalancer.httpsListener ?? this.loadBalancer.httpListener).arn,
+      operatorRoleName: this.drOperatorRole.roleName,
+      topicArn: this.alarmTopic.arn,
     });
 
     new DatabaseAlarms(this, "replica-alarms", {

@@ -34,6 +34,8 @@ export const WILDCARD_ALLOW_LIST: Record<string, string> = {
     "key policies name the key as *; scoped by the logs ARN condition",
   CloudWatchAlarmsPublishToEncryptedTopics:
     "key policies name the key as *; scoped by aws:SourceAccount",
+  EventBridgeRulesPublishToEncryptedTopics:
+    "key policies name the key as *; scoped by aws:SourceAccount",
   EcsExecChannels: "ssmmessages channel actions have no resource-level permissions",
   FindExecLogGroup: "logs:DescribeLogGroups has no resource-level permissions",
   EcrLogin: "ecr:GetAuthorizationToken has no resource-level permissions",

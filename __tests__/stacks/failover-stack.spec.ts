@@ -202,6 +202,17 @@ describe("failover stack", () => {
     );
   });
 
+  it("pages B's alarm topic when anyone but the operator role changes the fence rule", () => {
+    const [rule] = listOf(prod, "aws_cloudwatch_event_rule");
+    expect(rule.name).toBe("hello-you-prod-usw2-fence-changed");
+    const pattern = String(rule.event_pattern);
+    const fenceRule = Object.keys(prod.resource!.aws_lb_listener_rule)[0];
+    expect(pattern).toContain(`\${aws_lb_listener_rule.${fenceRule}.arn}`);
+    expect(pattern).toContain(":assumed-role/hello-you-prod-usw2-dr-operator/");
+    const [target] = listOf(prod, "aws_cloudwatch_event_target");
+    expect(String(target.arn)).toMatch(/^\$\{aws_sns_topic\./);
+  });
+
   it("validates B's certificate with the primary's record: no Route53 record of its own", () => {
     expect(listOf(prod, "aws_acm_certificate_validation")).toHaveLength(1);
     expect(listOf(prod, "aws_route53_record")).toEqual([]);
