@@ -478,27 +478,6 @@ export const RULES: readonly CrossFieldRule[] = [
     },
   },
   {
-    id: "ssh-single-addresses",
-    severity: "error",
-    paths: ["bastion.sshAllowedCidrs"],
-    doc: "`bastion.sshAllowedCidrs` lists single addresses (/32) only, never `0.0.0.0/0`.",
-    check: (c, add) => {
-      c.bastion?.sshAllowedCidrs?.forEach((block, i) => {
-        if (block.endsWith("/0")) {
-          add(
-            `bastion.sshAllowedCidrs.${i}`,
-            `${block} opens SSH to the whole internet; use Session Manager, or list single addresses such as 203.0.113.10/32`,
-          );
-        } else if (!block.endsWith("/32")) {
-          add(
-            `bastion.sshAllowedCidrs.${i}`,
-            `${block} is a range; list single addresses (/32) only`,
-          );
-        }
-      });
-    },
-  },
-  {
     id: "alarm-emails-once",
     severity: "error",
     paths: ["alarms.emails"],

@@ -456,10 +456,6 @@ const bastion = z.strictObject({
     })
     .default("t4g.nano")
     .describe("EC2 instance type; Graviton types (t4g, m7g...) get the arm64 image."),
-  sshAllowedCidrs: z
-    .array(cidr)
-    .default([])
-    .describe("Optional SSH sources; each must be a single address (/32). Empty: no inbound rule."),
 });
 
 const loadBalancer = z.strictObject({
@@ -814,6 +810,12 @@ export const configSchema = z.strictObject({
 export const MOVED_SETTINGS: Readonly<Record<string, string>> = {
   "failover.replicaLagSeconds":
     "alarms.replicaLagSeconds (the in-region replica) or alarms.rpoSeconds (region B's replica, watched from the writer's replication slot)",
+};
+
+/** Settings that are gone, each with why and what to do instead. */
+export const REMOVED_SETTINGS: Readonly<Record<string, string>> = {
+  "bastion.sshAllowedCidrs":
+    "is gone: the bastion has no public address and no key pair, so the SSH rule admitted nobody; connect with Session Manager (aws ssm start-session, docs/security.md)",
 };
 
 /** What an environment file writes (defaults may be left out). */

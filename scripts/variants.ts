@@ -59,7 +59,7 @@ export const VARIANTS: readonly Variant[] = [
     environment: "prod",
     patch: (c) => ({
       ...c,
-      bastion: { enabled: true, sshAllowedCidrs: ["203.0.113.10/32"] },
+      bastion: { enabled: true },
       service: { ...c.service, privateRegistry: true },
     }),
   },

@@ -129,7 +129,6 @@ export class PrimaryStack extends BaseStack {
         vpcId: this.network.vpcId,
         subnetId: this.network.appSubnetIds[0],
         instanceType: config.bastion.instanceType,
-        sshAllowedCidrs: config.bastion.sshAllowedCidrs,
         databaseCidrs: this.network.dataSubnetCidrs,
       });
       this.database.allowPostgresFrom(

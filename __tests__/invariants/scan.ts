@@ -38,6 +38,7 @@ export const WILDCARD_ALLOW_LIST: Record<string, string> = {
     "key policies name the key as *; scoped by aws:SourceAccount",
   EcsExecChannels: "ssmmessages channel actions have no resource-level permissions",
   FindExecLogGroup: "logs:DescribeLogGroups has no resource-level permissions",
+  FindSessionLogGroup: "logs:DescribeLogGroups has no resource-level permissions",
   EcrLogin: "ecr:GetAuthorizationToken has no resource-level permissions",
   ReadTaskDefinitions: "ecs:DescribeTaskDefinition has no resource-level permissions",
   ReadRecoveryStateWithoutResourceLevelPermissions:
