@@ -1,3 +1,4 @@
+import { DataAwsLb } from "@cdktf/provider-aws/lib/data-aws-lb";
 import { TerraformOutput, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeliveryConfig } from "../config/schema";
@@ -9,6 +10,7 @@ import { BaseStack, type BaseStackProps, type StackId } from "./base-stack";
 import type { FailoverStack } from "./failover-stack";
 import type { LinkStack } from "./link-stack";
 import type { PrimaryStack } from "./primary-stack";
+import { deliveredRegions, type ServiceNames } from "./service-names";
 import { workspaceScope } from "./workspace-scope";
 
 export interface DeliveryStackProps extends Omit<BaseStackProps, "region"> {
@@ -34,6 +36,10 @@ export class DeliveryStack extends BaseStack {
   readonly terraformCloudRoles?: TerraformCloudRoles;
   /** The deployment environment of the app repository that the deploy role trusts. */
   readonly githubEnvironmentName: string;
+  /** The services the pipeline rolls out, by name: A's, and B's with failover. */
+  readonly regions: ServiceNames[];
+  /** Where the deploy workflow checks health after a rollout. */
+  readonly healthUrl: string;
 
   constructor(scope: Construct, props: DeliveryStackProps) {
     super(scope, "delivery", { ...props, region: props.config.network.region });
@@ -48,13 +54,22 @@ export class DeliveryStack extends BaseStack {
       audiences: [GITHUB_AUDIENCE],
       mode: delivery.githubOidcProvider,
     });
-    const regions = [primary, ...(failover ? [failover] : [])];
+    // By the names config derives, not by reference: a reference would make this stack (and
+    // delivery-github, which reads this one) read primary's and failover's state, secrets and
+    // all. The explicit dependencies keep the order: the roles name services that exist.
+    this.regions = deliveredRegions(config);
+    this.addDependency(primary);
+    if (failover) this.addDependency(failover);
     this.deployRole = new DeployRole(this, "deploy-role", {
       naming,
       oidcProvider: this.githubOidc,
       subject: { repository: delivery.appRepository, environment },
-      targets: regions.map(rolloutTarget),
+      targets: this.regions.map((r) => rolloutTarget(r, this.aws)),
     });
+    const path = config.service.healthCheckPath;
+    this.healthUrl = config.dns
+      ? `https://${config.dns.recordName}.${config.dns.zoneName}${path}`
+      : `http://${new DataAwsLb(this, "primary-alb", { name: this.regions[0].loadBalancer }).dnsName}${path}`;
 
     if (delivery.terraformCloud.enabled) this.terraformCloudRoles = this.terraformCloud(props);
     this.outputs();
@@ -124,13 +139,17 @@ export class DeliveryStack extends BaseStack {
   }
 }
 
-function rolloutTarget(stack: PrimaryStack | FailoverStack): RolloutTarget {
-  const { service } = stack;
+function rolloutTarget(
+  names: ServiceNames,
+  aws: { readonly accountId: string; readonly partition: string },
+): RolloutTarget {
+  const ecs = `arn:${aws.partition}:ecs:${names.region}:${aws.accountId}`;
+  const role = (name: string) => `arn:${aws.partition}:iam::${aws.accountId}:role/${name}`;
   return {
-    region: stack.naming.region,
-    serviceArn: service.service.arn,
-    taskFamilyArn: service.taskDefinition.arnWithoutRevision,
-    passRoleArns: [service.roles.executionRole.arn, service.roles.taskRole.arn],
+    region: names.region,
+    serviceArn: `${ecs}:service/${names.cluster}/${names.service}`,
+    taskFamilyArn: `${ecs}:task-definition/${names.taskFamily}`,
+    passRoleArns: [role(names.executionRole), role(names.taskRole)],
   };
 }
 

@@ -74,28 +74,42 @@ describe("delivery stacks", () => {
 
   it("deploy in order: primary and failover, then delivery, then delivery-github", () => {
     expect(out.manifest.stacks.delivery.dependencies.sort()).toEqual(["failover", "primary"]);
-    expect(Object.keys(delivery.data!.terraform_remote_state).sort()).toEqual([
-      "cross-stack-reference-input-failover",
-      "cross-stack-reference-input-primary",
-    ]);
     expect(out.manifest.stacks["delivery-github"].dependencies.sort()).toEqual([
       "delivery",
       "failover",
       "primary",
     ]);
-    expect(Object.keys(github.data!.terraform_remote_state).sort()).toEqual([
+  });
+
+  it("read no state of primary or failover (it holds secrets); delivery-github reads delivery's only", () => {
+    expect(delivery.data?.terraform_remote_state).toBeUndefined();
+    expect(Object.keys(github.data!.terraform_remote_state)).toEqual([
       "cross-stack-reference-input-delivery",
-      "cross-stack-reference-input-failover",
-      "cross-stack-reference-input-primary",
     ]);
+  });
+
+  it("name the services and roles exactly as the regional stacks call them", () => {
+    const {
+      primary,
+      failover,
+      delivery: stack,
+    } = buildTestStacks(deliveryConfig({ terraformCloud: TFC }));
+    const actual = [primary, failover!].map((s) => ({
+      region: s.naming.region,
+      cluster: s.service.cluster.nameInput,
+      service: s.service.service.nameInput,
+      taskFamily: s.service.taskDefinition.familyInput,
+      executionRole: s.service.roles.executionRole.nameInput,
+      taskRole: s.service.roles.taskRole.nameInput,
+      loadBalancer: s.loadBalancer.alb.nameInput,
+    }));
+    expect(stack!.regions).toEqual(actual);
   });
 
   it("keeps delivery AWS only: no GitHub provider, resource or data source", () => {
     expect(Object.keys(delivery.provider!)).toEqual(["aws"]);
     expect(JSON.stringify(delivery.terraform)).not.toContain("github");
-    expect(typesOf(delivery).filter((t) => !t.startsWith("aws_"))).toEqual([
-      "terraform_remote_state",
-    ]);
+    expect(typesOf(delivery).filter((t) => !t.startsWith("aws_"))).toEqual([]);
   });
 
   it("keeps delivery-github GitHub only: no AWS provider, resource or data source", () => {
@@ -166,8 +180,8 @@ describe("delivery stacks", () => {
       ECS_CONTAINER_NAME: "hello-you",
       AWS_ROLE_ARN:
         "${data.terraform_remote_state.cross-stack-reference-input-delivery.outputs.cross-stack-output-aws_iam_roledeploy-role_94C806C7arn}",
-      ECS_CLUSTER: expect.stringContaining("cross-stack-reference-input-primary"),
-      FAILOVER_ECS_TASK_FAMILY: expect.stringContaining("cross-stack-reference-input-failover"),
+      ECS_CLUSTER: "hello-you-prod-use1-hello-you",
+      FAILOVER_ECS_TASK_FAMILY: "hello-you-prod-usw2-hello-you",
       HEALTH_URL: "https://api.example.com/health",
     });
   });
@@ -175,18 +189,29 @@ describe("delivery stacks", () => {
   it("lets the deploy role touch exactly both regions' services, families and roles", () => {
     const policy = JSON.parse(String(listOf(delivery, "aws_iam_role_policy")[0].policy));
     const text = JSON.stringify(policy);
-    for (const stack of ["primary", "failover"]) {
-      for (const output of [
-        "aws_ecs_serviceservice_E7C408F2arn",
-        "aws_ecs_task_definitionservice_task_93374F48arn_without_revision",
-        "aws_iam_roleservice_roles_execution_A3A302E1arn",
-        "aws_iam_roleservice_roles_task_35C327FAarn",
-      ]) {
-        expect(text).toContain(
-          `cross-stack-reference-input-${stack}.outputs.cross-stack-output-${output}`,
-        );
-      }
+    // By derived ARN, with delivery's own account and partition lookups.
+    const arn = (service: string, rest: string) =>
+      expect.stringMatching(
+        new RegExp(
+          `^arn:\\$\\{data\\.aws_partition\\.[^}]+\\}:${service}:\\$\\{data\\.aws_caller_identity\\.[^}]+\\}:${rest}$`,
+        ),
+      );
+    const resources = policy.Statement.flatMap((st: { Resource: unknown }) => [st.Resource].flat());
+    for (const [region, code] of [
+      ["us-east-1", "use1"],
+      ["us-west-2", "usw2"],
+    ]) {
+      const p = `hello-you-prod-${code}`;
+      expect(resources).toEqual(
+        expect.arrayContaining([
+          arn(`ecs:${region}`, `service/${p}-hello-you/${p}-hello-you`),
+          arn(`ecs:${region}`, `task-definition/${p}-hello-you:\\*`),
+          arn("iam:", `role/${p}-task-execution`),
+          arn("iam:", `role/${p}-task`),
+        ]),
+      );
     }
+    expect(text).not.toContain("cross-stack");
     const [trust] = listOf(delivery, "aws_iam_role")
       .filter((r) => r.name === "hello-you-prod-use1-github-deploy")
       .map((r) => JSON.parse(String(r.assume_role_policy)));
