@@ -42,10 +42,25 @@ describe("AppSecrets", () => {
       });
     }
     const registry = listOf(json, "aws_secretsmanager_secret_version").find((v) =>
-      String(v.secret_string).includes("var.registry_token"),
+      String(v.secret_string_wo).includes("var.registry_token"),
     );
-    expect(registry).toBeDefined();
+    expect(registry).toMatchObject({
+      secret_string_wo_version: "${var.registry_credentials_version}",
+    });
+    expect(registry).not.toHaveProperty("secret_string");
     expect(secrets.secretArns).toHaveLength(2);
+  });
+
+  it("keeps the registry credentials out of state and plan: ephemeral variables, a write-only value", () => {
+    const { json } = build({ privateRegistry: true });
+    const variables =
+      (json as { variable?: Record<string, Record<string, unknown>> }).variable ?? {};
+    expect(variables.registry_username).toMatchObject({ ephemeral: true });
+    expect(variables.registry_token).toMatchObject({ ephemeral: true });
+    expect(variables.registry_credentials_version).toMatchObject({ type: "number", default: 1 });
+    expect(json.terraform).toMatchObject({ required_version: ">= 1.11.0" });
+    // Without a private registry nothing asks for Terraform 1.11.
+    expect(build().json.terraform).not.toHaveProperty("required_version");
   });
 
   it("replicates to the failover region and maps ARNs there", () => {
