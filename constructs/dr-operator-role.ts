@@ -13,7 +13,7 @@ export interface DrTargets {
   readonly failoverConnectionSecretArn: string;
   /** The replica of A's connection secret that B keeps: read, never written. */
   readonly primaryConnectionSecretArn: string;
-  /** B's customer-managed key, which encrypts both secrets. */
+  /** B's customer-managed key, which encrypts both secrets and A's endpoint parameter. */
   readonly keyArn: string;
   /** B's ECS service: scaled up and restarted. */
   readonly serviceArn: string;
@@ -135,11 +135,19 @@ export function drStatements(region: string, t: DrTargets): PolicyStatement[] {
       Resource: t.failoverConnectionSecretArn,
     },
     {
-      Sid: "UseBsKeyThroughSecretsManagerOnly",
+      // The secrets and A's endpoint parameter (a SecureString) are encrypted with B's key.
+      Sid: "UseBsKeyThroughSecretsManagerAndSsmOnly",
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: t.keyArn,
-      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": [
+            `secretsmanager.${region}.amazonaws.com`,
+            `ssm.${region}.amazonaws.com`,
+          ],
+        },
+      },
     },
     {
       Sid: "ScaleAndRestartBsServiceWithoutExecOrNetworkChanges",

@@ -105,7 +105,7 @@ describe("DrOperatorRole", () => {
     const granted = policy.Statement.flatMap((s) => [s.Action as string | string[]].flat());
     const called = actionsTheToolCalls();
     expect(called.length).toBeGreaterThan(15);
-    // Plus the KMS calls Secrets Manager makes for the caller on B's key (ViaService only).
+    // Plus the KMS calls Secrets Manager and SSM make for the caller on B's key (ViaService only).
     expect([...new Set(granted)].sort()).toEqual(
       [...called, "kms:Decrypt", "kms:GenerateDataKey"].sort(),
     );
@@ -157,6 +157,12 @@ describe("DrOperatorRole", () => {
       {},
     ],
     ["read A's endpoint", "ssm:GetParameter", T.primaryEndpointParameterArn, {}],
+    [
+      "decrypt A's endpoint parameter",
+      "kms:Decrypt",
+      T.keyArn,
+      { "kms:ViaService": `ssm.${B}.amazonaws.com` },
+    ],
     ["find the fence rule", "elasticloadbalancing:DescribeRules", "*", {}],
   ])("can %s", async (_what, action, resource, context) => {
     expect(await decide(action, resource, context)).toBe("Allowed");
