@@ -18,12 +18,15 @@ export interface AppSecretsProps extends CommonProps {
   readonly privateRegistry?: boolean;
   /**
    * Regions to replicate SECRET_KEY and the registry credentials into, so the failover region
-   * can start tasks while this region is down. Replicas use the AWS-managed Secrets Manager key
-   * of their region: the customer key there belongs to the failover stack, which is deployed after
-   * this one.
+   * can start tasks while this region is down.
    * @default []
    */
   readonly replicaRegions?: string[];
+  /**
+   * Customer-managed key of each replica region (by region): what encrypts the copy there.
+   * @default Secrets Manager's AWS-managed key in each replica region
+   */
+  readonly replicaKeyArns?: Readonly<Record<string, string>>;
   /**
    * Days a deleted secret can still be restored.
    * @default 7
@@ -63,7 +66,12 @@ export class AppSecrets extends Construct {
         `AppSecrets: recoveryWindowDays ${recoveryWindowInDays} must be 0 (delete at once) or from 7 to 30`,
       );
     }
-    const replica = secretReplicas("AppSecrets", naming.region, props.replicaRegions);
+    const replica = secretReplicas(
+      "AppSecrets",
+      naming.region,
+      props.replicaRegions,
+      props.replicaKeyArns,
+    );
     const secret = (suffix: string, description: string) =>
       new SecretsmanagerSecret(this, suffix, {
         provider,

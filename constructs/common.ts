@@ -59,18 +59,24 @@ export function isRecoveryWindow(days: number): boolean {
 
 /**
  * Secrets Manager replica regions as `replica` blocks, refusing what the API would: a region
- * listed twice, or the secret's own region.
+ * listed twice, or the secret's own region. `keys` names the customer-managed key of a replica
+ * region; a region without one gets Secrets Manager's AWS-managed key there.
  */
 export function secretReplicas(
   kind: string,
   ownRegion: string,
   regions: readonly string[] = [],
-): { region: string }[] {
+  keys: Readonly<Record<string, string>> = {},
+): { region: string; kmsKeyId?: string }[] {
   if (new Set(regions).size !== regions.length) {
     throw new Error(`${kind}: replicaRegions ${regions.join(", ")} lists a region twice`);
   }
   if (regions.includes(ownRegion)) {
     throw new Error(`${kind}: replicaRegions includes ${ownRegion}, the secrets' own region`);
   }
-  return regions.map((region) => ({ region }));
+  const stray = Object.keys(keys).find((r) => !regions.includes(r));
+  if (stray) {
+    throw new Error(`${kind}: replicaKeyArns names ${stray}, which is not in replicaRegions`);
+  }
+  return regions.map((region) => (keys[region] ? { region, kmsKeyId: keys[region] } : { region }));
 }

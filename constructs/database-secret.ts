@@ -35,6 +35,11 @@ export interface DatabaseSecretProps extends CommonProps {
    * @default none
    */
   readonly replicaRegions?: string[];
+  /**
+   * Customer-managed key of each replica region (by region): what encrypts the copy there.
+   * @default Secrets Manager's AWS-managed key in each replica region
+   */
+  readonly replicaKeyArns?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -68,7 +73,12 @@ export class DatabaseSecret extends Construct {
       description: "PostgreSQL connection for the service (DATABASE_URL is the url key)",
       kmsKeyId: props.kmsKey.arn,
       recoveryWindowInDays: recoveryWindowDays,
-      replica: secretReplicas("DatabaseSecret", props.naming.region, props.replicaRegions),
+      replica: secretReplicas(
+        "DatabaseSecret",
+        props.naming.region,
+        props.replicaRegions,
+        props.replicaKeyArns,
+      ),
     });
     // A number token must become a string token to be interpolated inside the URL template.
     const portText = Token.isUnresolved(port) ? Token.asString(port) : String(port);

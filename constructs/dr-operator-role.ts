@@ -13,8 +13,10 @@ export interface DrTargets {
   readonly failoverConnectionSecretArn: string;
   /** The replica of A's connection secret that B keeps: read, never written. */
   readonly primaryConnectionSecretArn: string;
-  /** B's customer-managed key, which encrypts both secrets and A's endpoint parameter. */
+  /** B's customer-managed key, which encrypts B's secret and A's endpoint parameter. */
   readonly keyArn: string;
+  /** The key in B that encrypts B's copy of A's connection secret. */
+  readonly replicaKeyArn: string;
   /** B's ECS service: scaled up and restarted. */
   readonly serviceArn: string;
   /** The service's Application Auto Scaling target: its minimum raised to the primary's. */
@@ -148,6 +150,13 @@ export function drStatements(region: string, t: DrTargets): PolicyStatement[] {
           ],
         },
       },
+    },
+    {
+      Sid: "ReadAsCopyThroughSecretsManagerOnly",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: t.replicaKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
     },
     {
       Sid: "ScaleAndRestartBsServiceWithoutExecOrNetworkChanges",

@@ -12,6 +12,11 @@ export interface ServiceRolesProps extends CommonProps {
   readonly kmsKey: EncryptionKey;
   /** Exactly the secrets the container is given; nothing else is readable. */
   readonly secretArns: string[];
+  /**
+   * Keys besides `kmsKey` that encrypt some of those secrets, decrypted the same way.
+   * @default none
+   */
+  readonly otherSecretKeyArns?: string[];
   /** The service's log group. */
   readonly logGroupArn: string;
   /** Grant the task what ECS Exec needs. */
@@ -55,7 +60,9 @@ export class ServiceRoles extends Construct {
         Sid: "DecryptSecretsThroughSecretsManagerOnly",
         Effect: "Allow",
         Action: "kms:Decrypt",
-        Resource: kmsKey.arn,
+        Resource: props.otherSecretKeyArns?.length
+          ? [kmsKey.arn, ...props.otherSecretKeyArns]
+          : kmsKey.arn,
         Condition: {
           StringEquals: { "kms:ViaService": `secretsmanager.${aws.region}.amazonaws.com` },
         },

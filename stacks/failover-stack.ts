@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { AlarmTopic } from "../constructs/alarm-topic";
@@ -22,6 +23,7 @@ import type { LoadBalancer } from "../constructs/load-balancer";
 import { type RecoveryNames, recoveryNames } from "../facts/recovery";
 import { servingSettings } from "./serving";
 import { BaseStack, type BaseStackProps } from "./base-stack";
+import { replicaKeyAlias } from "./replica-key";
 import { configWarnings } from "./warnings";
 
 /** Days the recovery tool's audit trail is kept. */
@@ -119,6 +121,10 @@ export class FailoverStack extends BaseStack {
         Boolean(config.service.privateRegistry),
       ),
     });
+    // The copies of A's secrets are under the replica key the primary stack keeps in B.
+    const replicaKeyArn = new DataAwsKmsAlias(this, "replica-key", {
+      name: replicaKeyAlias(naming),
+    }).targetKeyArn;
     const secretKeyArn = replicas.arns.secretKey;
     const registryArn = replicas.arns.registry;
 
@@ -159,6 +165,7 @@ export class FailoverStack extends BaseStack {
             secretKeyArn,
             ...(registryArn ? [registryArn] : []),
           ],
+          otherKeyArns: [replicaKeyArn],
           // The replicated secrets got their values when region A was deployed.
           valueResources: [this.databaseSecret.version],
         },
@@ -194,6 +201,7 @@ export class FailoverStack extends BaseStack {
         failoverConnectionSecretArn: this.databaseSecret.arn,
         primaryConnectionSecretArn: replicatedConnection.secretArn,
         keyArn: this.key.arn,
+        replicaKeyArn,
         serviceArn: this.service.service.arn,
         scalableTargetArn: this.service.scalingTarget.arn,
         auditLogGroupArn: this.auditLogGroup.arn,

@@ -15,6 +15,7 @@ import { Network } from "../constructs/network";
 import { subnetLayout } from "../constructs/subnet-layout";
 import type { LoadBalancer } from "../constructs/load-balancer";
 import { servingSettings } from "./serving";
+import { REPLICA_KEY_SUFFIX } from "./replica-key";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";
 
@@ -32,6 +33,8 @@ export class PrimaryStack extends BaseStack {
   readonly service: FargateService;
   readonly alarmTopic: AlarmTopic;
   readonly bastion?: Bastion;
+  /** With failover: the key in region B that encrypts B's copies of this region's secrets. */
+  readonly replicaKey?: EncryptionKey;
 
   constructor(scope: Construct, props: PrimaryStackProps) {
     super(scope, "primary", { ...props, region: props.config.network.region });
@@ -59,12 +62,32 @@ export class PrimaryStack extends BaseStack {
       subnetIds: this.network.dataSubnetIds,
       availabilityZones: this.network.availabilityZones,
     });
+    // Region B's copies of the secrets below are encrypted with a customer-managed key in B
+    // that this stack owns: B's own key belongs to the failover stack, deployed after this one.
+    // The region B provider makes no call when configured, so with B down a plan still runs
+    // with -refresh=false (docs/security.md).
+    let replicaKeyArns: Record<string, string> = {};
+    if (failover.enabled) {
+      const b = failover.network.region;
+      const inB = this.awsProvider("aws_failover_region", b, "failover_region");
+      inB.skipCredentialsValidation = true;
+      inB.skipRequestingAccountId = true;
+      this.replicaKey = new EncryptionKey(this, "replica-key", {
+        naming: naming.forRegion(b),
+        provider: inB,
+        aws: { accountId: aws.accountId, partition: aws.partition, region: b },
+        aliasSuffix: REPLICA_KEY_SUFFIX,
+        description: `Encrypts region ${b}'s copies of ${naming.prefix}'s secrets`,
+      });
+      replicaKeyArns = { [b]: this.replicaKey.arn };
+    }
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
       naming,
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
       // Region B reads this writer's host and credentials from its own copy, never from A.
       replicaRegions: failover.enabled ? [failover.network.region] : [],
+      replicaKeyArns,
       connection: {
         host: this.database.address,
         port: this.database.port,
@@ -79,6 +102,7 @@ export class PrimaryStack extends BaseStack {
       recoveryWindowDays: config.secretsRecoveryDays,
       privateRegistry: config.service.privateRegistry,
       replicaRegions: failover.enabled ? [failover.network.region] : [],
+      replicaKeyArns,
     });
 
     const settings = servingSettings(config);

@@ -63,6 +63,17 @@ describe("AppSecrets", () => {
     expect(build().json.terraform).not.toHaveProperty("required_version");
   });
 
+  it("encrypts each replica with the key named for its region, and refuses a key for no replica", () => {
+    const key = "arn:aws:kms:us-west-2:123456789012:key/abc";
+    const { json } = build({ replicaRegions: ["us-west-2"], replicaKeyArns: { "us-west-2": key } });
+    expect(listOf(json, "aws_secretsmanager_secret")[0].replica).toEqual([
+      { region: "us-west-2", kms_key_id: key },
+    ]);
+    expect(() =>
+      build({ replicaRegions: ["us-west-2"], replicaKeyArns: { "eu-west-1": key } }),
+    ).toThrow("AppSecrets: replicaKeyArns names eu-west-1, which is not in replicaRegions");
+  });
+
   it("replicates to the failover region and maps ARNs there", () => {
     const { json, secrets } = build({ privateRegistry: true, replicaRegions: ["us-west-2"] });
     expect(

@@ -13,6 +13,7 @@ const T: DrTargets = {
   failoverConnectionSecretArn: `arn:aws:secretsmanager:${B}:${ACCOUNT}:secret:${prefix}-database-AbCdEf`,
   primaryConnectionSecretArn: `arn:aws:secretsmanager:${B}:${ACCOUNT}:secret:hello-you-prod-use1-database-GhIjKl`,
   keyArn: `arn:aws:kms:${B}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+  replicaKeyArn: `arn:aws:kms:${B}:${ACCOUNT}:key/9876abcd-12ab-34cd-56ef-1234567890ab`,
   serviceArn: `arn:aws:ecs:${B}:${ACCOUNT}:service/${prefix}-hello-you/${prefix}-hello-you`,
   scalableTargetArn: `arn:aws:application-autoscaling:${B}:${ACCOUNT}:scalable-target/0ec5a1b2c3d4e5f6`,
   auditLogGroupArn: `arn:aws:logs:${B}:${ACCOUNT}:log-group:/dr/${prefix}-recovery`,
@@ -157,6 +158,12 @@ describe("DrOperatorRole", () => {
       {},
     ],
     ["read A's endpoint", "ssm:GetParameter", T.primaryEndpointParameterArn, {}],
+    [
+      "decrypt its copy of A's connection",
+      "kms:Decrypt",
+      T.replicaKeyArn,
+      { "kms:ViaService": `secretsmanager.${B}.amazonaws.com` },
+    ],
     [
       "decrypt A's endpoint parameter",
       "kms:Decrypt",

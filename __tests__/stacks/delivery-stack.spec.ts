@@ -271,7 +271,8 @@ describe("delivery stacks", () => {
     const primary = boundary("primary");
     expect(primary.own).toContain("role/hello-you-prod-use1-task-execution");
     expect(primary.own.every((a) => a.includes("hello-you-prod-use1-"))).toBe(true);
-    expect(primary.regions).toEqual(["us-east-1"]);
+    // Region B too: primary keeps the key there that encrypts B's copies of its secrets.
+    expect(primary.regions).toEqual(["us-east-1", "us-west-2"]);
     const failover = boundary("failover");
     expect(failover.own).toContain("role/hello-you-prod-usw2-task-execution");
     expect(failover.own.every((a) => a.includes("hello-you-prod-usw2-"))).toBe(true);

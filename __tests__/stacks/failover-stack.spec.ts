@@ -77,13 +77,31 @@ describe("failover stack", () => {
       (s) => s.name === connection.secret_id,
     );
     expect(connection.secret_id).toBe("hello-you-prod-use1-database");
-    expect(primarySecret?.replica).toEqual([{ region: "us-west-2" }]);
+    expect(primarySecret?.replica).toEqual([
+      { region: "us-west-2", kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.replica-key_/) },
+    ]);
     const value = String(listOf(prod, "aws_secretsmanager_secret_version")[0].secret_string);
     const field = (key: string) =>
       `jsondecode(${lookup(prod, "aws_secretsmanager_secret_version", "secret_string").slice(2, -1)}).${key}`;
     for (const key of ["host", "port", "dbname", "username", "password"]) {
       expect(value).toContain(`"${key}" = ${field(key)}`);
     }
+  });
+
+  it("finds the replica key by its alias in B, and lets B's tasks decrypt A's copies with it", () => {
+    expect(Object.values(prod.data!.aws_kms_alias)).toEqual([
+      expect.objectContaining({ name: "alias/hello-you-prod-usw2-replicas" }),
+    ]);
+    const execution = listOf(prod, "aws_iam_role_policy").find((p) =>
+      String(p.policy).includes("DecryptSecretsThroughSecretsManagerOnly"),
+    )!;
+    const decrypt = JSON.parse(String(execution.policy)).Statement.find(
+      (st: { Sid: string }) => st.Sid === "DecryptSecretsThroughSecretsManagerOnly",
+    );
+    expect(decrypt.Resource).toEqual([
+      expect.stringMatching(/^\$\{aws_kms_key\./),
+      lookup(prod, "aws_kms_alias", "target_key_arn"),
+    ]);
   });
 
   it("runs the same task at pilot-light size with the primary's bounds and policies", () => {
