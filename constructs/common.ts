@@ -27,6 +27,17 @@ export interface PolicyStatement {
 }
 
 /**
+ * Conditions of an `ecs:UpdateService` grant that keep it a rollout or a scaling: never turning on
+ * ECS Exec, never a public IP, never a network configuration (any carries `ecs:subnet`). The ECS
+ * keys carry what the request sets, so a request that sets none of them passes.
+ */
+export const ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK = {
+  StringNotEqualsIfExists: { "ecs:enable-execute-command": "true" },
+  BoolIfExists: { "ecs:auto-assign-public-ip": "false" },
+  Null: { "ecs:subnet": "true" },
+} as const;
+
+/**
  * An IAM policy document as a JSON string. Plain JSON (rather than a data source or
  * `jsonencode`) keeps every statement readable in the synthesized output, where reviewers,
  * checkov and the invariant tests inspect it; references inside are resolved by Terraform.

@@ -1,7 +1,12 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { type CommonProps, type PolicyStatement, policyDocument } from "./common";
+import {
+  type CommonProps,
+  ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK,
+  type PolicyStatement,
+  policyDocument,
+} from "./common";
 
 /** One region's service, as the rollout touches it. */
 export interface RolloutTarget {
@@ -102,8 +107,7 @@ export class DeployRole extends Construct {
         Resource: families,
       },
       // One statement per region, so that a service can only move to its own family; and only
-      // a rollout: a request that turns on ECS Exec, asks for a public IP or sends subnets (any
-      // network configuration carries them) is not allowed. The ECS keys reflect the request.
+      // a rollout: no ECS Exec, no public IP, no network change.
       ...targets.map((t, i): PolicyStatement => ({
         Sid: `PointService${i}AtItsOwnFamily`,
         Effect: "Allow",
@@ -111,9 +115,7 @@ export class DeployRole extends Construct {
         Resource: t.serviceArn,
         Condition: {
           ArnLike: { "ecs:task-definition": `${t.taskFamilyArn}:*` },
-          StringNotEqualsIfExists: { "ecs:enable-execute-command": "true" },
-          BoolIfExists: { "ecs:auto-assign-public-ip": "false" },
-          Null: { "ecs:subnet": "true" },
+          ...ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK,
         },
       })),
       {

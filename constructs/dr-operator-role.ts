@@ -1,7 +1,12 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { type CommonProps, type PolicyStatement, policyDocument } from "./common";
+import {
+  type CommonProps,
+  ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK,
+  type PolicyStatement,
+  policyDocument,
+} from "./common";
 
 /** Region B's resources that `npm run dr` reads or changes, by exact ARN. */
 export interface DrTargets {
@@ -163,11 +168,7 @@ export function drStatements(region: string, t: DrTargets): PolicyStatement[] {
       Effect: "Allow",
       Action: ["ecs:DescribeServices", "ecs:UpdateService"],
       Resource: t.serviceArn,
-      Condition: {
-        StringNotEqualsIfExists: { "ecs:enable-execute-command": "true" },
-        BoolIfExists: { "ecs:auto-assign-public-ip": "false" },
-        Null: { "ecs:subnet": "true" },
-      },
+      Condition: { ...ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK },
     },
     {
       Sid: "RaiseBsScalingMinimum",
