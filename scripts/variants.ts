@@ -55,7 +55,7 @@ export const VARIANTS: readonly Variant[] = [
     patch: (c) => ({ ...c, failover: { ...c.failover, enabled: false } }),
   },
   {
-    name: "prod with bastion, SSH /32, private registry",
+    name: "prod with bastion, private registry",
     environment: "prod",
     patch: (c) => ({
       ...c,
