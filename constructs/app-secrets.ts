@@ -34,9 +34,6 @@ export interface AppSecretsProps extends CommonProps {
   readonly recoveryWindowDays?: number;
 }
 
-/** The Terraform versions that know write-only arguments and ephemeral variables. */
-export const WRITE_ONLY_TERRAFORM = ">= 1.11.0";
-
 /**
  * The service's own secrets: a generated Flask SECRET_KEY, and registry credentials for a
  * private image. Values never appear in the synthesized output. The registry credentials are
@@ -128,8 +125,8 @@ export class AppSecrets extends Construct {
         description:
           "Raise by one to write new registry credentials: they are write-only, so Terraform cannot see that they changed.",
       });
-      // Write-only arguments and ephemeral variables: Terraform 1.11 and later.
-      stack.addOverride("terraform.required_version", WRITE_ONLY_TERRAFORM);
+      // Write-only arguments need Terraform 1.11 (README). Not as `required_version`: checkov's
+      // terraform_json parser refuses a stack that has one; older Terraform refuses `ephemeral`.
       this.registrySecret = secret("registry", "Credentials ECS uses to pull the private image");
       const registryValue = new SecretsmanagerSecretVersion(this, "registry-value", {
         provider,
