@@ -12,6 +12,8 @@ export interface TerraformCloudWorkspace {
   readonly name: string;
   /** Managed policies of the apply role: what this workspace's Terraform may change. */
   readonly policyArns: string[];
+  /** IAM service prefixes the stack's resource types use (`ec2`, `rds`...): the apply role's ceiling. */
+  readonly services: string[];
   /**
    * The IAM resources the workspace's stack manages (roles, instance profiles, policies, OIDC
    * providers), by exact ARN: the only IAM the apply role may change or pass.
@@ -184,9 +186,12 @@ export function boundaryStatements(
     {
       Sid: "CeilingForTheAttachedPolicies",
       Effect: "Allow",
-      // A permissions boundary is a ceiling, not a grant: "*" here lets the attached policies
-      // decide, and the denies below cut it down.
-      Action: "*",
+      // A permissions boundary is a ceiling, not a grant: the services this stack uses, whatever
+      // the attached policies say; the denies below cut it down. IAM as its verbs (reads, and the
+      // writes the next statement confines to the stack's own IAM).
+      Action: workspace.services.flatMap((s) =>
+        s === "iam" ? ["iam:Get*", "iam:List*", ...IAM_WRITE_ACTIONS] : [`${s}:*`],
+      ),
       Resource: "*",
     },
     {
@@ -252,6 +257,11 @@ function validate(props: TerraformCloudRolesProps): void {
   }
   for (const [key, w] of Object.entries(props.workspaces)) {
     const at = `TerraformCloudRoles: workspaces.${key}`;
+    if (w.services.length === 0 || w.services.some((x) => !/^[a-z0-9-]+$/.test(x))) {
+      throw new Error(
+        `${at}.services "${w.services.join(", ")}" must list the IAM service prefixes the stack uses, such as ec2, without wildcards`,
+      );
+    }
     if (w.policyArns.length === 0) {
       throw new Error(
         `${at}.policyArns is empty; list the managed policies its applies need (delivery.terraformCloud.policyArns.${key}), or the runs can change nothing`,

@@ -15,9 +15,61 @@ export interface ArnContext {
 }
 
 /**
+ * The IAM service of each AWS resource or data-source type the stacks use, by type prefix
+ * (longest first wins); `null` for lookups that call no API. A type missing here stops synth
+ * with its name: the apply role's ceiling would otherwise lack the service.
+ */
+const SERVICE_OF_TYPE: readonly [string, string | null][] = [
+  ["aws_acm_", "acm"],
+  ["aws_appautoscaling_", "application-autoscaling"],
+  ["aws_availability_zones", "ec2"],
+  ["aws_caller_identity", "sts"],
+  ["aws_cloudwatch_event_", "events"],
+  ["aws_cloudwatch_log_", "logs"],
+  ["aws_cloudwatch_", "cloudwatch"],
+  ["aws_db_", "rds"],
+  ["aws_default_security_group", "ec2"],
+  ["aws_ecs_", "ecs"],
+  ["aws_eip", "ec2"],
+  ["aws_elb_service_account", null],
+  ["aws_flow_log", "ec2"],
+  ["aws_iam_", "iam"],
+  ["aws_instance", "ec2"],
+  ["aws_internet_gateway", "ec2"],
+  ["aws_kms_", "kms"],
+  ["aws_lb", "elasticloadbalancing"],
+  ["aws_nat_gateway", "ec2"],
+  ["aws_network_acl", "ec2"],
+  ["aws_partition", null],
+  ["aws_region", null],
+  ["aws_route53_", "route53"],
+  ["aws_route", "ec2"],
+  ["aws_s3_", "s3"],
+  ["aws_secretsmanager_", "secretsmanager"],
+  ["aws_security_group", "ec2"],
+  ["aws_sns_", "sns"],
+  ["aws_ssm_", "ssm"],
+  ["aws_subnet", "ec2"],
+  ["aws_vpc", "ec2"],
+  ["aws_wafv2_", "wafv2"],
+];
+
+function serviceOf(type: string): string | null {
+  const match = SERVICE_OF_TYPE.filter(([prefix]) => type.startsWith(prefix)).sort(
+    (a, b) => b[0].length - a[0].length,
+  )[0];
+  if (!match) {
+    throw new Error(
+      `workspaceScope: no IAM service known for ${type}; add it to SERVICE_OF_TYPE (stacks/workspace-scope.ts) so the workspace's apply role may use it`,
+    );
+  }
+  return match[1];
+}
+
+/**
  * What a stack is, as its Terraform Cloud roles must know it, read from its construct tree: the
- * IAM it manages (exact ARNs), the AWS-managed policies it attaches, its providers' regions, and
- * the secrets its plan reads. Read from the tree rather than listed by hand, so a role added to a
+ * AWS services its resource types use, the IAM it manages (exact ARNs), the AWS-managed policies
+ * it attaches, its providers' regions, and the secrets its plan reads. Read from the tree rather than listed by hand, so a role added to a
  * stack is admitted to that stack's boundary, and to no other, by the next apply of `delivery`.
  * `exclude` leaves out subtrees another party manages (the Terraform Cloud roles themselves).
  */
@@ -31,6 +83,7 @@ export function workspaceScope(
   const iamArns = new Set<string>();
   const attachable = new Set<string>();
   const regions = new Set<string>();
+  const services = new Set<string>();
   let readsSecrets = false;
   for (const c of stack.node.findAll()) {
     if (exclude.some((e) => c.node.scopes.includes(e))) continue;
@@ -46,13 +99,16 @@ export function workspaceScope(
     if (c instanceof AwsProvider) regions.add(named(c, c.regionInput));
     if (
       (c instanceof TerraformResource || c instanceof TerraformDataSource) &&
-      c.terraformResourceType.startsWith("aws_secretsmanager_secret")
+      c.terraformResourceType.startsWith("aws_")
     ) {
-      readsSecrets = true;
+      const service = serviceOf(c.terraformResourceType);
+      if (service) services.add(service);
+      if (service === "secretsmanager") readsSecrets = true;
     }
   }
   const regionList = [...regions].sort();
   return {
+    services: [...services].sort(),
     iamArns: [...iamArns].sort(),
     attachablePolicyArns: [...attachable].sort(),
     regions: regionList,

@@ -15,6 +15,7 @@ const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 const PRIMARY: TerraformCloudWorkspace = {
   name: "hello-you-test-primary",
   policyArns: [`arn:aws:iam::${ACCOUNT}:policy/hello-you-terraform-primary`],
+  services: ["ec2", "ecs", "iam", "rds", "secretsmanager", "sts"],
   iamArns: [role("hello-you-test-use1-task"), role("hello-you-test-use1-bastion")],
   attachablePolicyArns: [SSM_CORE],
   regions: ["us-east-1"],
@@ -23,6 +24,7 @@ const PRIMARY: TerraformCloudWorkspace = {
 const DELIVERY: TerraformCloudWorkspace = {
   name: "hello-you-test-delivery",
   policyArns: [`arn:aws:iam::${ACCOUNT}:policy/hello-you-terraform-delivery`],
+  services: ["iam", "sts"],
   iamArns: [role("hello-you-test-use1-github-deploy")],
   attachablePolicyArns: [],
   regions: ["us-east-1"],
@@ -291,6 +293,19 @@ describe("TerraformCloudRoles", () => {
       ).toBe("ExplicitlyDenied");
     });
 
+    it("caps it to the services its stack uses, whatever its policies grant", async () => {
+      expect(await decide(applyRole("primary"), "rds:CreateDBInstance", "*", inA)).toBe("Allowed");
+      expect(await decide(applyRole("primary"), "lambda:CreateFunction", "*", inA)).toBe(
+        "ImplicitlyDenied",
+      );
+      expect(await decide(applyRole("delivery"), "ec2:CreateVpc", "*", inA)).toBe(
+        "ImplicitlyDenied",
+      );
+      expect(
+        await decide(applyRole("primary"), "organizations:LeaveOrganization", "*", iamRegion),
+      ).toBe("ImplicitlyDenied");
+    });
+
     it("keeps regional calls in its stack's regions", async () => {
       expect(await decide(applyRole("primary"), "ec2:CreateVpc", "*", inA)).toBe("Allowed");
       expect(await decide(applyRole("primary"), "ec2:CreateVpc", "*", inB)).toBe(
@@ -324,6 +339,9 @@ describe("TerraformCloudRoles", () => {
     );
     expect(() => build({ workspaces: { primary: { ...PRIMARY, regions: [] } } })).toThrow(
       "TerraformCloudRoles: workspaces.primary.regions",
+    );
+    expect(() => build({ workspaces: { primary: { ...PRIMARY, services: ["*"] } } })).toThrow(
+      'TerraformCloudRoles: workspaces.primary.services "*" must list the IAM service prefixes',
     );
   });
 });

@@ -266,7 +266,8 @@ describe("delivery stacks", () => {
       const regions = (
         sid("OnlyThisStacksRegions").Condition as Record<string, Record<string, unknown>>
       ).StringNotEquals["aws:RequestedRegion"];
-      return { own, regions };
+      const ceiling = sid("CeilingForTheAttachedPolicies").Action as string[];
+      return { own, regions, ceiling };
     };
     const primary = boundary("primary");
     expect(primary.own).toContain("role/hello-you-prod-use1-task-execution");
@@ -278,6 +279,14 @@ describe("delivery stacks", () => {
     expect(failover.own.every((a) => a.includes("hello-you-prod-usw2-"))).toBe(true);
     expect(failover.regions).toEqual(["us-west-2"]);
     expect(boundary("link").regions).toEqual(["us-east-1", "us-west-2"]);
+    // Ceilings: the services each stack's resource types use.
+    expect(primary.ceiling).toEqual(
+      expect.arrayContaining(["rds:*", "ecs:*", "wafv2:*", "iam:Get*"]),
+    );
+    expect(boundary("link").ceiling).not.toContain("rds:*");
+    expect(boundary("link").ceiling.some((a) => a.startsWith("iam:"))).toBe(false);
+    // prod has a DNS zone: delivery looks up no load balancer, so IAM and STS only.
+    expect(boundary("delivery").ceiling.filter((a) => !a.startsWith("iam:"))).toEqual(["sts:*"]);
     // The deploy role and GitHub's OIDC provider; never the Terraform Cloud roles themselves.
     expect(boundary("delivery").own).toEqual([
       "oidc-provider/token.actions.githubusercontent.com",
