@@ -429,26 +429,6 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     },
   },
   {
-    id: "ssh-single-addresses",
-    paths: ["bastion.sshAllowedCidrs"],
-    doc: "`bastion.sshAllowedCidrs` lists single addresses (/32) only, never `0.0.0.0/0`.",
-    check: (c, add) => {
-      c.bastion?.sshAllowedCidrs?.forEach((block, i) => {
-        if (block.endsWith("/0")) {
-          add(
-            `bastion.sshAllowedCidrs.${i}`,
-            `${block} opens SSH to the whole internet; use Session Manager, or list single addresses such as 203.0.113.10/32`,
-          );
-        } else if (!block.endsWith("/32")) {
-          add(
-            `bastion.sshAllowedCidrs.${i}`,
-            `${block} is a range; list single addresses (/32) only`,
-          );
-        }
-      });
-    },
-  },
-  {
     id: "alarm-emails-once",
     paths: ["alarms.emails"],
     doc: "`alarms.emails` lists each address once (SNS keeps one subscription per address).",
@@ -479,12 +459,8 @@ export const ERROR_RULES: readonly ErrorRule[] = [
   },
   {
     id: "terraform-cloud-complete",
-    paths: [
-      "delivery.terraformCloud.enabled",
-      "delivery.terraformCloud.organization",
-      "delivery.terraformCloud.policyArns",
-    ],
-    doc: "`delivery.terraformCloud.enabled` needs `delivery.terraformCloud.organization` (whose runs assume the roles) and at least one of `delivery.terraformCloud.policyArns` (what the runs may do).",
+    paths: ["delivery.terraformCloud.enabled", "delivery.terraformCloud.organization"],
+    doc: "`delivery.terraformCloud.enabled` needs `delivery.terraformCloud.organization`: the organization whose runs assume the roles.",
     check: (c, add) => {
       const tfc = c.delivery?.terraformCloud;
       if (!tfc?.enabled) return;
@@ -492,12 +468,6 @@ export const ERROR_RULES: readonly ErrorRule[] = [
         add(
           "delivery.terraformCloud.organization",
           "is required when terraformCloud.enabled is true; set the organization whose runs assume the roles (the TF_CLOUD_ORGANIZATION you deploy with)",
-        );
-      }
-      if (tfc.policyArns?.length === 0) {
-        add(
-          "delivery.terraformCloud.policyArns",
-          "is empty while terraformCloud.enabled is true; list the managed policies the workspace roles get (docs/delivery.md), or the runs can do nothing",
         );
       }
     },
@@ -514,6 +484,41 @@ export const ERROR_RULES: readonly ErrorRule[] = [
           "delivery.reviewers",
           `lists ${count} users and teams; GitHub allows at most ${MAX_GITHUB_REVIEWERS} required reviewers per environment (name a team instead of its members)`,
         );
+      }
+    },
+  },
+  {
+    id: "production-reviewers",
+    paths: ["delivery.reviewers", "delivery.enabled", "environment"],
+    doc: `In ${PRODUCTION_ENVIRONMENTS.map((e) => `\`${e}\``).join(", ")} with \`delivery.enabled\`, \`delivery.reviewers\` names at least one user or team: without one, any run of the app's deploy workflow rolls out to production unapproved.`,
+    check: (c, add) => {
+      const d = c.delivery;
+      if (!d?.enabled || !c.environment || !PRODUCTION_ENVIRONMENTS.includes(c.environment)) return;
+      const count = (d.reviewers?.users?.length ?? 0) + (d.reviewers?.teams?.length ?? 0);
+      if (count === 0) {
+        add(
+          "delivery.reviewers",
+          `is empty in "${c.environment}": any run of the app's deploy workflow would roll out to production without approval; name who approves, such as reviewers: { teams: ["platform"] }`,
+        );
+      }
+    },
+  },
+  {
+    id: "workspace-policies",
+    paths: ["delivery.terraformCloud.policyArns", "failover.enabled"],
+    doc: "With `delivery.terraformCloud.enabled`, `delivery.terraformCloud.policyArns` lists policies for every workspace that gets roles: `primary` and `delivery`, and with `failover.enabled` also `failover` and `link`. Each apply role gets only its own workspace's.",
+    check: (c, add) => {
+      const tfc = c.delivery?.terraformCloud;
+      if (!c.delivery?.enabled || !tfc?.enabled) return;
+      const stacks = ["primary", ...(c.failover?.enabled ? ["failover", "link"] : []), "delivery"];
+      for (const stack of stacks) {
+        const arns = tfc.policyArns?.[stack as keyof typeof tfc.policyArns];
+        if (arns && arns.length === 0) {
+          add(
+            `delivery.terraformCloud.policyArns.${stack}`,
+            `is empty; the ${stack} workspace's apply role could change nothing. List the managed policies its applies need (docs/delivery.md, "The workspaces' permissions")`,
+          );
+        }
       }
     },
   },
@@ -660,7 +665,7 @@ export const WARNING_RULES: readonly WarningRule[] = [
     id: "deploys-without-approval",
     stacks: ["delivery-github"],
     paths: ["delivery.reviewers"],
-    doc: "`delivery.reviewers` empty (with `delivery.enabled`): the app's deploy workflow rolls out without approval.",
+    doc: "`delivery.reviewers` empty (with `delivery.enabled`, outside production, where it is an error): the app's deploy workflow rolls out without approval.",
     check: (c) =>
       c.delivery.reviewers.users.length + c.delivery.reviewers.teams.length === 0
         ? [

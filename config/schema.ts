@@ -485,10 +485,6 @@ const bastion = z.strictObject({
     })
     .default("t4g.nano")
     .describe("EC2 instance type; Graviton types (t4g, m7g...) get the arm64 image."),
-  sshAllowedCidrs: z
-    .array(cidr)
-    .default([])
-    .describe("Optional SSH sources; each must be a single address (/32). Empty: no inbound rule."),
 });
 
 const loadBalancer = z.strictObject({
@@ -614,6 +610,20 @@ const oidcProviderMode = z
     "`create` the IAM OIDC provider, or use the `existing` one with the same URL (AWS allows one per URL and account: the second environment sharing an account says `existing`).",
   );
 
+/** The stacks whose Terraform Cloud workspaces get AWS roles (`delivery-github` needs none). */
+export const TERRAFORM_CLOUD_STACKS = ["primary", "failover", "link", "delivery"] as const;
+
+const workspacePolicyArns = (stack: string) =>
+  z
+    .array(
+      matching(
+        /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
+        `must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/hello-you-terraform-${stack}`,
+      ),
+    )
+    .default([])
+    .describe(`Managed policies of the \`${stack}\` workspace's apply role.`);
+
 const terraformCloud = z
   .strictObject({
     enabled: z
@@ -650,15 +660,15 @@ const terraformCloud = z
       .describe("Audience of the workload identity token (`TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE`)."),
     oidcProvider: oidcProviderMode,
     policyArns: z
-      .array(
-        matching(
-          /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
-          "must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/hello-you-terraform",
-        ),
-      )
-      .default([])
+      .strictObject({
+        primary: workspacePolicyArns("primary"),
+        failover: workspacePolicyArns("failover"),
+        link: workspacePolicyArns("link"),
+        delivery: workspacePolicyArns("delivery"),
+      } satisfies Record<(typeof TERRAFORM_CLOUD_STACKS)[number], unknown>)
+      .prefault({})
       .describe(
-        "Managed policies attached to every workspace role: what Terraform may do in the account (docs/delivery.md suggests one). Required when enabled.",
+        "Managed policies of each workspace's apply role, by stack: what that workspace's Terraform may change (docs/delivery.md). Each apply role is also capped by a permissions boundary the `delivery` stack writes. Required for every workspace that exists when enabled.",
       ),
   })
   .describe("Terraform Cloud dynamic credentials.");
@@ -839,6 +849,12 @@ export const configSchema = z.strictObject({
 export const MOVED_SETTINGS: Readonly<Record<string, string>> = {
   "failover.replicaLagSeconds":
     "alarms.replicaLagSeconds (the in-region replica) or alarms.rpoSeconds (region B's replica, watched from the writer's replication slot)",
+};
+
+/** Settings that are gone, each with why and what to do instead. */
+export const REMOVED_SETTINGS: Readonly<Record<string, string>> = {
+  "bastion.sshAllowedCidrs":
+    "is gone: the bastion has no public address and no key pair, so the SSH rule admitted nobody; connect with Session Manager (aws ssm start-session, docs/security.md)",
 };
 
 /** What an environment file writes (defaults may be left out). */

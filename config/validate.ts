@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { crossFieldProblems, type Sections } from "./rules";
-import { type AppConfig, configSchema, MOVED_SETTINGS } from "./schema";
+import { type AppConfig, configSchema, MOVED_SETTINGS, REMOVED_SETTINGS } from "./schema";
 
 export { PRODUCTION_ENVIRONMENTS } from "./rules";
 export { MAX_ENVIRONMENT_LENGTH, MAX_PROJECT_LENGTH } from "./schema";
@@ -54,13 +54,17 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   }
   const path = issue.path.length ? issue.path.join(".") : "(root)";
   if (issue.code === "unrecognized_keys") {
-    const moved = issue.keys.filter((k) => MOVED_SETTINGS[[...issue.path, k].join(".")]);
+    const former = (k: string) => [...issue.path, k].join(".");
+    const moved = issue.keys.filter(
+      (k) => MOVED_SETTINGS[former(k)] || REMOVED_SETTINGS[former(k)],
+    );
     if (moved.length) {
       return moved
-        .map((k) => {
-          const former = [...issue.path, k].join(".");
-          return `${former}: moved to ${MOVED_SETTINGS[former]}; set it there and remove this key`;
-        })
+        .map((k) =>
+          MOVED_SETTINGS[former(k)]
+            ? `${former(k)}: moved to ${MOVED_SETTINGS[former(k)]}; set it there and remove this key`
+            : `${former(k)}: ${REMOVED_SETTINGS[former(k)]}; remove this key`,
+        )
         .join("; ");
     }
     return `${path}: unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys

@@ -78,6 +78,19 @@ export class AlarmTopic extends Construct {
           Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
         },
         {
+          // Only this deployment's EventBridge rules in this region (the fence watch).
+          Sid: "ThisDeploymentsEventRulesPublish",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: this.topic.arn,
+          Condition: {
+            ArnLike: {
+              "aws:SourceArn": `arn:${aws.partition}:events:${naming.region}:${aws.accountId}:rule/${naming.prefix}-*`,
+            },
+          },
+        },
+        {
           Sid: "DenyInsecureTransport",
           Effect: "Deny",
           Principal: "*",

@@ -11,19 +11,23 @@ import { ConstructError } from "./stack-context";
 export interface AppSecretsProps extends CommonProps {
   readonly kmsKey: EncryptionKey;
   /**
-   * Create the registry-credentials secret for a private image, filled from the sensitive
-   * Terraform variables `registry_username` and `registry_token`.
+   * Create the registry-credentials secret for a private image, filled from the sensitive,
+   * ephemeral Terraform variables `registry_username` and `registry_token` through a
+   * write-only argument (Terraform 1.11+); `registry_credentials_version` says when to rewrite.
    * @default false
    */
   readonly privateRegistry?: boolean;
   /**
    * Regions to replicate SECRET_KEY and the registry credentials into, so the failover region
-   * can start tasks while this region is down. Replicas use the AWS-managed Secrets Manager key
-   * of their region: the customer key there belongs to the failover stack, which is deployed after
-   * this one.
+   * can start tasks while this region is down.
    * @default []
    */
   readonly replicaRegions?: string[];
+  /**
+   * Customer-managed key of each replica region (by region): what encrypts the copy there.
+   * @default Secrets Manager's AWS-managed key in each replica region
+   */
+  readonly replicaKeyArns?: Readonly<Record<string, string>>;
   /**
    * Days a deleted secret can still be restored.
    * @default 7
@@ -33,13 +37,17 @@ export interface AppSecretsProps extends CommonProps {
 
 /**
  * The service's own secrets: a generated Flask SECRET_KEY, and registry credentials for a
- * private image. Values never appear in the synthesized output.
+ * private image. Values never appear in the synthesized output. The registry credentials are
+ * kept out of Terraform's state and plan too (ephemeral variables, a write-only secret value);
+ * SECRET_KEY is in state, as `random_password` keeps what it generates (docs/security.md).
  */
 export class AppSecrets extends Construct {
   readonly secretKeySecret: SecretsmanagerSecret;
   readonly registrySecret?: SecretsmanagerSecret;
   readonly registryUsername?: TerraformVariable;
   readonly registryToken?: TerraformVariable;
+  /** Raised by hand to write new credentials (the write-only value's version). */
+  readonly registryVersion?: TerraformVariable;
   /** Every ARN the task execution role must read. */
   readonly secretArns: string[];
   /** The versions that give those secrets their values: what a service must start after. */
@@ -58,7 +66,12 @@ export class AppSecrets extends Construct {
         `AppSecrets: recoveryWindowDays ${recoveryWindowInDays} must be 0 (delete at once) or from 7 to 30`,
       );
     }
-    const replica = secretReplicas("AppSecrets", naming.region, props.replicaRegions);
+    const replica = secretReplicas(
+      "AppSecrets",
+      naming.region,
+      props.replicaRegions,
+      props.replicaKeyArns,
+    );
     const secret = (suffix: string, description: string) =>
       new SecretsmanagerSecret(this, suffix, {
         provider,
@@ -81,8 +94,11 @@ export class AppSecrets extends Construct {
     this.replicatedNames = replicatedSecretNames(naming, Boolean(props.privateRegistry));
 
     if (props.privateRegistry) {
-      const variable = (name: string, description: string) =>
-        new TerraformVariable(TerraformStack.of(this), name, {
+      const stack = TerraformStack.of(this);
+      // Ephemeral (Terraform 1.10+): the values reach the write-only argument below and are
+      // kept in neither the plan nor the state.
+      const variable = (name: string, description: string) => {
+        const v = new TerraformVariable(stack, name, {
           type: "string",
           sensitive: true,
           nullable: false,
@@ -94,6 +110,9 @@ export class AppSecrets extends Construct {
             },
           ],
         });
+        v.addOverride("ephemeral", true);
+        return v;
+      };
       this.registryUsername = variable(
         "registry_username",
         "User name for the private image registry",
@@ -102,14 +121,24 @@ export class AppSecrets extends Construct {
         "registry_token",
         "Token (read:packages) for the private image registry",
       );
+      this.registryVersion = new TerraformVariable(stack, "registry_credentials_version", {
+        type: "number",
+        default: 1,
+        nullable: false,
+        description:
+          "Raise by one to write new registry credentials: they are write-only, so Terraform cannot see that they changed.",
+      });
+      // Write-only arguments need Terraform 1.11 (README). Not as `required_version`: checkov's
+      // terraform_json parser refuses a stack that has one; older Terraform refuses `ephemeral`.
       this.registrySecret = secret("registry", "Credentials ECS uses to pull the private image");
       const registryValue = new SecretsmanagerSecretVersion(this, "registry-value", {
         provider,
         secretId: this.registrySecret.id,
-        secretString: Fn.jsonencode({
+        secretStringWo: Fn.jsonencode({
           username: this.registryUsername.stringValue,
           password: this.registryToken.stringValue,
         }),
+        secretStringWoVersion: this.registryVersion.numberValue,
       });
       this.secretArns.push(this.registrySecret.arn);
       this.versions.push(registryValue);

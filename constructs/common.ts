@@ -57,11 +57,25 @@ export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: Record<string, string | string[]> | "*";
-  readonly Action: string | string[];
-  /** Absent only in trust policies, which name no resource. */
+  /** Absent only where `NotAction` names what the statement does not cover. */
+  readonly Action?: string | string[];
+  readonly NotAction?: string | string[];
+  /** Absent only in trust policies, which name no resource, and beside `NotResource`. */
   readonly Resource?: string | string[];
+  readonly NotResource?: string | string[];
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
+
+/**
+ * Conditions of an `ecs:UpdateService` grant that keep it a rollout or a scaling: never turning on
+ * ECS Exec, never a public IP, never a network configuration (any carries `ecs:subnet`). The ECS
+ * keys carry what the request sets, so a request that sets none of them passes.
+ */
+export const ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK = {
+  StringNotEqualsIfExists: { "ecs:enable-execute-command": "true" },
+  BoolIfExists: { "ecs:auto-assign-public-ip": "false" },
+  Null: { "ecs:subnet": "true" },
+} as const;
 
 /**
  * An IAM policy document as a JSON string. Plain JSON (rather than a data source or
@@ -96,18 +110,24 @@ export function isRecoveryWindow(days: number): boolean {
 
 /**
  * Secrets Manager replica regions as `replica` blocks, refusing what the API would: a region
- * listed twice, or the secret's own region.
+ * listed twice, or the secret's own region. `keys` names the customer-managed key of a replica
+ * region; a region without one gets Secrets Manager's AWS-managed key there.
  */
 export function secretReplicas(
   kind: string,
   ownRegion: string,
   regions: readonly string[] = [],
-): { region: string }[] {
+  keys: Readonly<Record<string, string>> = {},
+): { region: string; kmsKeyId?: string }[] {
   if (new Set(regions).size !== regions.length) {
     throw new Error(`${kind}: replicaRegions ${regions.join(", ")} lists a region twice`);
   }
   if (regions.includes(ownRegion)) {
     throw new Error(`${kind}: replicaRegions includes ${ownRegion}, the secrets' own region`);
   }
-  return regions.map((region) => ({ region }));
+  const stray = Object.keys(keys).find((r) => !regions.includes(r));
+  if (stray) {
+    throw new Error(`${kind}: replicaKeyArns names ${stray}, which is not in replicaRegions`);
+  }
+  return regions.map((region) => (keys[region] ? { region, kmsKeyId: keys[region] } : { region }));
 }

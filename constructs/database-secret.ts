@@ -38,6 +38,11 @@ export interface DatabaseSecretProps extends CommonProps {
    * @default none
    */
   readonly replicaRegions?: string[];
+  /**
+   * Customer-managed key of each replica region (by region): what encrypts the copy there.
+   * @default Secrets Manager's AWS-managed key in each replica region
+   */
+  readonly replicaKeyArns?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -79,6 +84,7 @@ export class DatabaseSecret extends Construct {
         "DatabaseSecret",
         buildContext(this, props).naming.region,
         props.replicaRegions,
+        props.replicaKeyArns,
       ),
     });
     // A number token must become a string token to be interpolated inside the URL template.

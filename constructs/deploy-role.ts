@@ -1,11 +1,19 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct, type IConstruct } from "constructs";
-import { type CommonProps, type PolicyStatement, policyDocument, buildContext } from "./common";
+import {
+  buildContext,
+  type CommonProps,
+  ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK,
+  type PolicyStatement,
+  policyDocument,
+} from "./common";
 import { ConstructError } from "./stack-context";
 
 /** One region's service, as the rollout touches it. */
 export interface RolloutTarget {
+  /** The service's region: where the role may read task definitions. */
+  readonly region: string;
   /** The ECS service's ARN (`arn:...:service/<cluster>/<service>`). */
   readonly serviceArn: string;
   /** The task definition family's ARN without a revision (`arn:...:task-definition/<family>`). */
@@ -85,11 +93,15 @@ export class DeployRole extends Construct {
     const services = targets.map((t) => t.serviceArn);
     const statements: PolicyStatement[] = [
       {
-        // DescribeTaskDefinition has no resource-level permissions: AWS requires "*".
+        // DescribeTaskDefinition has no resource-level permissions: AWS requires "*". The
+        // region condition keeps it to the services' regions.
         Sid: "ReadTaskDefinitions",
         Effect: "Allow",
         Action: "ecs:DescribeTaskDefinition",
         Resource: "*",
+        Condition: {
+          StringEquals: { "aws:RequestedRegion": [...new Set(targets.map((t) => t.region))] },
+        },
       },
       {
         Sid: "RegisterRevisionsOfTheServiceFamilies",
@@ -97,13 +109,17 @@ export class DeployRole extends Construct {
         Action: "ecs:RegisterTaskDefinition",
         Resource: families,
       },
-      // One statement per region, so that a service can only move to its own family.
+      // One statement per region, so that a service can only move to its own family; and only
+      // a rollout: no ECS Exec, no public IP, no network change.
       ...targets.map((t, i): PolicyStatement => ({
         Sid: `PointService${i}AtItsOwnFamily`,
         Effect: "Allow",
         Action: "ecs:UpdateService",
         Resource: t.serviceArn,
-        Condition: { ArnLike: { "ecs:task-definition": `${t.taskFamilyArn}:*` } },
+        Condition: {
+          ArnLike: { "ecs:task-definition": `${t.taskFamilyArn}:*` },
+          ...ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK,
+        },
       })),
       {
         Sid: "WatchTheRollouts",
@@ -149,6 +165,12 @@ function validate(scope: IConstruct, props: DeployRoleProps): void {
     );
   }
   props.targets.forEach((t, i) => {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(t.region)) {
+      throw new ConstructError(
+        scope,
+        `DeployRole: targets[${i}].region "${t.region}" is not a region such as us-east-1`,
+      );
+    }
     if (t.passRoleArns.length === 0) {
       throw new ConstructError(
         scope,

@@ -98,6 +98,15 @@ export class EncryptionKey extends Construct {
           Resource: "*",
           Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
         },
+        {
+          // EventBridge rules (the fence watch) publish to the encrypted SNS topic as this one.
+          Sid: "EventBridgeRulesPublishToEncryptedTopics",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": aws.accountId } },
+        },
       ]),
     });
     this.alias = new KmsAlias(this, "alias", {

@@ -35,6 +35,12 @@ export interface ServiceSecrets {
   /** Every secret ARN above: the only ones the execution role may read. */
   readonly secretArns: string[];
   /**
+   * Keys besides the service's own that encrypt some of those secrets (region B's copies of
+   * region A's secrets are under the replica key).
+   * @default none
+   */
+  readonly otherKeyArns?: string[];
+  /**
    * What gives those secrets their values (the secret versions). The task definition references
    * the secrets, not their versions, and tasks read them when they start: the service is created
    * after these, so that its first tasks never find a secret without a value.
@@ -227,6 +233,7 @@ export class FargateService extends Construct {
       kmsKey,
       aws: buildContext(this, props).aws,
       secretArns: props.secrets.secretArns,
+      otherSecretKeyArns: props.secrets.otherKeyArns,
       logGroupArn: this.logGroup.arn,
       enableExecuteCommand: svc.enableExecuteCommand,
       ecrRepositoryArn: ecr

@@ -21,6 +21,8 @@ export interface ReplicatedConnectionProps extends CommonProps {
  */
 export class ReplicatedConnection extends Construct {
   readonly connection: DatabaseConnection;
+  /** The replica secret's ARN in this region: what a reader's policy names. */
+  readonly secretArn: string;
 
   constructor(scope: Construct, id: string, props: ReplicatedConnectionProps) {
     super(scope, id);
@@ -30,6 +32,7 @@ export class ReplicatedConnection extends Construct {
       provider: props.provider,
       secretId: props.secretName,
     });
+    this.secretArn = version.arn;
     const value = Fn.jsondecode(version.secretString);
     const field = (key: string) => Token.asString(Fn.lookup(value, key));
     this.connection = {

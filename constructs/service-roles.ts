@@ -11,6 +11,7 @@ import {
 } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 import { ConstructError } from "./stack-context";
+import { NameCatalogue } from "../naming/catalogue";
 
 export interface ServiceRolesProps extends CommonProps {
   /**
@@ -22,6 +23,11 @@ export interface ServiceRolesProps extends CommonProps {
   readonly kmsKey: EncryptionKey;
   /** Exactly the secrets the container is given; nothing else is readable. */
   readonly secretArns: string[];
+  /**
+   * Keys besides `kmsKey` that encrypt some of those secrets, decrypted the same way.
+   * @default none
+   */
+  readonly otherSecretKeyArns?: string[];
   /** The service's log group. */
   readonly logGroupArn: string;
   /** Grant the task what ECS Exec needs. */
@@ -67,7 +73,9 @@ export class ServiceRoles extends Construct {
         Sid: "DecryptSecretsThroughSecretsManagerOnly",
         Effect: "Allow",
         Action: "kms:Decrypt",
-        Resource: kmsKey.arn,
+        Resource: props.otherSecretKeyArns?.length
+          ? [kmsKey.arn, ...props.otherSecretKeyArns]
+          : kmsKey.arn,
         Condition: {
           StringEquals: { "kms:ViaService": `secretsmanager.${aws.region}.amazonaws.com` },
         },
@@ -97,7 +105,7 @@ export class ServiceRoles extends Construct {
     }
     this.executionRole = new IamRole(this, "execution", {
       provider,
-      name: naming.name("iamRole", "task-execution"),
+      name: new NameCatalogue(naming).taskExecutionRole,
       description: "ECS pulls the image, reads this service's secrets and writes its logs",
       assumeRolePolicy: trust,
     });
@@ -110,7 +118,7 @@ export class ServiceRoles extends Construct {
 
     this.taskRole = new IamRole(this, "task", {
       provider,
-      name: naming.name("iamRole", "task"),
+      name: new NameCatalogue(naming).taskRole,
       description: "The application's own permissions: none beyond what enabled features need",
       assumeRolePolicy: trust,
     });

@@ -395,6 +395,7 @@ export const FREE: Readonly<Record<string, string>> = {
     "rules on the default event bus: schedules and events from AWS services are not charged",
   aws_cloudwatch_event_target: "a setting of its rule",
   aws_lambda_permission: "a setting of the function",
+  aws_ssm_document: "Session Manager documents are free; sessions are billed to no one here",
   aws_acm_certificate_validation: "a Terraform wait for validation, no AWS resource",
   aws_appautoscaling_target:
     "Application Auto Scaling has no charge; its policies' alarms are priced",
@@ -420,6 +421,7 @@ export const FREE: Readonly<Record<string, string>> = {
   aws_flow_log: "billed as ingestion into its log group (aws_cloudwatch_log_group)",
   aws_iam_role: IAM,
   aws_iam_role_policy: IAM,
+  aws_iam_policy: IAM,
   aws_iam_role_policy_attachment: IAM,
   aws_iam_instance_profile: IAM,
   aws_iam_openid_connect_provider: IAM,

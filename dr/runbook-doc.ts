@@ -209,16 +209,23 @@ ${minutes(REHEARSAL.orchestrationSeconds)} there (${REHEARSAL.measuredOn}); on A
 
 ### Permissions of whoever runs \`npm run dr\`
 
-In region B: \`rds:DescribeDBInstances\`, \`rds:PromoteReadReplica\`, \`rds:ModifyDBInstance\`,
-\`rds:DescribeDBInstanceAutomatedBackups\`; \`secretsmanager:DescribeSecret\`, \`GetSecretValue\`,
-\`PutSecretValue\` on the two connection secrets (and \`kms:Decrypt\`/\`kms:GenerateDataKey\` on their
-keys); \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\` (and \`kms:Decrypt\` on B's key, which encrypts it); \`ecs:DescribeServices\`, \`ecs:UpdateService\`;
-\`application-autoscaling:DescribeScalableTargets\`, \`RegisterScalableTarget\`;
-\`elasticloadbalancing:DescribeLoadBalancers\`, \`DescribeListeners\`, \`DescribeRules\`, \`ModifyRule\`,
-\`DescribeTargetGroups\`, \`DescribeTargetHealth\`; \`cloudwatch:GetMetricStatistics\`, \`DescribeAlarms\`;
-\`ec2:DescribeVpcs\`, \`DescribeVpcPeeringConnections\`; \`logs:CreateLogStream\`, \`PutLogEvents\` on
-\`${n.auditLogGroup}\`. In region A, \`rds:DescribeDBInstances\` on \`${n.primaryDatabase}\`: without it the guard
-reads an access error as "A's API is down" (the step's detail names the error).
+Assume the \`dr-operator\` role that the failover stack creates in region B (its output
+\`dr_operator_role_arn\`; the account's IAM decides who may assume it). It holds exactly the calls
+the tool makes, each signed for region B only: \`rds:DescribeDBInstances\`, \`rds:PromoteReadReplica\` on
+B's replica, \`rds:ModifyDBInstance\` on it (Multi-AZ once promoted), \`rds:DescribeDBInstanceAutomatedBackups\`; \`secretsmanager:DescribeSecret\`,
+\`GetSecretValue\` on the two connection secrets and \`PutSecretValue\` on B's only (with
+\`kms:Decrypt\`/\`kms:GenerateDataKey\` on B's key through Secrets Manager and SSM only);
+\`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\`; \`ecs:DescribeServices\`, \`ecs:UpdateService\` on B's
+service (never turning on ECS Exec or changing its network); \`application-autoscaling:DescribeScalableTargets\`,
+\`RegisterScalableTarget\` on its scaling target; \`elasticloadbalancing:DescribeLoadBalancers\`,
+\`DescribeListeners\`, \`DescribeRules\`, \`DescribeTargetGroups\`, \`DescribeTargetHealth\`, and
+\`ModifyRule\` on the fence rule alone; \`cloudwatch:GetMetricStatistics\`; \`ec2:DescribeVpcs\`,
+\`DescribeVpcPeeringConnections\`; \`logs:CreateLogStream\`, \`PutLogEvents\` on \`${n.auditLogGroup}\`.
+In region A, \`rds:DescribeDBInstances\` on \`${n.primaryDatabase}\`: without it the promote guard reads an access error as
+"A's API is down" (the step's detail names the error).
+\`__tests__/constructs/dr-operator-role.spec.ts\` reads the tool's source for the calls it makes and
+checks the role grants those and nothing else. A change of the fence rule by anyone else pages
+B's alarm topic (docs/security.md).
 
 ## Failing back
 

@@ -35,6 +35,8 @@ export const NAME_LIMITS = {
   /** CreateFunction `FunctionName` and PutRule `Name`: 64. */
   lambdaFunction: 64,
   eventRule: 64,
+  /** SSM CreateDocument `Name`. */
+  ssmDocument: 128,
   generic: 255,
 } as const;
 

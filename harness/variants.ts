@@ -70,11 +70,11 @@ export const VARIANTS: readonly Variant[] = [
     patch: (c) => ({ ...c, failover: { ...c.failover, enabled: false } }),
   },
   {
-    name: "prod with bastion, SSH /32, private registry",
+    name: "prod with bastion, private registry",
     environment: "prod",
     patch: (c) => ({
       ...c,
-      bastion: { enabled: true, sshAllowedCidrs: ["203.0.113.10/32"] },
+      bastion: { enabled: true },
       service: { ...c.service, privateRegistry: true },
     }),
   },
@@ -91,7 +91,12 @@ export const VARIANTS: readonly Variant[] = [
         terraformCloud: {
           enabled: true,
           organization: "acme",
-          policyArns: ["arn:aws:iam::123456789012:policy/hello-you-terraform"],
+          policyArns: {
+            primary: ["arn:aws:iam::123456789012:policy/hello-you-terraform-primary"],
+            failover: ["arn:aws:iam::123456789012:policy/hello-you-terraform-failover"],
+            link: ["arn:aws:iam::123456789012:policy/hello-you-terraform-link"],
+            delivery: ["arn:aws:iam::123456789012:policy/hello-you-terraform-delivery"],
+          },
         },
       },
     }),

@@ -72,6 +72,28 @@ export class NameCatalogue {
     return this.naming.name("taskFamily", service);
   }
 
+  /** The role ECS starts the service's tasks with (pulls the image, reads the secrets). */
+  get taskExecutionRole(): string {
+    return this.naming.name("iamRole", "task-execution");
+  }
+
+  /** The role the service's containers run as. */
+  get taskRole(): string {
+    return this.naming.name("iamRole", "task");
+  }
+
+  /**
+   * The alias of the key in region B that encrypts B's copies of region A's secrets: the primary
+   * stack owns it (it replicates the secrets and is deployed first), the failover stack finds it
+   * by this alias, in B, without reading A.
+   */
+  get replicaKeyAlias(): string {
+    return this.naming.kmsAlias(NameCatalogue.REPLICA_KEY_SUFFIX);
+  }
+
+  /** Suffix of the replica key's alias, for the key construct that creates it. */
+  static readonly REPLICA_KEY_SUFFIX = "replicas";
+
   get loadBalancer(): string {
     return this.naming.name("alb", STRICT_NAMES.alb);
   }

@@ -55,7 +55,7 @@ export abstract class BaseStack extends TerraformStack {
 
   /**
    * Account, partition and region of the default provider, looked up once, on first use (a stack
-   * that needs none of them, such as `delivery`, looks up nothing). The lookups keep the
+   * that needs none of them looks up nothing). The lookups keep the
    * addresses they had when the region's key made them (`key/account`, ...).
    */
   get aws(): AwsContext {

@@ -7,6 +7,7 @@ import { applyBackend, type BaseStackProps } from "./base-stack";
 import type { DeliveryStack } from "./delivery-stack";
 import type { FailoverStack } from "./failover-stack";
 import type { PrimaryStack } from "./primary-stack";
+import type { ServiceNames } from "./service-names";
 import { configWarnings } from "./warnings";
 
 export interface DeliveryGithubStackProps extends Omit<BaseStackProps, "region"> {
@@ -20,8 +21,9 @@ export interface DeliveryGithubStackProps extends Omit<BaseStackProps, "region">
 /**
  * The GitHub side of delivery: the app repository's deployment environment (reviewers, branch
  * policy) and the variables its deploy workflow reads. GitHub only, with no AWS provider: it
- * needs a GitHub token only. Reads the deploy role's ARN from `delivery` and the services' names
- * from `primary` and `failover` through cross-stack references, so it deploys after all three.
+ * needs a GitHub token only. Reads the deploy role's ARN and the health URL from `delivery` (a
+ * cross-stack reference) and derives the services' names from config: it reads no state of
+ * `primary` or `failover`, whose state holds secrets, yet deploys after them.
  * Kept apart from `delivery` so that the AWS stacks can be validated and planned with the
  * providers this project builds (the GitHub provider is not among them).
  */
@@ -34,6 +36,8 @@ export class DeliveryGithubStack extends TerraformStack {
     super(scope, "delivery-github");
     applyBackend(this, "delivery-github", props);
     const { config, primary, failover, delivery: aws } = props;
+    this.addDependency(primary);
+    if (failover) this.addDependency(failover);
     this.config = config;
     const delivery = config.delivery;
     const [owner, repository] = delivery.appRepository.split("/");
@@ -54,11 +58,11 @@ export class DeliveryGithubStack extends TerraformStack {
         AWS_ROLE_ARN: aws.deployRole.role.arn,
         IMAGE_REPOSITORY: config.service.image,
         ECS_CONTAINER_NAME: config.service.name,
-        HEALTH_URL: `${primary.loadBalancer.url}${config.service.healthCheckPath}`,
-        ...serviceVariables("", config.network.region, primary),
-        ...(failover
-          ? serviceVariables("FAILOVER_", config.failover.network.region, failover)
-          : {}),
+        HEALTH_URL: aws.healthUrl,
+        ...aws.regions.reduce(
+          (vars, names, i) => ({ ...vars, ...serviceVariables(i === 0 ? "" : "FAILOVER_", names) }),
+          {},
+        ),
       },
     });
 
@@ -68,15 +72,11 @@ export class DeliveryGithubStack extends TerraformStack {
 }
 
 /** What the deploy workflow needs about one region's service, `prefix` telling regions apart. */
-function serviceVariables(
-  prefix: string,
-  region: string,
-  stack: PrimaryStack | FailoverStack,
-): Record<string, string> {
+function serviceVariables(prefix: string, names: ServiceNames): Record<string, string> {
   return {
-    [`${prefix}AWS_REGION`]: region,
-    [`${prefix}ECS_CLUSTER`]: stack.service.clusterName,
-    [`${prefix}ECS_SERVICE`]: stack.service.serviceName,
-    [`${prefix}ECS_TASK_FAMILY`]: stack.service.taskDefinition.family,
+    [`${prefix}AWS_REGION`]: names.region,
+    [`${prefix}ECS_CLUSTER`]: names.cluster,
+    [`${prefix}ECS_SERVICE`]: names.service,
+    [`${prefix}ECS_TASK_FAMILY`]: names.taskFamily,
   };
 }

@@ -1,4 +1,5 @@
-import { TerraformOutput } from "cdktf";
+import { DataAwsLb } from "@cdktf/provider-aws/lib/data-aws-lb";
+import { TerraformOutput, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { DeliveryConfig } from "../config/schema";
 import { workspaceName } from "../config/state";
@@ -7,12 +8,17 @@ import { OidcProvider } from "../constructs/oidc-provider";
 import { TerraformCloudRoles } from "../constructs/terraform-cloud-roles";
 import { BaseStack, type BaseStackProps, type StackId } from "./base-stack";
 import type { FailoverStack } from "./failover-stack";
+import type { LinkStack } from "./link-stack";
 import type { PrimaryStack } from "./primary-stack";
+import { deliveredRegions, type ServiceNames } from "./service-names";
+import { workspaceScope } from "./workspace-scope";
 
 export interface DeliveryStackProps extends Omit<BaseStackProps, "region"> {
   readonly primary: PrimaryStack;
   /** Absent when `failover.enabled` is false: the pipeline then rolls out region A only. */
   readonly failover?: FailoverStack;
+  /** Present with `failover`: its workspace gets roles scoped to what it manages. */
+  readonly link?: LinkStack;
 }
 
 const GITHUB_ACTIONS_HOST = "token.actions.githubusercontent.com";
@@ -30,6 +36,10 @@ export class DeliveryStack extends BaseStack {
   readonly terraformCloudRoles?: TerraformCloudRoles;
   /** The deployment environment of the app repository that the deploy role trusts. */
   readonly githubEnvironmentName: string;
+  /** The services the pipeline rolls out, by name: A's, and B's with failover. */
+  readonly regions: ServiceNames[];
+  /** Where the deploy workflow checks health after a rollout. */
+  readonly healthUrl: string;
 
   constructor(scope: Construct, props: DeliveryStackProps) {
     super(scope, "delivery", { ...props, region: props.config.network.region });
@@ -44,13 +54,22 @@ export class DeliveryStack extends BaseStack {
       audiences: [GITHUB_AUDIENCE],
       mode: delivery.githubOidcProvider,
     });
-    const regions = [primary, ...(failover ? [failover] : [])];
+    // By the names config derives, not by reference: a reference would make this stack (and
+    // delivery-github, which reads this one) read primary's and failover's state, secrets and
+    // all. The explicit dependencies keep the order: the roles name services that exist.
+    this.regions = deliveredRegions(config);
+    this.addDependency(primary);
+    if (failover) this.addDependency(failover);
     this.deployRole = new DeployRole(this, "deploy-role", {
       naming,
       oidcProvider: this.githubOidc,
       subject: { repository: delivery.appRepository, environment },
-      targets: regions.map(rolloutTarget),
+      targets: this.regions.map((r) => rolloutTarget(r, this.aws)),
     });
+    const path = config.service.healthCheckPath;
+    this.healthUrl = config.dns
+      ? `https://${config.dns.recordName}.${config.dns.zoneName}${path}`
+      : `http://${new DataAwsLb(this, "primary-alb", { name: this.regions[0].loadBalancer }).dnsName}${path}`;
 
     if (delivery.terraformCloud.enabled) this.terraformCloudRoles = this.terraformCloud(props);
     this.outputs();
@@ -67,21 +86,37 @@ export class DeliveryStack extends BaseStack {
     });
     // No role for `delivery-github`: it creates nothing in AWS and reads the others' outputs
     // through Terraform Cloud's remote state sharing, so its runs need a GitHub token only.
-    const stacks: StackId[] = [
-      "primary",
-      ...(props.failover ? (["failover", "link"] as const) : []),
-      "delivery",
+    // Each workspace's scope is read from its stack; `delivery`'s leaves out the Terraform Cloud
+    // roles and their OIDC provider, which only an administrator applies (docs/delivery.md).
+    const stacks: [StackId, TerraformStack][] = [
+      ["primary", props.primary],
+      ...(props.failover && props.link
+        ? ([
+            ["failover", props.failover],
+            ["link", props.link],
+          ] as [StackId, TerraformStack][])
+        : []),
+      ["delivery", this],
     ];
+    const secretsPrefix = `${config.project}-${config.environment}`;
+    const workspaces = Object.fromEntries(
+      stacks.map(([id, stack]) => [
+        id,
+        {
+          name: workspaceName(config.project, config.environment, id),
+          policyArns: tfc.policyArns[id as keyof typeof tfc.policyArns],
+          ...workspaceScope(stack, this.aws, secretsPrefix, [oidc]),
+        },
+      ]),
+    );
     return new TerraformCloudRoles(this, "terraform-cloud-roles", {
       naming,
+      aws: this.aws,
       oidcProvider: oidc,
       organization: tfc.organization!,
       project: tfc.project,
       audience: tfc.audience,
-      policyArns: tfc.policyArns,
-      workspaces: Object.fromEntries(
-        stacks.map((s) => [s, workspaceName(config.project, config.environment, s)]),
-      ),
+      workspaces,
     });
   }
 
@@ -90,21 +125,31 @@ export class DeliveryStack extends BaseStack {
       value: this.deployRole.role.arn,
       description: "Role the app's deploy workflow assumes (also its AWS_ROLE_ARN variable)",
     });
-    for (const [stack, role] of Object.entries(this.terraformCloudRoles?.roles ?? {})) {
-      new TerraformOutput(this, `tfc_role_arn_${stack}`, {
-        value: role.arn,
-        description: `TFC_AWS_RUN_ROLE_ARN of the ${stack} workspace`,
+    const tfc = this.terraformCloudRoles;
+    for (const stack of Object.keys(tfc?.planRoles ?? {})) {
+      new TerraformOutput(this, `tfc_plan_role_arn_${stack}`, {
+        value: tfc!.planRoles[stack].arn,
+        description: `TFC_AWS_PLAN_ROLE_ARN of the ${stack} workspace (read-only)`,
+      });
+      new TerraformOutput(this, `tfc_apply_role_arn_${stack}`, {
+        value: tfc!.applyRoles[stack].arn,
+        description: `TFC_AWS_APPLY_ROLE_ARN of the ${stack} workspace`,
       });
     }
   }
 }
 
-function rolloutTarget(stack: PrimaryStack | FailoverStack): RolloutTarget {
-  const { service } = stack;
+function rolloutTarget(
+  names: ServiceNames,
+  aws: { readonly accountId: string; readonly partition: string },
+): RolloutTarget {
+  const ecs = `arn:${aws.partition}:ecs:${names.region}:${aws.accountId}`;
+  const role = (name: string) => `arn:${aws.partition}:iam::${aws.accountId}:role/${name}`;
   return {
-    serviceArn: service.service.arn,
-    taskFamilyArn: service.taskDefinition.arnWithoutRevision,
-    passRoleArns: [service.roles.executionRole.arn, service.roles.taskRole.arn],
+    region: names.region,
+    serviceArn: `${ecs}:service/${names.cluster}/${names.service}`,
+    taskFamilyArn: `${ecs}:task-definition/${names.taskFamily}`,
+    passRoleArns: [role(names.executionRole), role(names.taskRole)],
   };
 }
 

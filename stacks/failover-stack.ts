@@ -1,4 +1,5 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { AlarmTopic } from "../constructs/alarm-topic";
@@ -7,10 +8,12 @@ import { BackupReplication } from "../constructs/backup-replication";
 import { DatabaseReadReplica } from "../constructs/database-read-replica";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
+import { DrOperatorRole } from "../constructs/dr-operator-role";
 import { EncryptionKey } from "../constructs/encryption-key";
 import type { FargateService } from "../constructs/fargate-service";
 import { Fence } from "../constructs/fence";
 import { metricAlarm } from "../constructs/metric-alarm";
+import { FenceWatch } from "../constructs/fence-watch";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { PrimaryWatch } from "../constructs/primary-watch";
@@ -23,6 +26,7 @@ import { type RecoveryNames, recoveryNames } from "../naming/recovery";
 import { servingSettings } from "./serving";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";
+import { NameCatalogue } from "../naming/catalogue";
 
 /** Days the recovery tool's audit trail is kept. */
 const AUDIT_RETENTION_DAYS = 365;
@@ -70,6 +74,7 @@ export class FailoverStack extends BaseStack {
   readonly auditLogGroup: CloudwatchLogGroup;
   /** Until `failover.promoted`: fails the plan once RDS says the replica is a writer. */
   readonly promotionGuard?: PromotionGuard;
+  readonly drOperatorRole: DrOperatorRole;
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
@@ -126,9 +131,10 @@ export class FailoverStack extends BaseStack {
 
     // Region A's writer through the peering until promotion, then this region's own instance
     // (`npm run dr -- promote` repoints it first; `failover.promoted` makes Terraform agree).
-    const primaryConnection = new ReplicatedConnection(this, "primary-connection", {
+    const replicatedConnection = new ReplicatedConnection(this, "primary-connection", {
       secretName: names.primaryConnectionSecret,
-    }).connection;
+    });
+    const primaryConnection = replicatedConnection.connection;
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
@@ -144,6 +150,10 @@ export class FailoverStack extends BaseStack {
         Boolean(config.service.privateRegistry),
       ),
     });
+    // The copies of A's secrets are under the replica key the primary stack keeps in B.
+    const replicaKeyArn = new DataAwsKmsAlias(this, "replica-key", {
+      name: new NameCatalogue(naming).replicaKeyAlias,
+    }).targetKeyArn;
     const secretKeyArn = replicas.arns.secretKey;
     const registryArn = replicas.arns.registry;
 
@@ -184,6 +194,7 @@ export class FailoverStack extends BaseStack {
             secretKeyArn,
             ...(registryArn ? [registryArn] : []),
           ],
+          otherKeyArns: [replicaKeyArn],
           // The replicated secrets got their values when region A was deployed.
           valueResources: [this.databaseSecret.version],
         },
@@ -206,6 +217,34 @@ export class FailoverStack extends BaseStack {
       name: names.auditLogGroup,
       retentionInDays: AUDIT_RETENTION_DAYS,
       kmsKeyId: this.key.arn,
+    });
+    const region = failover.network.region;
+    this.drOperatorRole = new DrOperatorRole(this, "dr-operator", {
+      naming,
+      aws,
+      region,
+      targets: {
+        replicaArn: this.replica.arn,
+        fenceRuleArn: this.fence.rule.arn,
+        failoverConnectionSecretArn: this.databaseSecret.arn,
+        primaryConnectionSecretArn: replicatedConnection.secretArn,
+        keyArn: this.key.arn,
+        replicaKeyArn,
+        serviceArn: this.service.service.arn,
+        scalableTargetArn: this.service.scalingTarget.arn,
+        auditLogGroupArn: this.auditLogGroup.arn,
+        primaryEndpointParameterArn: `arn:${aws.partition}:ssm:${region}:${aws.accountId}:parameter${names.primaryEndpointParameter}`,
+        primaryUnreachableAlarmArn: `arn:${aws.partition}:cloudwatch:${region}:${aws.accountId}:alarm:${names.primaryUnreachableAlarm}`,
+        primaryWriterArn: primaryArn,
+      },
+    });
+    new FenceWatch(this, "fence-watch", {
+      naming,
+      aws,
+      fenceRuleArn: this.fence.rule.arn,
+      listenerArn: (this.loadBalancer.httpsListener ?? this.loadBalancer.httpListener).arn,
+      operatorRoleName: this.drOperatorRole.roleName,
+      topicArn: this.alarmTopic.arn,
     });
 
     new DatabaseAlarms(this, "replica-alarms", {
@@ -270,6 +309,11 @@ export class FailoverStack extends BaseStack {
     out("replica_arn", this.replica.arn, "Cross-region replica ARN");
     out("cluster_name", this.service.clusterName, "Region B ECS cluster");
     out("service_name", this.service.serviceName, "Region B ECS service");
+    out(
+      "dr_operator_role_arn",
+      this.drOperatorRole.role.arn,
+      "Role an operator assumes to run npm run dr in region B",
+    );
     out(
       "database_secret_arn",
       this.databaseSecret.arn,

@@ -35,7 +35,7 @@ export function buildStacks(app: App, config: AppConfig, backend: BackendChoice)
     link = new LinkStack(app, { config, backend, primary, failover });
   }
   if (!config.delivery.enabled) return { primary, failover, link };
-  const delivery = new DeliveryStack(app, { config, backend, primary, failover });
+  const delivery = new DeliveryStack(app, { config, backend, primary, failover, link });
   const deliveryGithub = new DeliveryGithubStack(app, {
     config,
     backend,

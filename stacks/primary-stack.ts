@@ -19,6 +19,7 @@ import { FENCE_PATH, recoveryNames } from "../naming/recovery";
 import { servingSettings } from "./serving";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";
+import { NameCatalogue } from "../naming/catalogue";
 
 export type PrimaryStackProps = Omit<BaseStackProps, "region">;
 
@@ -36,6 +37,8 @@ export class PrimaryStack extends BaseStack {
   readonly bastion?: Bastion;
   /** Holds this region's service at zero while region B's fence reads fenced (with failover). */
   readonly fenceEnforcer?: FenceEnforcer;
+  /** With failover: the key in region B that encrypts B's copies of this region's secrets. */
+  readonly replicaKey?: EncryptionKey;
 
   constructor(scope: Construct, props: PrimaryStackProps) {
     super(scope, "primary", { ...props, region: props.config.network.region });
@@ -59,11 +62,31 @@ export class PrimaryStack extends BaseStack {
       subnetIds: this.network.dataSubnetIds,
       availabilityZones: this.network.availabilityZones,
     });
+    // Region B's copies of the secrets below are encrypted with a customer-managed key in B
+    // that this stack owns: B's own key belongs to the failover stack, deployed after this one.
+    // The region B provider makes no call when configured, so with B down a plan still runs
+    // with -refresh=false (docs/security.md).
+    let replicaKeyArns: Record<string, string> = {};
+    if (failover.enabled) {
+      const b = failover.network.region;
+      const inB = this.awsProvider("aws_failover_region", b, "failover_region");
+      inB.skipCredentialsValidation = true;
+      inB.skipRequestingAccountId = true;
+      this.replicaKey = new EncryptionKey(this, "replica-key", {
+        naming: this.naming.forRegion(b),
+        provider: inB,
+        aws: { accountId: this.aws.accountId, partition: this.aws.partition, region: b },
+        aliasSuffix: NameCatalogue.REPLICA_KEY_SUFFIX,
+        description: `Encrypts region ${b}'s copies of ${this.naming.prefix}'s secrets`,
+      });
+      replicaKeyArns = { [b]: this.replicaKey.arn };
+    }
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
       // Region B reads this writer's host and credentials from its own copy, never from A.
       replicaRegions: failover.enabled ? [failover.network.region] : [],
+      replicaKeyArns,
       connection: {
         host: this.database.address,
         port: this.database.port,
@@ -77,6 +100,7 @@ export class PrimaryStack extends BaseStack {
       recoveryWindowDays: config.secretsRecoveryDays,
       privateRegistry: config.service.privateRegistry,
       replicaRegions: failover.enabled ? [failover.network.region] : [],
+      replicaKeyArns,
     });
 
     const settings = servingSettings(config);
@@ -145,7 +169,6 @@ export class PrimaryStack extends BaseStack {
         vpcId: this.network.vpcId,
         subnetId: this.network.appSubnetIds[0],
         instanceType: config.bastion.instanceType,
-        sshAllowedCidrs: config.bastion.sshAllowedCidrs,
         databaseCidrs: this.network.dataSubnetCidrs,
       });
       this.database.allowPostgresFrom(

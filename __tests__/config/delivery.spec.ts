@@ -36,6 +36,22 @@ describe("delivery config", () => {
     });
   });
 
+  it("refuses production deployments nobody approves, naming the field and the fix", () => {
+    const prod = (reviewers: Delivery["reviewers"]) => () =>
+      configWith((c) => ({ ...c, delivery: { enabled: true, reviewers } }), "prod");
+    expect(prod({})).toThrow(
+      'delivery.reviewers: is empty in "prod": any run of the app\'s deploy workflow would roll out to production without approval; name who approves, such as reviewers: { teams: ["platform"] }',
+    );
+    expect(prod({ users: ["octocat"] })).not.toThrow();
+    // Outside production it is a warning (delivery-github's annotations), and off it is moot.
+    expect(() =>
+      configWith((c) => ({ ...c, delivery: { enabled: true, reviewers: {} } }), "dev"),
+    ).not.toThrow();
+    expect(() =>
+      configWith((c) => ({ ...c, delivery: { enabled: false, reviewers: {} } }), "prod"),
+    ).not.toThrow();
+  });
+
   it("names the setting, the bad value and a good example", () => {
     expect(problemsOf({ appRepository: "hello-you-api" })).toContain(
       'delivery.appRepository: "hello-you-api" is not valid: must be owner/name of a GitHub repository, such as diogo-pessoa/hello-you-api',
@@ -64,18 +80,36 @@ describe("delivery config", () => {
     ).toHaveLength(3);
   });
 
-  it("needs an organization and policies before Terraform Cloud roles are built", () => {
-    const message = problemsOf({ terraformCloud: { enabled: true } });
-    expect(message).toContain("delivery.terraformCloud.organization: is required when");
-    expect(message).toContain("delivery.terraformCloud.policyArns: is empty while");
-    expect(
-      withDelivery({
-        terraformCloud: {
-          enabled: true,
-          organization: "acme",
-          policyArns: ["arn:aws:iam::123456789012:policy/hello-you-terraform"],
+  it("needs an organization and each workspace's policies before Terraform Cloud roles are built", () => {
+    expect(problemsOf({ terraformCloud: { enabled: true } })).toContain(
+      "delivery.terraformCloud.organization: is required when",
+    );
+    const message = problemsOf({
+      enabled: true,
+      terraformCloud: { enabled: true, organization: "acme" },
+    });
+    // dev has failover on: four workspaces, each asking for its own policies.
+    for (const stack of ["primary", "failover", "link", "delivery"]) {
+      expect(message).toContain(
+        `delivery.terraformCloud.policyArns.${stack}: is empty; the ${stack} workspace's apply role could change nothing`,
+      );
+    }
+    const arn = (stack: string) => [
+      `arn:aws:iam::123456789012:policy/hello-you-terraform-${stack}`,
+    ];
+    const tfc = withDelivery({
+      terraformCloud: {
+        enabled: true,
+        organization: "acme",
+        policyArns: {
+          primary: arn("primary"),
+          failover: arn("failover"),
+          link: arn("link"),
+          delivery: arn("delivery"),
         },
-      }).delivery.terraformCloud.project,
-    ).toBe("Default Project");
+      },
+    }).delivery.terraformCloud;
+    expect(tfc.project).toBe("Default Project");
+    expect(tfc.policyArns.link).toEqual(arn("link"));
   });
 });

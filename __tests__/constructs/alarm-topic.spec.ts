@@ -23,6 +23,20 @@ describe("AlarmTopic", () => {
         Action: "sns:Publish",
       }),
     );
+    // EventBridge rules of this deployment in this region only (the fence watch).
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Condition: {
+          ArnLike: {
+            "aws:SourceArn": expect.stringMatching(
+              /^arn:\$\{data\.aws_partition\.[^}]+\}:events:us-east-1:\$\{data\.aws_caller_identity\.[^}]+\}:rule\/hello-you-test-use1-\*$/,
+            ),
+          },
+        },
+      }),
+    );
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({
         Effect: "Deny",

@@ -42,10 +42,35 @@ describe("AppSecrets", () => {
       });
     }
     const registry = listOf(json, "aws_secretsmanager_secret_version").find((v) =>
-      String(v.secret_string).includes("var.registry_token"),
+      String(v.secret_string_wo).includes("var.registry_token"),
     );
-    expect(registry).toBeDefined();
+    expect(registry).toMatchObject({
+      secret_string_wo_version: "${var.registry_credentials_version}",
+    });
+    expect(registry).not.toHaveProperty("secret_string");
     expect(secrets.secretArns).toHaveLength(2);
+  });
+
+  it("keeps the registry credentials out of state and plan: ephemeral variables, a write-only value", () => {
+    const { json } = build({ privateRegistry: true });
+    const variables =
+      (json as { variable?: Record<string, Record<string, unknown>> }).variable ?? {};
+    expect(variables.registry_username).toMatchObject({ ephemeral: true });
+    expect(variables.registry_token).toMatchObject({ ephemeral: true });
+    expect(variables.registry_credentials_version).toMatchObject({ type: "number", default: 1 });
+    // No required_version: checkov's parser refuses stacks that have one.
+    expect(json.terraform).not.toHaveProperty("required_version");
+  });
+
+  it("encrypts each replica with the key named for its region, and refuses a key for no replica", () => {
+    const key = "arn:aws:kms:us-west-2:123456789012:key/abc";
+    const { json } = build({ replicaRegions: ["us-west-2"], replicaKeyArns: { "us-west-2": key } });
+    expect(listOf(json, "aws_secretsmanager_secret")[0].replica).toEqual([
+      { region: "us-west-2", kms_key_id: key },
+    ]);
+    expect(() =>
+      build({ replicaRegions: ["us-west-2"], replicaKeyArns: { "eu-west-1": key } }),
+    ).toThrow("AppSecrets: replicaKeyArns names eu-west-1, which is not in replicaRegions");
   });
 
   it("replicates to the failover region and maps ARNs there", () => {

@@ -1,5 +1,5 @@
 import { Bastion, type BastionProps } from "../../constructs/bastion";
-import { listOf, networkFixture, synthJson } from "../helpers";
+import { listOf, networkFixture, policiesOf, synthJson } from "../helpers";
 
 function build(patch: Partial<BastionProps> = {}) {
   const { stack, naming, aws, key, network } = networkFixture();
@@ -33,7 +33,7 @@ describe("Bastion", () => {
     );
   });
 
-  it("is reached through Session Manager: no inbound rule by default", () => {
+  it("is reached through Session Manager only: no inbound rule at all", () => {
     const json = build();
     expect(listOf(json, "aws_vpc_security_group_ingress_rule")).toEqual([]);
     expect(listOf(json, "aws_iam_role_policy_attachment")[0].policy_arn).toMatch(
@@ -41,11 +41,50 @@ describe("Bastion", () => {
     );
   });
 
-  it("admits SSH only from listed single addresses", () => {
-    const json = build({ sshAllowedCidrs: ["203.0.113.10/32"] });
-    expect(listOf(json, "aws_vpc_security_group_ingress_rule")).toEqual([
-      expect.objectContaining({ from_port: 22, cidr_ipv4: "203.0.113.10/32" }),
+  it("logs every session: its own Session document, encrypted, streaming to an encrypted log group", () => {
+    const json = build();
+    const [group] = listOf(json, "aws_cloudwatch_log_group");
+    expect(group).toMatchObject({
+      name: "/ssm/hello-you-test-use1-bastion-sessions",
+      retention_in_days: 365,
+      kms_key_id: expect.stringContaining("aws_kms_key"),
+    });
+    const [doc] = listOf(json, "aws_ssm_document");
+    expect(doc).toMatchObject({
+      name: "hello-you-test-use1-bastion-session",
+      document_type: "Session",
+    });
+    const content = JSON.parse(String(doc.content));
+    expect(content.inputs).toMatchObject({
+      cloudWatchLogGroupName: expect.stringContaining("aws_cloudwatch_log_group"),
+      cloudWatchEncryptionEnabled: true,
+      cloudWatchStreamingEnabled: true,
+      kmsKeyId: expect.stringContaining("aws_kms_key"),
+      runAsEnabled: false,
+      idleSessionTimeout: "20",
+      maxSessionDuration: "60",
+    });
+    const [agent] = policiesOf(json, "aws_iam_role_policy");
+    expect(agent.Statement.map((s) => s.Sid)).toEqual([
+      "WriteSessionTranscripts",
+      "FindSessionLogGroup",
+      "DecryptSessionData",
     ]);
+  });
+
+  it("gives operators one policy: logged sessions on this host only", () => {
+    const [policy] = policiesOf(build(), "aws_iam_policy");
+    const start = policy.Statement.find((s) => s.Sid === "StartLoggedSessionsOnTheBastionOnly")!;
+    expect(start).toMatchObject({
+      Action: "ssm:StartSession",
+      Resource: [
+        expect.stringMatching(/:instance\/\$\{aws_instance\.[^}]+\.id\}$/),
+        expect.stringContaining("aws_ssm_document"),
+      ],
+      Condition: { BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" } },
+    });
+    // IAM's own variable, escaped for Terraform.
+    expect(JSON.stringify(policy)).toContain(":session/$${aws:userid}-*");
   });
 
   it("picks the x86 image for x86 types", () => {
@@ -54,15 +93,11 @@ describe("Bastion", () => {
   });
 
   it.each([
-    [
-      { sshAllowedCidrs: ["0.0.0.0/0"] },
-      "Bastion: sshAllowedCidrs entry 0.0.0.0/0 must be a single address (/32)",
-    ],
-    [
-      { sshAllowedCidrs: ["10.0.0.0/8"] },
-      "Bastion: sshAllowedCidrs entry 10.0.0.0/8 must be a single address (/32)",
-    ],
     [{ instanceType: "big" }, 'Bastion: instanceType "big" is not an EC2 type'],
+    [
+      { sessionLogRetentionDays: 100 },
+      "Bastion: sessionLogRetentionDays 100 is not a CloudWatch Logs retention",
+    ],
   ])("rejects %j", (patch, message) => {
     expect(() => build(patch)).toThrow(message);
   });

@@ -1,8 +1,7 @@
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { DeployRole, type DeployRoleProps, type RolloutTarget } from "../../constructs/deploy-role";
 import { listOf, policiesOf, synthJson, testStack } from "../helpers";
+import { ACCOUNT, decide as simulate, sessionOf } from "../iam-simulator";
 
-const ACCOUNT = "123456789012";
 const GITHUB = "token.actions.githubusercontent.com";
 
 /** One region's service as the stacks name it. */
@@ -19,6 +18,7 @@ function target(region: string, code: string) {
 const A = target("us-east-1", "use1");
 const B = target("us-west-2", "usw2");
 const targetOf = (t: typeof A): RolloutTarget => ({
+  region: t.region,
   serviceArn: t.serviceArn,
   taskFamilyArn: t.taskFamilyArn,
   passRoleArns: [t.executionRole, t.taskRole],
@@ -40,28 +40,20 @@ const json = build();
 const [permissions] = policiesOf(json, "aws_iam_role_policy");
 
 /** IAM's decision on one request by the deploy role, from its synthesized policy alone. */
-async function decide(
+const decide = (
   action: string,
   resource: string,
-  context: Record<string, string> = {},
-): Promise<string> {
-  const response = await runSimulation(
+  context: Record<string, string | string[]> = {},
+) =>
+  simulate(
     {
-      identityPolicies: [{ name: "roll-out-images", policy: permissions }],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      request: {
-        action,
-        principal: `arn:aws:sts::${ACCOUNT}:assumed-role/hello-you-prod-use1-github-deploy/gha`,
-        resource: { resource, accountId: ACCOUNT },
-        contextVariables: context,
-      },
+      arn: sessionOf("hello-you-prod-use1-github-deploy"),
+      policies: { "roll-out-images": permissions },
     },
-    {},
+    action,
+    resource,
+    context,
   );
-  if (response.resultType === "error") throw new Error(JSON.stringify(response.errors));
-  return response.overallResult;
-}
 
 const toEcsTasks = { "iam:PassedToService": "ecs-tasks.amazonaws.com" };
 
@@ -97,6 +89,9 @@ describe("DeployRole", () => {
     ]);
     const wildcards = permissions.Statement.filter((s) => [s.Resource].flat().includes("*"));
     expect(wildcards.map((s) => s.Action)).toEqual(["ecs:DescribeTaskDefinition"]);
+    expect(wildcards[0].Condition).toEqual({
+      StringEquals: { "aws:RequestedRegion": ["us-east-1", "us-west-2"] },
+    });
   });
 
   describe.each([
@@ -105,13 +100,24 @@ describe("DeployRole", () => {
   ])("allows a rollout in %s", (_name, t) => {
     const revision = `${t.taskFamilyArn}:42`;
     it.each([
-      ["read the current task definition", "ecs:DescribeTaskDefinition", "*", {}],
+      [
+        "read the current task definition",
+        "ecs:DescribeTaskDefinition",
+        "*",
+        { "aws:RequestedRegion": t.region },
+      ],
       ["register a revision of the service's family", "ecs:RegisterTaskDefinition", revision, {}],
       [
         "point the service at it",
         "ecs:UpdateService",
         t.serviceArn,
         { "ecs:task-definition": revision },
+      ],
+      [
+        "point it there saying ECS Exec stays off",
+        "ecs:UpdateService",
+        t.serviceArn,
+        { "ecs:task-definition": revision, "ecs:enable-execute-command": "false" },
       ],
       ["watch the service settle", "ecs:DescribeServices", t.serviceArn, {}],
       ["pass the execution role to ECS tasks", "iam:PassRole", t.executionRole, toEcsTasks],
@@ -177,6 +183,30 @@ describe("DeployRole", () => {
     ["assuming another role", "sts:AssumeRole", `arn:aws:iam::${ACCOUNT}:role/admin`, {}],
     ["deleting the service", "ecs:DeleteService", A.serviceArn, {}],
     ["deregistering revisions", "ecs:DeregisterTaskDefinition", "*", {}],
+    [
+      "reading task definitions in a third region",
+      "ecs:DescribeTaskDefinition",
+      "*",
+      { "aws:RequestedRegion": "eu-west-1" },
+    ],
+    [
+      "turning on ECS Exec with a rollout",
+      "ecs:UpdateService",
+      A.serviceArn,
+      { "ecs:task-definition": `${A.taskFamilyArn}:42`, "ecs:enable-execute-command": "true" },
+    ],
+    [
+      "giving the tasks a public IP",
+      "ecs:UpdateService",
+      A.serviceArn,
+      { "ecs:task-definition": `${A.taskFamilyArn}:42`, "ecs:auto-assign-public-ip": "true" },
+    ],
+    [
+      "moving the service to other subnets",
+      "ecs:UpdateService",
+      A.serviceArn,
+      { "ecs:task-definition": `${A.taskFamilyArn}:42`, "ecs:subnet": ["subnet-0public"] },
+    ],
     ["running one-off tasks", "ecs:RunTask", `${A.taskFamilyArn}:42`, {}],
     [
       "a shell in a task",

@@ -51,6 +51,11 @@ describe("EncryptionKey", () => {
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
     });
+    expect(bySid.EventBridgeRulesPublishToEncryptedTopics).toMatchObject({
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Condition: { StringEquals: { "aws:SourceAccount": expect.any(String) } },
+    });
   });
 
   it("places the key with the given provider and names that provider's account and region", () => {

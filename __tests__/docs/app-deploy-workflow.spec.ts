@@ -9,7 +9,10 @@ const workflow = readFileSync(
 
 describe("the app repository's sample deploy workflow", () => {
   it("reads exactly the variables the delivery-github stack sets in its environment", () => {
-    const config = configWith((c) => ({ ...c, delivery: { enabled: true } }), "prod");
+    const config = configWith(
+      (c) => ({ ...c, delivery: { ...c.delivery, enabled: true } }),
+      "prod",
+    );
     const { deliveryGithub } = buildTestStacks(config);
     const set = listOf(synthJson(deliveryGithub!), "github_actions_environment_variable")
       .map((v) => String(v.variable_name))

@@ -34,12 +34,23 @@ export const WILDCARD_ALLOW_LIST: Record<string, string> = {
     "key policies name the key as *; scoped by the logs ARN condition",
   CloudWatchAlarmsPublishToEncryptedTopics:
     "key policies name the key as *; scoped by aws:SourceAccount",
+  EventBridgeRulesPublishToEncryptedTopics:
+    "key policies name the key as *; scoped by aws:SourceAccount",
   EcsExecChannels: "ssmmessages channel actions have no resource-level permissions",
   FindExecLogGroup: "logs:DescribeLogGroups has no resource-level permissions",
+  FindSessionLogGroup: "logs:DescribeLogGroups has no resource-level permissions",
   EcrLogin: "ecr:GetAuthorizationToken has no resource-level permissions",
   ReadTaskDefinitions: "ecs:DescribeTaskDefinition has no resource-level permissions",
   ReadScalingBounds:
     "application-autoscaling:DescribeScalableTargets has no resource-level permissions",
+  ReadRecoveryStateWithoutResourceLevelPermissions:
+    "the Describe/Get calls npm run dr makes have no resource-level permissions; region-conditioned",
+  CeilingForTheAttachedPolicies:
+    "a permissions boundary grants nothing; its * lets the attached policies decide and its denies cut them down",
+  RefreshReadsInThisStacksRegions:
+    "Describe/List reads mostly lack resource-level permissions; Read/List only (checked against the service reference), region-conditioned",
+  RefreshReadsOfGlobalServices:
+    "IAM and Route53 reads of ids unknown before they exist; Read/List only (checked against the service reference)",
 };
 
 export function wildcardStatements(json: SynthJson): Violation[] {

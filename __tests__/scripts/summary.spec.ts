@@ -52,7 +52,8 @@ describe("synth summary", () => {
 
   it("shows regions, image, CIDRs and sizes per stack", () => {
     const primary = block(prod.text, "primary");
-    expect(primary).toMatch(/^ {2}regions {3}us-east-1$/m);
+    // Region B too: the key that encrypts B's copies of its secrets.
+    expect(primary).toMatch(/^ {2}regions {3}us-east-1, us-west-2 \(failover_region\)$/m);
     expect(primary).toMatch(
       /^ {2}image {5}ghcr\.io\/diogo-pessoa\/hello-you-api\/hello-you-api@sha256:[0-9a-f]{64}$/m,
     );

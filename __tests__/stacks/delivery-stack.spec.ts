@@ -7,14 +7,28 @@ import { buildStacks } from "../../stacks";
 import { buildTestStacks, configWith, listOf, type SynthJson } from "../helpers";
 
 type Delivery = NonNullable<EnvironmentInput["delivery"]>;
+const policy = (stack: string) => [`arn:aws:iam::123456789012:policy/hello-you-terraform-${stack}`];
 const TFC = {
   enabled: true,
   organization: "acme",
-  policyArns: ["arn:aws:iam::123456789012:policy/hello-you-terraform"],
+  policyArns: {
+    primary: policy("primary"),
+    failover: policy("failover"),
+    link: policy("link"),
+    delivery: policy("delivery"),
+  },
 };
 
+/** Prod with delivery on; prod refuses an environment nobody approves, so a team approves. */
 function deliveryConfig(delivery: Delivery = {}, patch = (c: EnvironmentInput) => c): AppConfig {
-  return configWith((c) => patch({ ...c, delivery: { enabled: true, ...delivery } }), "prod");
+  return configWith(
+    (c) =>
+      patch({
+        ...c,
+        delivery: { enabled: true, reviewers: { teams: ["platform"] }, ...delivery },
+      }),
+    "prod",
+  );
 }
 
 /** Every stack as `cdktf synth` writes it, and the manifest. */
@@ -60,28 +74,42 @@ describe("delivery stacks", () => {
 
   it("deploy in order: primary and failover, then delivery, then delivery-github", () => {
     expect(out.manifest.stacks.delivery.dependencies.sort()).toEqual(["failover", "primary"]);
-    expect(Object.keys(delivery.data!.terraform_remote_state).sort()).toEqual([
-      "cross-stack-reference-input-failover",
-      "cross-stack-reference-input-primary",
-    ]);
     expect(out.manifest.stacks["delivery-github"].dependencies.sort()).toEqual([
       "delivery",
       "failover",
       "primary",
     ]);
-    expect(Object.keys(github.data!.terraform_remote_state).sort()).toEqual([
+  });
+
+  it("read no state of primary or failover (it holds secrets); delivery-github reads delivery's only", () => {
+    expect(delivery.data?.terraform_remote_state).toBeUndefined();
+    expect(Object.keys(github.data!.terraform_remote_state)).toEqual([
       "cross-stack-reference-input-delivery",
-      "cross-stack-reference-input-failover",
-      "cross-stack-reference-input-primary",
     ]);
+  });
+
+  it("name the services and roles exactly as the regional stacks call them", () => {
+    const {
+      primary,
+      failover,
+      delivery: stack,
+    } = buildTestStacks(deliveryConfig({ terraformCloud: TFC }));
+    const actual = [primary, failover!].map((s) => ({
+      region: s.naming.region,
+      cluster: s.service.cluster.nameInput,
+      service: s.service.service.nameInput,
+      taskFamily: s.service.taskDefinition.familyInput,
+      executionRole: s.service.roles.executionRole.nameInput,
+      taskRole: s.service.roles.taskRole.nameInput,
+      loadBalancer: s.loadBalancer.alb.nameInput,
+    }));
+    expect(stack!.regions).toEqual(actual);
   });
 
   it("keeps delivery AWS only: no GitHub provider, resource or data source", () => {
     expect(Object.keys(delivery.provider!)).toEqual(["aws"]);
     expect(JSON.stringify(delivery.terraform)).not.toContain("github");
-    expect(typesOf(delivery).filter((t) => !t.startsWith("aws_"))).toEqual([
-      "terraform_remote_state",
-    ]);
+    expect(typesOf(delivery).filter((t) => !t.startsWith("aws_"))).toEqual([]);
   });
 
   it("keeps delivery-github GitHub only: no AWS provider, resource or data source", () => {
@@ -103,12 +131,15 @@ describe("delivery stacks", () => {
   });
 
   it("keeps the addresses the single delivery stack gave its parts", () => {
+    // The Terraform Cloud roles are new: one per run phase replaces the shared one
+    // (docs/delivery.md, "Plan and apply roles"), under new names, so new addresses.
     expect(Object.keys(delivery.resource!.aws_iam_role).sort()).toEqual([
       "deploy-role_94C806C7",
-      "terraform-cloud-roles_role-delivery_B943AC7B",
-      "terraform-cloud-roles_role-failover_C55E2A4F",
-      "terraform-cloud-roles_role-link_EF6002F2",
-      "terraform-cloud-roles_role-primary_7ED000EF",
+      ...["apply", "plan"].flatMap((phase) =>
+        ["delivery", "failover", "link", "primary"].map((w) =>
+          expect.stringMatching(new RegExp(`^terraform-cloud-roles_${phase}-${w}_`)),
+        ),
+      ),
     ]);
     expect(Object.keys(github.resource!.github_repository_environment)).toEqual([
       "github-environment_E84CD99B",
@@ -149,8 +180,8 @@ describe("delivery stacks", () => {
       ECS_CONTAINER_NAME: "hello-you",
       AWS_ROLE_ARN:
         "${data.terraform_remote_state.cross-stack-reference-input-delivery.outputs.cross-stack-output-aws_iam_roledeploy-role_94C806C7arn}",
-      ECS_CLUSTER: expect.stringContaining("cross-stack-reference-input-primary"),
-      FAILOVER_ECS_TASK_FAMILY: expect.stringContaining("cross-stack-reference-input-failover"),
+      ECS_CLUSTER: "hello-you-prod-use1-hello-you",
+      FAILOVER_ECS_TASK_FAMILY: "hello-you-prod-usw2-hello-you",
       HEALTH_URL: "https://api.example.com/health",
     });
   });
@@ -158,18 +189,29 @@ describe("delivery stacks", () => {
   it("lets the deploy role touch exactly both regions' services, families and roles", () => {
     const policy = JSON.parse(String(listOf(delivery, "aws_iam_role_policy")[0].policy));
     const text = JSON.stringify(policy);
-    for (const stack of ["primary", "failover"]) {
-      for (const output of [
-        "aws_ecs_serviceservice_E7C408F2arn",
-        "aws_ecs_task_definitionservice_task_93374F48arn_without_revision",
-        "aws_iam_roleservice_roles_execution_A3A302E1arn",
-        "aws_iam_roleservice_roles_task_35C327FAarn",
-      ]) {
-        expect(text).toContain(
-          `cross-stack-reference-input-${stack}.outputs.cross-stack-output-${output}`,
-        );
-      }
+    // By derived ARN, with delivery's own account and partition lookups.
+    const arn = (service: string, rest: string) =>
+      expect.stringMatching(
+        new RegExp(
+          `^arn:\\$\\{data\\.aws_partition\\.[^}]+\\}:${service}:\\$\\{data\\.aws_caller_identity\\.[^}]+\\}:${rest}$`,
+        ),
+      );
+    const resources = policy.Statement.flatMap((st: { Resource: unknown }) => [st.Resource].flat());
+    for (const [region, code] of [
+      ["us-east-1", "use1"],
+      ["us-west-2", "usw2"],
+    ]) {
+      const p = `hello-you-prod-${code}`;
+      expect(resources).toEqual(
+        expect.arrayContaining([
+          arn(`ecs:${region}`, `service/${p}-hello-you/${p}-hello-you`),
+          arn(`ecs:${region}`, `task-definition/${p}-hello-you:\\*`),
+          arn("iam:", `role/${p}-task-execution`),
+          arn("iam:", `role/${p}-task`),
+        ]),
+      );
     }
+    expect(text).not.toContain("cross-stack");
     const [trust] = listOf(delivery, "aws_iam_role")
       .filter((r) => r.name === "hello-you-prod-use1-github-deploy")
       .map((r) => JSON.parse(String(r.assume_role_policy)));
@@ -186,30 +228,73 @@ describe("delivery stacks", () => {
     }
   });
 
-  it("gives each of the environment's workspaces a Terraform Cloud role", () => {
+  it("gives each of the environment's workspaces a plan role and an apply role", () => {
     const names = listOf(delivery, "aws_iam_role")
       .map((r) => r.name)
       .sort();
+    const workspaces = ["delivery", "failover", "link", "primary"];
     expect(names).toEqual([
       "hello-you-prod-use1-github-deploy",
-      "hello-you-prod-use1-tfc-delivery",
-      "hello-you-prod-use1-tfc-failover",
-      "hello-you-prod-use1-tfc-link",
-      "hello-you-prod-use1-tfc-primary",
+      ...workspaces.flatMap((w) => [
+        `hello-you-prod-use1-tfc-${w}-apply`,
+        `hello-you-prod-use1-tfc-${w}-plan`,
+      ]),
     ]);
     const outputs = Object.keys(delivery.output!).filter((o) => !o.startsWith("cross-stack-"));
     expect(outputs.sort()).toEqual([
       "deploy_role_arn",
-      "tfc_role_arn_delivery",
-      "tfc_role_arn_failover",
-      "tfc_role_arn_link",
-      "tfc_role_arn_primary",
+      ...workspaces.map((w) => `tfc_apply_role_arn_${w}`),
+      ...workspaces.map((w) => `tfc_plan_role_arn_${w}`),
     ]);
     expect(
       listOf(delivery, "aws_iam_openid_connect_provider")
         .map((p) => p.url)
         .sort(),
     ).toEqual(["https://app.terraform.io", "https://token.actions.githubusercontent.com"]);
+  });
+
+  it("confines each apply role to the IAM and the regions of its own stack", () => {
+    const boundary = (w: string) => {
+      const policy = listOf(delivery, "aws_iam_policy").find(
+        (p) => p.name === `hello-you-prod-use1-tfc-${w}-boundary`,
+      )!;
+      const statements = JSON.parse(String(policy.policy)).Statement as Record<string, unknown>[];
+      const sid = (id: string) => statements.find((st) => st.Sid === id)!;
+      const own = (sid("NoIamChangesOutsideThisStack").NotResource as string[])
+        .filter((a) => !a.endsWith(":role/aws-service-role/*"))
+        .map((a) => a.replace(/^arn:.*?:iam::.*?:/, ""));
+      const regions = (
+        sid("OnlyThisStacksRegions").Condition as Record<string, Record<string, unknown>>
+      ).StringNotEquals["aws:RequestedRegion"];
+      const ceiling = sid("CeilingForTheAttachedPolicies").Action as string[];
+      return { own, regions, ceiling };
+    };
+    const primary = boundary("primary");
+    expect(primary.own).toContain("role/hello-you-prod-use1-task-execution");
+    expect(primary.own.every((a) => a.includes("hello-you-prod-use1-"))).toBe(true);
+    // Region B too: primary keeps the key there that encrypts B's copies of its secrets.
+    expect(primary.regions).toEqual(["us-east-1", "us-west-2"]);
+    const failover = boundary("failover");
+    expect(failover.own).toContain("role/hello-you-prod-usw2-task-execution");
+    expect(failover.own.every((a) => a.includes("hello-you-prod-usw2-"))).toBe(true);
+    expect(failover.regions).toEqual(["us-west-2"]);
+    expect(boundary("link").regions).toEqual(["us-east-1", "us-west-2"]);
+    // Ceilings: the services each stack's resource types use.
+    expect(primary.ceiling).toEqual(
+      expect.arrayContaining(["rds:*", "ecs:*", "wafv2:*", "iam:Get*"]),
+    );
+    expect(boundary("link").ceiling).not.toContain("rds:*");
+    expect(boundary("link").ceiling.some((a) => a.startsWith("iam:"))).toBe(false);
+    // prod has a DNS zone: delivery looks up no load balancer, so IAM and STS only.
+    expect(boundary("delivery").ceiling.filter((a) => !a.startsWith("iam:"))).toEqual(["sts:*"]);
+    // The deploy role and GitHub's OIDC provider; never the Terraform Cloud roles themselves.
+    expect(boundary("delivery").own).toEqual([
+      "oidc-provider/token.actions.githubusercontent.com",
+      "role/hello-you-prod-use1-github-deploy",
+    ]);
+    for (const w of ["primary", "failover", "link", "delivery"]) {
+      expect(JSON.stringify(boundary(w).own)).not.toContain("-tfc-");
+    }
   });
 
   it("looks up OIDC providers another environment of the account created", () => {
@@ -242,8 +327,9 @@ describe("delivery stacks", () => {
     ).toEqual([]);
   });
 
-  it("warns when nobody approves deployments", () => {
-    const messages = synth(deliveryConfig()).manifest.stacks["delivery-github"].annotations.map(
+  it("warns when nobody approves deployments outside production", () => {
+    const dev = configWith((c) => ({ ...c, delivery: { enabled: true } }), "dev");
+    const messages = synth(dev).manifest.stacks["delivery-github"].annotations.map(
       (a) => a.message,
     );
     expect(messages).toContain(

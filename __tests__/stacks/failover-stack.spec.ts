@@ -77,13 +77,31 @@ describe("failover stack", () => {
       (s) => s.name === connection.secret_id,
     );
     expect(connection.secret_id).toBe("hello-you-prod-use1-database");
-    expect(primarySecret?.replica).toEqual([{ region: "us-west-2" }]);
+    expect(primarySecret?.replica).toEqual([
+      { region: "us-west-2", kms_key_id: expect.stringMatching(/^\$\{aws_kms_key\.replica-key_/) },
+    ]);
     const value = String(listOf(prod, "aws_secretsmanager_secret_version")[0].secret_string);
     const field = (key: string) =>
       `jsondecode(${lookup(prod, "aws_secretsmanager_secret_version", "secret_string").slice(2, -1)}).${key}`;
     for (const key of ["host", "port", "dbname", "username", "password"]) {
       expect(value).toContain(`"${key}" = ${field(key)}`);
     }
+  });
+
+  it("finds the replica key by its alias in B, and lets B's tasks decrypt A's copies with it", () => {
+    expect(Object.values(prod.data!.aws_kms_alias)).toEqual([
+      expect.objectContaining({ name: "alias/hello-you-prod-usw2-replicas" }),
+    ]);
+    const execution = listOf(prod, "aws_iam_role_policy").find((p) =>
+      String(p.policy).includes("DecryptSecretsThroughSecretsManagerOnly"),
+    )!;
+    const decrypt = JSON.parse(String(execution.policy)).Statement.find(
+      (st: { Sid: string }) => st.Sid === "DecryptSecretsThroughSecretsManagerOnly",
+    );
+    expect(decrypt.Resource).toEqual([
+      expect.stringMatching(/^\$\{aws_kms_key\./),
+      lookup(prod, "aws_kms_alias", "target_key_arn"),
+    ]);
   });
 
   it("runs the same task at pilot-light size with the primary's bounds and policies", () => {
@@ -221,6 +239,47 @@ describe("failover stack", () => {
     );
   });
 
+  it("gives npm run dr an operator role on B's own replica, fence rule, secrets, service and trail", () => {
+    const role = listOf(prod, "aws_iam_role").find(
+      (r) => r.name === "hello-you-prod-usw2-dr-operator",
+    );
+    expect(role).toBeDefined();
+    const policy = listOf(prod, "aws_iam_role_policy").find((p) => p.name === "npm-run-dr")!;
+    const bySid = Object.fromEntries(
+      (JSON.parse(String(policy.policy)).Statement as { Sid: string; Resource: unknown }[]).map(
+        (st) => [st.Sid, st.Resource],
+      ),
+    );
+    const ref = (type: string, attribute = "arn") => {
+      const ids = Object.keys(prod.resource?.[type] ?? {});
+      expect(ids).toHaveLength(1);
+      return `\${${type}.${ids[0]}.${attribute}}`;
+    };
+    expect(bySid.FlipTheFenceRuleOnly).toBe(ref("aws_lb_listener_rule"));
+    expect(bySid.RepointBsConnectionSecret).toBe(ref("aws_secretsmanager_secret"));
+    expect(bySid.RaiseBsScalingMinimum).toBe(ref("aws_appautoscaling_target"));
+    expect(bySid.ScaleAndRestartBsServiceWithoutExecOrNetworkChanges).toBe(ref("aws_ecs_service"));
+    expect(bySid.ReadBothConnectionSecrets).toEqual([
+      ref("aws_secretsmanager_secret"),
+      lookup(prod, "aws_secretsmanager_secret_version", "arn"),
+    ]);
+    expect(bySid.PromoteTheReplicaOnly).toBe(ref("aws_db_instance"));
+    expect(bySid.ReadThePrimarysEndpoint).toMatch(
+      /^arn:\$\{data\.aws_partition\.[^}]+\}:ssm:us-west-2:\$\{data\.aws_caller_identity\.[^}]+\}:parameter\/hello-you\/prod\/dr\/primary-endpoint$/,
+    );
+  });
+
+  it("pages B's alarm topic when anyone but the operator role changes the fence rule", () => {
+    const [rule] = listOf(prod, "aws_cloudwatch_event_rule");
+    expect(rule.name).toBe("hello-you-prod-usw2-fence-changed");
+    const pattern = String(rule.event_pattern);
+    const fenceRule = Object.keys(prod.resource!.aws_lb_listener_rule)[0];
+    expect(pattern).toContain(`\${aws_lb_listener_rule.${fenceRule}.arn}`);
+    expect(pattern).toContain(":assumed-role/hello-you-prod-usw2-dr-operator/");
+    const [target] = listOf(prod, "aws_cloudwatch_event_target");
+    expect(String(target.arn)).toMatch(/^\$\{aws_sns_topic\./);
+  });
+
   it("validates B's certificate with the primary's record: no Route53 record of its own", () => {
     expect(listOf(prod, "aws_acm_certificate_validation")).toHaveLength(1);
     expect(listOf(prod, "aws_route53_record")).toEqual([]);
@@ -263,6 +322,7 @@ describe("failover stack", () => {
       "alb_dns_name",
       "cluster_name",
       "database_secret_arn",
+      "dr_operator_role_arn",
       "failover_url",
       "replica_arn",
       "replica_identifier",

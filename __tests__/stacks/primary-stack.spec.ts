@@ -67,11 +67,32 @@ describe("primary stack", () => {
   it("replicates SECRET_KEY and its connection secret to region B only when failover is on", () => {
     const secret = (json: ReturnType<typeof synthJson>, suffix: string) =>
       listOf(json, "aws_secretsmanager_secret").find((s) => String(s.name).endsWith(suffix))!;
-    expect(secret(dev, "secret-key").replica).toEqual([{ region: "us-west-2" }]);
-    expect(secret(dev, "-database").replica).toEqual([{ region: "us-west-2" }]);
+    // Encrypted there with the replica key this stack keeps in B, through a B provider.
+    const [key] = Object.entries(dev.resource!.aws_kms_key).filter(
+      ([, k]) => k.provider === "aws.failover_region",
+    );
+    const inB = [{ region: "us-west-2", kms_key_id: `\${aws_kms_key.${key[0]}.arn}` }];
+    expect(secret(dev, "secret-key").replica).toEqual(inB);
+    expect(secret(dev, "-database").replica).toEqual(inB);
+    expect(listOf(dev, "aws_kms_alias")).toContainEqual(
+      expect.objectContaining({
+        name: "alias/hello-you-dev-usw2-replicas",
+        provider: "aws.failover_region",
+      }),
+    );
+    // Configuring it calls nothing in B: with B down, a plan with -refresh=false still runs.
+    expect(dev.provider!.aws).toContainEqual(
+      expect.objectContaining({
+        alias: "failover_region",
+        region: "us-west-2",
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+      }),
+    );
     const alone = primaryOf((c) => ({ ...c, failover: { ...c.failover, enabled: false } }));
     expect(secret(alone, "secret-key").replica).toEqual([]);
     expect(secret(alone, "-database").replica).toEqual([]);
+    expect(alone.provider!.aws).toHaveLength(1);
   });
 
   it("runs a fence enforcer on this region's own service when failover is on, and none otherwise", () => {
