@@ -367,6 +367,26 @@ export const RULES: readonly CrossFieldRule[] = [
     },
   },
   {
+    id: "server-binds-container-port",
+    severity: "error",
+    paths: ["service.serverCommand", "service.containerPort"],
+    doc: "`service.serverCommand`'s `--bind` (or `-b`) address listens on `service.containerPort`: the target group sends traffic there.",
+    check: (c, add) => {
+      const args = c.service?.serverCommand;
+      const port = c.service?.containerPort;
+      if (!args || !known(port)) return;
+      const at = args.findIndex((a) => a === "--bind" || a === "-b");
+      const bind = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith("--bind="))?.slice(7);
+      const bound = bind?.match(/:(\d+)$/)?.[1];
+      if (bound !== undefined && Number(bound) !== port) {
+        add(
+          "service.serverCommand",
+          `binds ${bind}, but service.containerPort is ${port}: the load balancer would find nothing listening; bind 0.0.0.0:${port}`,
+        );
+      }
+    },
+  },
+  {
     id: "no-secrets-in-environment",
     severity: "error",
     paths: ["service.environment"],
@@ -672,6 +692,19 @@ export const RULES: readonly CrossFieldRule[] = [
       c.failover.promoted
         ? [
             "failover.promoted is true: region B's database is the writer and A's is no longer replicated; fail back per docs/disaster-recovery.md",
+          ]
+        : [],
+  },
+  {
+    id: "maintenance-on",
+    severity: "warning",
+    stacks: ["primary", "failover"],
+    paths: ["maintenance.enabled"],
+    doc: "`maintenance.enabled` true: the ALB answers every path but `service.healthCheckPath` with the maintenance page (503); turn it off with `npm run maintenance -- off`, then set it back to false.",
+    check: (c) =>
+      c.maintenance.enabled
+        ? [
+            `maintenance.enabled is true: this region's ALB answers every request but ${c.service.healthCheckPath} with the maintenance page (503)`,
           ]
         : [],
   },

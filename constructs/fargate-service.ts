@@ -17,6 +17,7 @@ import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
 import type { LoadBalancer } from "./load-balancer";
 import type { Network } from "./network";
+import { LoadBalancerRole } from "./load-balancer-role";
 import { ServiceRoles } from "./service-roles";
 
 /** Secrets injected into the container; values stay in Secrets Manager. */
@@ -51,6 +52,11 @@ export interface ContainerSpec {
   /** The digest to run (`sha256:…`), which cannot move; give this or `imageTag`. */
   readonly imageDigest?: string;
   readonly containerPort: number;
+  /**
+   * The container's command: the server alone. Migrations run in a one-off task of the same
+   * task definition before a rollout (`npm run release`), never in a serving task.
+   */
+  readonly serverCommand: string[];
   /** Task CPU units and memory (MiB): a pair Fargate offers. */
   readonly cpu: number;
   readonly memory: number;
@@ -125,6 +131,22 @@ export interface FargateServiceProps extends CommonProps {
    * @default "terraform"
    */
   readonly taskDefinitionOwner?: "terraform" | "pipeline";
+  /**
+   * ECS blue/green deployments through the load balancer's alternate target group and rules.
+   * @default undefined: rolling updates behind the one target group
+   */
+  readonly blueGreen?: BlueGreenSpec;
+}
+
+/** What an ECS blue/green deployment shifts traffic with, and what rolls it back. */
+export interface BlueGreenSpec {
+  /** Minutes both revisions stay up after production traffic moved (0 to 1440). */
+  readonly bakeTimeMinutes: number;
+  /**
+   * Alarms that roll a deployment back while they fire, through the bake time included: the
+   * service's 5xx and latency alarms.
+   */
+  readonly alarmNames: string[];
 }
 
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
@@ -142,6 +164,8 @@ export class FargateService extends Construct {
   readonly roles: ServiceRoles;
   readonly scalingTarget: AppautoscalingTarget;
   readonly scalingPolicies: AppautoscalingPolicy[];
+  /** Blue/green only: the role ECS moves the listener rules' weights with. */
+  readonly loadBalancerRole?: LoadBalancerRole;
   readonly clusterName: string;
   readonly serviceName: string;
 
@@ -216,6 +240,17 @@ export class FargateService extends Construct {
       containerDefinitions: JSON.stringify([this.container(props)]),
     });
 
+    this.loadBalancerRole = props.blueGreen
+      ? new LoadBalancerRole(this, "elb-role", {
+          naming,
+          provider,
+          aws: props.aws,
+          targetGroupArns: [loadBalancer.targetGroup.arn, loadBalancer.alternateTargetGroup!.arn],
+          listenerArn: loadBalancer.servingListener.arn,
+          ruleArns: [loadBalancer.productionRule.arn, loadBalancer.testRule!.arn],
+        })
+      : undefined;
+
     this.securityGroup = new SecurityGroup(this, "sg", {
       provider,
       name: naming.name("securityGroup", svc.name),
@@ -250,10 +285,20 @@ export class FargateService extends Construct {
           targetGroupArn: loadBalancer.targetGroup.arn,
           containerName: svc.name,
           containerPort: svc.containerPort,
+          advancedConfiguration: this.advancedConfiguration(props),
         },
       ],
       healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      ...(props.blueGreen
+        ? {
+            deploymentConfiguration: {
+              strategy: "BLUE_GREEN",
+              bakeTimeInMinutes: String(props.blueGreen.bakeTimeMinutes),
+            },
+            alarms: { alarmNames: props.blueGreen.alarmNames, enable: true, rollback: true },
+          }
+        : {}),
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       enableExecuteCommand: svc.enableExecuteCommand,
@@ -272,7 +317,11 @@ export class FargateService extends Construct {
           waitForSteadyState && props.taskDefinitionOwner !== "pipeline" ? [rolledOut] : undefined,
       },
       dependsOn: [
-        loadBalancer.httpsListener ?? loadBalancer.httpListener,
+        // The target groups reach the ALB through these rules: ECS refuses a target group that
+        // no listener uses.
+        loadBalancer.productionRule,
+        ...(loadBalancer.testRule ? [loadBalancer.testRule] : []),
+        ...(this.loadBalancerRole ? [this.loadBalancerRole.policy] : []),
         capacityProviders,
         this.roles.executionPolicy,
         ...(this.roles.taskPolicy ? [this.roles.taskPolicy] : []),
@@ -294,12 +343,24 @@ export class FargateService extends Construct {
     this.scalingPolicies = this.targetTracking(props);
   }
 
+  private advancedConfiguration(props: FargateServiceProps) {
+    const { loadBalancer } = props;
+    if (!this.loadBalancerRole) return undefined;
+    return {
+      alternateTargetGroupArn: loadBalancer.alternateTargetGroup!.arn,
+      productionListenerRule: loadBalancer.productionRule.arn,
+      testListenerRule: loadBalancer.testRule!.arn,
+      roleArn: this.loadBalancerRole.role.arn,
+    };
+  }
+
   private container(props: FargateServiceProps): Record<string, unknown> {
     const svc = props.service;
     const { secrets } = props;
     return {
       name: svc.name,
       image: imageReference(svc),
+      command: svc.serverCommand,
       essential: true,
       portMappings: [{ containerPort: svc.containerPort, protocol: "tcp" }],
       environment: Object.keys(svc.environment)
@@ -367,12 +428,19 @@ export class FargateService extends Construct {
         metric: "ECSServiceAverageMemoryUtilization",
         target: scaling.memoryTargetPercent,
       },
-      {
-        id: "requests",
-        metric: "ALBRequestCountPerTarget",
-        target: scaling.requestsPerTarget,
-        label: `${loadBalancer.arnSuffix}/${loadBalancer.targetGroupArnSuffix}`,
-      },
+      // ALBRequestCountPerTarget names one target group; blue/green moves production traffic to
+      // the other one at every deployment, after which the metric reads zero and would scale the
+      // service in. CPU and memory keep tracking load then.
+      ...(props.blueGreen
+        ? []
+        : [
+            {
+              id: "requests",
+              metric: "ALBRequestCountPerTarget",
+              target: scaling.requestsPerTarget,
+              label: `${loadBalancer.arnSuffix}/${loadBalancer.targetGroupArnSuffix}`,
+            },
+          ]),
     ];
     return metrics.map(
       (m) =>
@@ -413,6 +481,29 @@ function validate(props: FargateServiceProps, minCapacity: number, desiredCount:
     throw new Error(
       `FargateService: desiredCount ${desiredCount} must be from minCapacity ${minCapacity} to maxCapacity ${scaling.maxCapacity}`,
     );
+  }
+  if (svc.serverCommand.length === 0) {
+    throw new Error(
+      "FargateService: service.serverCommand is empty; give the server's command (gunicorn ...), or every task would run the image's own command, migrations included",
+    );
+  }
+  if (props.blueGreen) {
+    const { bakeTimeMinutes, alarmNames } = props.blueGreen;
+    if (!Number.isInteger(bakeTimeMinutes) || bakeTimeMinutes < 0 || bakeTimeMinutes > 1440) {
+      throw new Error(
+        `FargateService: blueGreen.bakeTimeMinutes ${bakeTimeMinutes} must be a whole number from 0 to 1440`,
+      );
+    }
+    if (alarmNames.length === 0) {
+      throw new Error(
+        "FargateService: blueGreen.alarmNames is empty; name the alarms that roll a deployment back (5xx, latency)",
+      );
+    }
+    if (!props.loadBalancer.alternateTargetGroup || !props.loadBalancer.testRule) {
+      throw new Error(
+        "FargateService: blueGreen needs a load balancer built with blueGreen: true (alternate target group and test rule)",
+      );
+    }
   }
   if (props.secrets.valueResources.length === 0) {
     throw new Error(

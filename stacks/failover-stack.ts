@@ -121,6 +121,8 @@ export class FailoverStack extends BaseStack {
     const settings = servingSettings(config);
     this.serving = new RegionalService(this, "serving", {
       ...settings,
+      // The pilot light rolls; once promoted, region B rolls out like region A did.
+      blueGreen: promoted ? settings.blueGreen : undefined,
       naming,
       kmsKey: this.key,
       aws,
