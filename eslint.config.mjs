@@ -81,6 +81,11 @@ export default tseslint.config(
     ...forbid("constructs", "stacks", "harness", "scripts", "docs-gen"),
     { group: ["**/config", "**/config/**"], allowTypeImports: true, message: "" },
   ]),
+  layer(
+    ["release/**/*.ts", "maintenance/**/*.ts"],
+    "release/ and maintenance/ are operator tools like dr/: config, naming/ and dr's runtime and clients only.",
+    forbid("constructs", "stacks", "harness", "scripts", "docs-gen"),
+  ),
   layer(["scripts/**/*.ts", "docs-gen/**/*.ts"], "Helpers never reach into the test harness.", [
     ...forbid("harness"),
   ]),

@@ -12,6 +12,7 @@
  * X-Content-Type-Options and X-Frame-Options (and removing Server), so an ALB alone cannot send
  * `Retry-After`; the page says when to retry in its body instead.
  */
+import { Naming } from "./naming";
 
 /**
  * The production rule: the last rule of the serving listener (after the fence at 1 and the test
@@ -50,3 +51,29 @@ export const MAINTENANCE_RESPONSE = {
 
 /** The listener of a region's ALB that serves: 443 with a DNS zone, else 80. */
 export const servingPort = (https: boolean): number => (https ? 443 : 80);
+
+/** The names of one region's serving path, as the stacks create them. */
+export interface ServiceNames {
+  readonly cluster: string;
+  readonly service: string;
+  readonly family: string;
+  readonly loadBalancer: string;
+}
+
+/** Derived like the constructs derive them, so the tools find them without Terraform state. */
+export function serviceNames(
+  c: {
+    readonly project: string;
+    readonly environment: string;
+    readonly service: { readonly name: string };
+  },
+  region: string,
+): ServiceNames {
+  const naming = new Naming(c.project, c.environment, region);
+  return {
+    cluster: naming.name("ecsCluster", c.service.name),
+    service: naming.name("ecsService", c.service.name),
+    family: naming.name("taskFamily", c.service.name),
+    loadBalancer: naming.name("alb", "alb"),
+  };
+}

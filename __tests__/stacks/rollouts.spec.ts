@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "../../config/schema";
-import { productionPaths } from "../../naming/traffic";
+import { productionPaths, serviceNames } from "../../naming/traffic";
 import { configWith, listOf, type SynthJson, synthApp } from "../helpers";
 
 function stacksOf(patch?: (c: EnvironmentInput) => EnvironmentInput, environment = "prod") {
@@ -40,6 +40,20 @@ describe("rollouts in the stacks", () => {
     const promoted = stacksOf(promote).failover;
     expect(serviceOf(promoted).deployment_configuration).toMatchObject({ strategy: "BLUE_GREEN" });
     expect(listOf(promoted, "aws_lb_target_group")).toHaveLength(2);
+  });
+
+  it("names cluster, service, family and ALB as the release and maintenance tools derive them", () => {
+    const config = configWith(undefined, "prod");
+    for (const [json, region] of [
+      [prod.primary, "us-east-1"],
+      [prod.failover, "us-west-2"],
+    ] as const) {
+      const names = serviceNames(config, region);
+      expect(listOf(json, "aws_ecs_cluster")[0].name).toBe(names.cluster);
+      expect(serviceOf(json).name).toBe(names.service);
+      expect(listOf(json, "aws_ecs_task_definition")[0].family).toBe(names.family);
+      expect(listOf(json, "aws_lb")[0].name).toBe(names.loadBalancer);
+    }
   });
 
   it("dev rolls (the default)", () => {
