@@ -168,6 +168,8 @@ export class FargateService extends Construct {
   readonly loadBalancerRole?: LoadBalancerRole;
   readonly clusterName: string;
   readonly serviceName: string;
+  /** `arn:…:task/<cluster>`: the ARNs of this cluster's tasks start with it. */
+  readonly taskArnPrefix: string;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
@@ -331,6 +333,8 @@ export class FargateService extends Construct {
     });
     this.clusterName = this.cluster.name;
     this.serviceName = this.service.name;
+    const { partition, region, accountId } = props.aws;
+    this.taskArnPrefix = `arn:${partition}:ecs:${region}:${accountId}:task/${naming.name("ecsCluster", svc.name)}`;
 
     this.scalingTarget = new AppautoscalingTarget(this, "scaling-target", {
       provider,

@@ -55,6 +55,12 @@ export class DeliveryGithubStack extends TerraformStack {
         IMAGE_REPOSITORY: config.service.image,
         ECS_CONTAINER_NAME: config.service.name,
         HEALTH_URL: `${primary.loadBalancer.url}${config.service.healthCheckPath}`,
+        // Migrations run once, where the database is the writer: A, or B once promoted.
+        MIGRATION_REGION:
+          failover && config.failover.promoted
+            ? config.failover.network.region
+            : config.network.region,
+        MIGRATION_COMMAND: JSON.stringify(config.service.migrationCommand),
         ...serviceVariables("", config.network.region, primary),
         ...(failover
           ? serviceVariables("FAILOVER_", config.failover.network.region, failover)

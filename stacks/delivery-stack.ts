@@ -49,7 +49,10 @@ export class DeliveryStack extends BaseStack {
       naming,
       oidcProvider: this.githubOidc,
       subject: { repository: delivery.appRepository, environment },
-      targets: regions.map(rolloutTarget),
+      // The writer's region migrates: A, or B once promoted.
+      targets: regions.map((stack) =>
+        rolloutTarget(stack, (stack === failover) === (config.failover.promoted && !!failover)),
+      ),
     });
 
     if (delivery.terraformCloud.enabled) this.terraformCloudRoles = this.terraformCloud(props);
@@ -99,12 +102,19 @@ export class DeliveryStack extends BaseStack {
   }
 }
 
-function rolloutTarget(stack: PrimaryStack | FailoverStack): RolloutTarget {
+function rolloutTarget(
+  stack: PrimaryStack | FailoverStack,
+  runsMigrations: boolean,
+): RolloutTarget {
   const { service } = stack;
   return {
     serviceArn: service.service.arn,
     taskFamilyArn: service.taskDefinition.arnWithoutRevision,
     passRoleArns: [service.roles.executionRole.arn, service.roles.taskRole.arn],
+    clusterArn: service.cluster.arn,
+    taskArnPrefix: service.taskArnPrefix,
+    logGroupArn: service.logGroup.arn,
+    runsMigrations,
   };
 }
 

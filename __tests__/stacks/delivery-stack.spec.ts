@@ -141,8 +141,12 @@ describe("delivery stacks", () => {
       "FAILOVER_ECS_TASK_FAMILY",
       "HEALTH_URL",
       "IMAGE_REPOSITORY",
+      "MIGRATION_COMMAND",
+      "MIGRATION_REGION",
     ]);
     expect(vars).toMatchObject({
+      MIGRATION_REGION: "us-east-1",
+      MIGRATION_COMMAND: '["flask","db","upgrade"]',
       AWS_REGION: "us-east-1",
       FAILOVER_AWS_REGION: "us-west-2",
       IMAGE_REPOSITORY: "ghcr.io/diogo-pessoa/hello-you-api/hello-you-api",
@@ -177,6 +181,23 @@ describe("delivery stacks", () => {
       "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
       "token.actions.githubusercontent.com:sub": "repo:diogo-pessoa/hello-you-api:environment:prod",
     });
+  });
+
+  it("lets the pipeline migrate in region A only, and in region B only once it is promoted", () => {
+    const runs = (json: typeof delivery) =>
+      JSON.parse(String(listOf(json, "aws_iam_role_policy")[0].policy))
+        .Statement.filter((st: { Action: string }) => st.Action === "ecs:RunTask")
+        .map((st: { Resource: string }) => st.Resource);
+    expect(runs(delivery)).toEqual([
+      expect.stringContaining("cross-stack-reference-input-primary"),
+    ]);
+    const promoted = synth(
+      deliveryConfig({}, (c) => ({ ...c, failover: { ...c.failover!, promoted: true } })),
+    );
+    expect(runs(promoted.read("delivery"))).toEqual([
+      expect.stringContaining("cross-stack-reference-input-failover"),
+    ]);
+    expect(variablesOf(promoted.read("delivery-github")).MIGRATION_REGION).toBe("us-west-2");
   });
 
   it("hands the running revision to the pipeline in both regions", () => {
