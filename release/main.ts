@@ -23,6 +23,8 @@ as for synth.
 Options:
   --env <name>             environment (default: DEPLOY_ENV, else dev)
   --migrate-only           run the migration, deploy nothing
+  --rollback               deploy an earlier release without migrating: its image does not know
+                           the newer schema's revision (Alembic refuses), and the schema stays
   --auto-approve           pass --auto-approve to cdktf deploy
   --poll-seconds <n>       seconds between polls of the migration task (default 10)
   --timeout-minutes <n>    longest wait for the migration task (default 30)`;
@@ -30,6 +32,7 @@ Options:
 export interface ReleaseArgs {
   readonly env?: string;
   readonly migrateOnly: boolean;
+  readonly rollback: boolean;
   readonly autoApprove: boolean;
   readonly pollSeconds: number;
   readonly timeoutMinutes: number;
@@ -42,6 +45,7 @@ export function parseReleaseArgs(argv: readonly string[]): ReleaseArgs {
   const args = {
     env: undefined as string | undefined,
     migrateOnly: false,
+    rollback: false,
     autoApprove: false,
     pollSeconds: 10,
     timeoutMinutes: 30,
@@ -65,10 +69,16 @@ export function parseReleaseArgs(argv: readonly string[]): ReleaseArgs {
     if (flag === "--help" || flag === "-h") args.help = true;
     else if (flag === "--env") args.env = value();
     else if (flag === "--migrate-only" && inline === undefined) args.migrateOnly = true;
+    else if (flag === "--rollback" && inline === undefined) args.rollback = true;
     else if (flag === "--auto-approve" && inline === undefined) args.autoApprove = true;
     else if (flag === "--poll-seconds") args.pollSeconds = positive();
     else if (flag === "--timeout-minutes") args.timeoutMinutes = positive();
     else throw new UsageError(`unknown argument "${argv[i]}"`);
+  }
+  if (args.rollback && args.migrateOnly) {
+    throw new UsageError(
+      "--rollback deploys without migrating; --migrate-only migrates without deploying: give one",
+    );
   }
   return args;
 }
@@ -129,7 +139,6 @@ export async function release(argv: readonly string[], deps: ReleaseDeps): Promi
     return 1;
   }
   const region = migrationRegion(config);
-  const names = serviceNames(config, region);
   const { service } = config;
   const image = service.imageDigest
     ? `${service.image}@${service.imageDigest}`
@@ -142,6 +151,39 @@ export async function release(argv: readonly string[], deps: ReleaseDeps): Promi
         : `Region A (${region}) migrates; region B (${config.failover.network.region}) never does: its database is a replica of A's and receives the new schema by replication.`,
     );
   }
+  if (args.rollback) {
+    out.line(
+      "Rollback: no migration. The schema stays as the newer release left it, which the earlier revision must run on (docs/releases.md).",
+    );
+  } else if (!(await migrated(args, config, region, image, deps))) {
+    return 1;
+  }
+  if (args.migrateOnly) {
+    out.line("Migrated; --migrate-only: nothing deployed.");
+    return 0;
+  }
+  const deployArgs = deployArguments(config, args.autoApprove);
+  out.line(`Deploying: cdktf ${deployArgs.join(" ")}`);
+  const code = await deps.cdktf(deployArgs, env);
+  if (code !== 0) {
+    out.error(
+      `cdktf deploy exited ${code}${args.rollback ? "" : "; the schema is already migrated"}`,
+    );
+  }
+  return code === 0 ? 0 : 1;
+}
+
+/** Runs the migration and reports it; true when it exited 0. */
+async function migrated(
+  args: ReleaseArgs,
+  config: AppConfig,
+  region: string,
+  image: string,
+  deps: ReleaseDeps,
+): Promise<boolean> {
+  const { out } = deps;
+  const names = serviceNames(config, region);
+  const { service } = config;
   try {
     const result = await runMigration(
       deps.aws(region),
@@ -155,21 +197,12 @@ export async function release(argv: readonly string[], deps: ReleaseDeps): Promi
     );
     if (!result.ok) {
       out.error(
-        `${result.reason}. The release stops here: no service and no serving task has changed. Fix the migration, then run the release again; roll back the schema by hand if it half-applied (docs/releases.md).`,
+        `${result.reason}. The release stops here: no service and no serving task has changed. Fix the migration, then run the release again (docs/releases.md).`,
       );
-      return 1;
     }
+    return result.ok;
   } catch (error) {
     out.error(error instanceof Error ? error.message : String(error));
-    return 1;
+    return false;
   }
-  if (args.migrateOnly) {
-    out.line("Migrated; --migrate-only: nothing deployed.");
-    return 0;
-  }
-  const deployArgs = deployArguments(config, args.autoApprove);
-  out.line(`Deploying: cdktf ${deployArgs.join(" ")}`);
-  const code = await deps.cdktf(deployArgs, env);
-  if (code !== 0) out.error(`cdktf deploy exited ${code}; the schema is already migrated`);
-  return code === 0 ? 0 : 1;
 }

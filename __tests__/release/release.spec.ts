@@ -132,6 +132,15 @@ describe("npm run release", () => {
     );
   });
 
+  it("rolls back without migrating: the earlier image does not know the newer schema", async () => {
+    const { code, calls, lines } = await run(["--env", "prod", "--rollback"]);
+    expect(code).toBe(0);
+    expect(calls).toEqual(["cdktf deploy primary failover link"]);
+    expect(lines.join("\n")).toMatch(/Rollback: no migration/);
+    const both = await run(["--env", "prod", "--rollback", "--migrate-only"]);
+    expect(both.code).toBe(2);
+  });
+
   it("reports a failed deploy after a successful migration", async () => {
     const { code, errors } = await run(["--env", "prod", "--auto-approve"], () => {}, 3);
     expect(code).toBe(1);
