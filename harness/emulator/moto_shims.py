@@ -317,5 +317,7 @@ def _update_with_deployment(self, service_properties):
 
 ecs_models.EC2ContainerServiceBackend.update_service = _update_with_deployment
 
+import release_shims  # noqa: E402,F401  the release rehearsal's gaps (release_shims.py)
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
