@@ -90,6 +90,11 @@ export function parseArgs(argv: readonly string[]): Options {
     }
   }
   // `npm run dr` takes an environment, and the rehearsal needs its "after promotion" variant.
+  if (options.release && !Object.hasOwn(ENVIRONMENTS, options.environment)) {
+    throw new Error(
+      `--release needs an environment (${Object.keys(ENVIRONMENTS).join(", ")}), not "${options.environment}": npm run release loads one`,
+    );
+  }
   if (options.rehearse && !Object.hasOwn(ENVIRONMENTS, options.environment)) {
     throw new Error(
       `--rehearse needs an environment (${Object.keys(ENVIRONMENTS).join(", ")}), not "${options.environment}"`,
