@@ -292,7 +292,7 @@ async function deploy(options: Options): Promise<boolean> {
   try {
     const { outdir, stacks } = prepareStacks(emulator, options.environment, env);
     const names = stacks.map((s) => s.name);
-    const cdktf = (verb: string, list: string[]) =>
+    const cdktf = (verb: string, list: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
       run(
         "npx",
         [
@@ -306,7 +306,7 @@ async function deploy(options: Options): Promise<boolean> {
           "--skip-provider-lock",
           "--no-color",
         ],
-        { env: { ...env, DEPLOY_ENV: options.environment, CI: "1" } },
+        { env: { ...env, ...extraEnv, DEPLOY_ENV: options.environment, CI: "1" } },
       );
 
     log(`deploy: cdktf deploy ${names.join(" ")}`);
@@ -335,17 +335,8 @@ async function deploy(options: Options): Promise<boolean> {
               IMAGE_DIGEST: releaseEnv.IMAGE_DIGEST,
             };
             prepareStacks(emulator, options.environment, { ...env, ...image });
-            const flags = [
-              "--skip-synth",
-              "--output",
-              outdir,
-              "--auto-approve",
-              "--skip-provider-lock",
-              "--no-color",
-            ];
-            const result = await run("npx", ["cdktf", ...args, ...flags], {
-              env: { ...env, ...image, DEPLOY_ENV: options.environment, CI: "1" },
-            });
+            const [verb, ...list] = args.filter((a) => a !== "--auto-approve");
+            const result = await cdktf(verb, list, image);
             if (result.code !== 0) log(tail(result.output, 40));
             return result.code;
           },

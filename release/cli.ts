@@ -1,7 +1,7 @@
 /** `npm run release -- --env <env>`: see release/main.ts and `npm run release -- --help`. */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { consoleOutput, systemClock } from "../dr/runtime";
+import { exitWith, consoleOutput, systemClock } from "../dr/runtime";
 import { sdkReleaseAws } from "./aws";
 import { release } from "./main";
 
@@ -16,18 +16,12 @@ function cdktf(args: string[], env: Record<string, string | undefined>): Promise
   });
 }
 
-release(process.argv.slice(2), {
-  env: process.env,
-  out: consoleOutput,
-  aws: (region) => sdkReleaseAws(region, process.env),
-  cdktf,
-  clock: systemClock,
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 2;
-  },
+exitWith(
+  release(process.argv.slice(2), {
+    env: process.env,
+    out: consoleOutput,
+    aws: (region) => sdkReleaseAws(region, process.env),
+    cdktf,
+    clock: systemClock,
+  }),
 );

@@ -8,18 +8,24 @@ const byName = (json: ReturnType<typeof synthJson>) =>
     listOf(json, "aws_cloudwatch_metric_alarm").map((a) => [String(a.alarm_name), a]),
   );
 
-describe("ServiceAlarms", () => {
+/** The alarms of one service, by name; with blue/green's second target group if given. */
+function alarmsOf(alternateTargetGroupArnSuffix?: string) {
   const { stack, naming } = testStack();
   new ServiceAlarms(stack, "alarms", {
     naming,
     topicArn,
     albArnSuffix: "app/alb/123",
     targetGroupArnSuffix: "targetgroup/tg/456",
+    alternateTargetGroupArnSuffix,
     clusterName: "cluster",
     serviceName: "service",
     thresholds,
   });
-  const alarms = byName(synthJson(stack));
+  return byName(synthJson(stack));
+}
+
+describe("ServiceAlarms", () => {
+  const alarms = alarmsOf();
 
   it("notifies the topic on alarm and on recovery, for every alarm", () => {
     expect(Object.keys(alarms).sort()).toEqual(
@@ -70,18 +76,7 @@ describe("ServiceAlarms", () => {
 });
 
 describe("ServiceAlarms under blue/green", () => {
-  const { stack, naming } = testStack();
-  new ServiceAlarms(stack, "alarms", {
-    naming,
-    topicArn,
-    albArnSuffix: "app/alb/123",
-    targetGroupArnSuffix: "targetgroup/tg/456",
-    alternateTargetGroupArnSuffix: "targetgroup/tg-b/789",
-    clusterName: "cluster",
-    serviceName: "service",
-    thresholds,
-  });
-  const alarms = byName(synthJson(stack));
+  const alarms = alarmsOf("targetgroup/tg-b/789");
 
   it("watches the alternate target group's hosts too: production lands there every other deployment", () => {
     expect(alarms["hello-you-test-use1-unhealthy-hosts-alternate"]).toMatchObject({
