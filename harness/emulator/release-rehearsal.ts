@@ -56,6 +56,7 @@ export async function rehearseRelease(ctx: ReleaseRehearsalContext): Promise<boo
   // Fake credentials for the in-process SDK clients; every endpoint is the emulator's.
   for (const name of ["AWS_PROFILE", "AWS_SESSION_TOKEN"]) delete process.env[name];
   process.env.AWS_ACCESS_KEY_ID = "emulated";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   process.env.AWS_SECRET_ACCESS_KEY = "emulated";
   const awsEnv = {
     HELLO_YOU_DR_ENDPOINT: "http://{region}.aws.emulator",
