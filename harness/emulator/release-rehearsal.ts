@@ -169,7 +169,9 @@ export async function rehearseRelease(ctx: ReleaseRehearsalContext): Promise<boo
   log(`release rehearsal: call order in ${region}: ${order.join(" -> ")}`);
 
   log(
-    `release rehearsal: ${problems.length ? `FAILED (${problems.length} problems)` : "passed"}: a failing migration stopped the release before any service changed; a passing one ran before the UpdateService`,
+    problems.length
+      ? `release rehearsal: FAILED (${problems.length} problems)`
+      : "release rehearsal: passed: a failing migration stopped the release before any service changed; a passing one ran before the UpdateService",
   );
   for (const problem of problems) log(`  - ${problem}`);
   return problems.length === 0;
