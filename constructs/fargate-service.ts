@@ -294,6 +294,12 @@ export class FargateService extends Construct {
       deploymentCircuitBreaker: { enable: true, rollback: true },
       ...(props.blueGreen
         ? {
+            // A blue/green apply waits through the traffic shift and the bake time; the
+            // provider's default of 20 minutes would fail a healthy rollout with a long bake.
+            timeouts: {
+              create: `${props.blueGreen.bakeTimeMinutes + 30}m`,
+              update: `${props.blueGreen.bakeTimeMinutes + 30}m`,
+            },
             deploymentConfiguration: {
               strategy: "BLUE_GREEN",
               bakeTimeInMinutes: String(props.blueGreen.bakeTimeMinutes),
@@ -310,10 +316,14 @@ export class FargateService extends Construct {
       // The autoscaler owns the task count after creation; applying must not reset it. With a
       // pipeline rolling out images, the revision it registered must survive applies too.
       lifecycle: {
-        ignoreChanges:
-          props.taskDefinitionOwner === "pipeline"
-            ? ["desired_count", "task_definition"]
-            : ["desired_count"],
+        ignoreChanges: [
+          "desired_count",
+          ...(props.taskDefinitionOwner === "pipeline" ? ["task_definition"] : []),
+          // Under blue/green ECS decides which of the two target groups serves; Terraform
+          // sending its original pair again could undo that (terraform-provider-aws issue
+          // 45678, open: Terraform-triggered deployments do not alternate the groups).
+          ...(props.blueGreen ? ["load_balancer"] : []),
+        ],
         // A revision the pipeline registered differs from Terraform's on purpose.
         postcondition:
           waitForSteadyState && props.taskDefinitionOwner !== "pipeline" ? [rolledOut] : undefined,

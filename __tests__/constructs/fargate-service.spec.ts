@@ -219,6 +219,10 @@ describe("FargateService", () => {
         deployment_configuration: { strategy: "BLUE_GREEN", bake_time_in_minutes: "15" },
         alarms: { alarm_names: ["a-5xx", "a-latency"], enable: true, rollback: true },
         deployment_circuit_breaker: { enable: true, rollback: true },
+        // The apply waits through the shift and the 15-minute bake: longer than the default 20m.
+        timeouts: { create: "45m", update: "45m" },
+        // ECS picks the serving target group; Terraform must not send its pair back.
+        lifecycle: { ignore_changes: ["desired_count", "load_balancer"] },
       });
     });
 
