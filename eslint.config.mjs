@@ -81,6 +81,21 @@ export default tseslint.config(
     ...forbid("constructs", "stacks", "harness", "scripts", "docs-gen"),
     { group: ["**/config", "**/config/**"], allowTypeImports: true, message: "" },
   ]),
+  layer(
+    ["release/**/*.ts", "maintenance/**/*.ts"],
+    "release/ and maintenance/ are operator tools like dr/: config, naming/ and dr's runtime and clients only.",
+    forbid("constructs", "stacks", "harness", "scripts", "docs-gen"),
+  ),
+  layer(
+    ["release/**/*.ts", "maintenance/**/*.ts"],
+    "The operator tools (release, maintenance) work from config and naming/, like dr/: never the constructs, the stacks or the harness.",
+    forbid("constructs", "stacks", "harness", "scripts", "docs-gen"),
+  ),
+  layer(
+    ["cost/**/*.ts"],
+    "cost/ reads synthesized stacks and config; it never reaches into constructs, dr or the harness.",
+    forbid("constructs", "dr", "harness", "scripts", "docs-gen", "release", "maintenance"),
+  ),
   layer(["scripts/**/*.ts", "docs-gen/**/*.ts"], "Helpers never reach into the test harness.", [
     ...forbid("harness"),
   ]),

@@ -27,7 +27,7 @@ import {
   s3PrefixProblems,
   windowsOverlap,
 } from "../facts";
-import { NAME_LIMITS, type NameKind } from "../facts/names";
+import { NAME_LIMITS } from "../facts/names";
 import { NameCatalogue, STRICT_NAMES } from "../naming/catalogue";
 
 import { type AppConfig, MAX_GITHUB_REVIEWERS, type NetworkConfig } from "./schema";
@@ -121,7 +121,7 @@ export const ERROR_RULES: readonly ErrorRule[] = [
       if (!c.project || !c.environment) return;
       for (const region of regionsOf(c)) {
         const names = NameCatalogue.of(c.project, c.environment, region);
-        for (const [kind, suffix] of Object.entries(STRICT_NAMES) as [NameKind, string][]) {
+        for (const { kind, suffix } of Object.values(STRICT_NAMES)) {
           const name = names.untruncated(suffix);
           if (name.length > NAME_LIMITS[kind]) {
             add(
@@ -155,7 +155,7 @@ export const ERROR_RULES: readonly ErrorRule[] = [
           `"${c.project}" gives security group names such as "${securityGroup}"; EC2 refuses names beginning with "${SECURITY_GROUP_RESERVED_PREFIX}"; rename the project`,
         );
       }
-      const alb = names.untruncated(STRICT_NAMES.alb);
+      const alb = names.untruncated(STRICT_NAMES.alb.suffix);
       if (alb.startsWith(ALB_RESERVED_PREFIX)) {
         add(
           "project",
@@ -318,6 +318,25 @@ export const ERROR_RULES: readonly ErrorRule[] = [
         add(
           "service.capacity",
           "fargateWeight and fargateSpotWeight are both 0; give at least one a weight",
+        );
+      }
+    },
+  },
+  {
+    id: "server-binds-container-port",
+    paths: ["service.serverCommand", "service.containerPort"],
+    doc: "`service.serverCommand`'s `--bind` (or `-b`) address listens on `service.containerPort`: the target group sends traffic there.",
+    check: (c, add) => {
+      const args = c.service?.serverCommand;
+      const port = c.service?.containerPort;
+      if (!args || !known(port)) return;
+      const at = args.findIndex((a) => a === "--bind" || a === "-b");
+      const bind = at >= 0 ? args[at + 1] : args.find((a) => a.startsWith("--bind="))?.slice(7);
+      const bound = bind?.match(/:(\d+)$/)?.[1];
+      if (bound !== undefined && Number(bound) !== port) {
+        add(
+          "service.serverCommand",
+          `binds ${bind}, but service.containerPort is ${port}: the load balancer would find nothing listening; bind 0.0.0.0:${port}`,
         );
       }
     },
@@ -658,6 +677,18 @@ export const WARNING_RULES: readonly WarningRule[] = [
       c.failover.promoted
         ? [
             "failover.promoted is true: region B's database is the writer and A's is no longer replicated; fail back per docs/disaster-recovery.md",
+          ]
+        : [],
+  },
+  {
+    id: "maintenance-on",
+    stacks: ["primary", "failover"],
+    paths: ["maintenance.enabled"],
+    doc: "`maintenance.enabled` true: the ALB answers every path but `service.healthCheckPath` with the maintenance page (503); turn it off with `npm run maintenance -- off`, then set it back to false.",
+    check: (c) =>
+      c.maintenance.enabled
+        ? [
+            `maintenance.enabled is true: this region's ALB answers every request but ${c.service.healthCheckPath} with the maintenance page (503)`,
           ]
         : [],
   },

@@ -64,6 +64,10 @@ const retentionDays = z
     error: `must be one of the CloudWatch Logs retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
   });
 const percent = z.number().gt(0).max(100);
+/** A container command as ECS takes it: the executable and its arguments, no shell. */
+const command = z
+  .array(z.string().min(1, { error: "must not be empty" }))
+  .min(1, { error: "must name at least the executable, such as gunicorn" });
 
 const network = z.strictObject({
   region: region.describe(
@@ -215,6 +219,31 @@ const service = z.strictObject({
       "The image is private on GHCR: create a registry-credentials secret filled from the sensitive Terraform variables `registry_username` and `registry_token`.",
     ),
   logRetentionDays: retentionDays.default(30).describe("Retention of the container logs."),
+  serverCommand: command
+    // The app image's own command is `sh -c "flask db upgrade && gunicorn ..."`: every task
+    // start would migrate. These are its gunicorn arguments without the migration.
+    .default([
+      "gunicorn",
+      "--bind",
+      "0.0.0.0:5000",
+      "--workers",
+      "2",
+      "--timeout",
+      "60",
+      "--access-logfile",
+      "-",
+      "--error-logfile",
+      "-",
+      "app:app",
+    ])
+    .describe(
+      "The service container's command: the server only. Migrations never run in a serving task; `npm run release` runs `migrationCommand` once per release (docs/releases.md). Its `--bind` port must be `containerPort`.",
+    ),
+  migrationCommand: command
+    .default(["flask", "db", "upgrade"])
+    .describe(
+      "Command of the one-off migration task that `npm run release` and the app's deploy workflow run, once per release, before any serving task changes; exit code 0 means migrated.",
+    ),
   waitForSteadyState: z
     .boolean()
     .default(true)
@@ -228,7 +257,7 @@ const service = z.strictObject({
     .max(2147483647)
     .default(120)
     .describe(
-      "Seconds ECS ignores failing health checks after a task starts (migrations run first).",
+      "Seconds ECS ignores failing health checks after a task starts (gunicorn loading the app).",
     ),
   deregistrationDelaySeconds: z
     .number()
@@ -509,6 +538,33 @@ const waf = z.strictObject({
     .default(2000)
     .describe("Requests per IP in 5 minutes before the IP is blocked."),
   logRetentionDays: retentionDays.default(365).describe("Retention of the WAF request logs."),
+});
+
+const rollout = z.strictObject({
+  strategy: z
+    .enum(["rolling", "blueGreen"])
+    .default("rolling")
+    .describe(
+      "`rolling`: ECS replaces tasks in place behind the one target group (circuit breaker with rollback). `blueGreen`: ECS starts the new revision beside the old one in a second target group, opens it to test traffic (header route), shifts production traffic at once, bakes, and rolls back on the service's 5xx and latency alarms. In region B it applies once `failover.promoted` is true; the pilot light rolls.",
+    ),
+  bakeTimeMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(1440)
+    .default(10)
+    .describe(
+      "Blue/green: minutes both revisions stay up after production traffic moved, while the deployment alarms can still roll back at once.",
+    ),
+});
+
+const maintenance = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Every request but `service.healthCheckPath` gets the ALB's maintenance page (503) in every region, without touching the service. `npm run maintenance -- on|off` flips it during an incident; set this to match before the next deploy, or the deploy flips it back.",
+    ),
 });
 
 const failover = z.strictObject({
@@ -836,6 +892,8 @@ export const configSchema = z.strictObject({
   bastion: bastion.prefault({}).describe("Break-glass access host (off by default)."),
   loadBalancer: loadBalancer.prefault({}).describe("The ALB of each region."),
   waf: waf.prefault({}).describe("WAFv2 web ACL on the ALB."),
+  rollout: rollout.prefault({}).describe("How ECS rolls a new revision out."),
+  maintenance: maintenance.prefault({}).describe("The maintenance page."),
   failover: failover.describe("Region B pilot light."),
   delivery: delivery
     .prefault({})
@@ -871,4 +929,5 @@ export type BastionConfig = z.output<typeof bastion>;
 export type LoadBalancerConfig = z.output<typeof loadBalancer>;
 export type WafConfig = z.output<typeof waf>;
 export type FailoverConfig = z.output<typeof failover>;
+export type RolloutConfig = z.output<typeof rollout>;
 export type DeliveryConfig = z.output<typeof delivery>;

@@ -20,6 +20,17 @@ export interface RolloutTarget {
   readonly taskFamilyArn: string;
   /** The execution and task roles its task definitions name: the only roles it may pass. */
   readonly passRoleArns: string[];
+  /** The service's cluster, the only one a migration task may run in. */
+  readonly clusterArn: string;
+  /** `arn:…:task/<cluster>`, the start of the ARNs of the cluster's tasks. */
+  readonly taskArnPrefix: string;
+  /** The service's log group, where a migration task's output goes. */
+  readonly logGroupArn: string;
+  /**
+   * Whether the pipeline runs the release's migration here: only in the region whose database is
+   * the writer (A; B once promoted), so the role cannot start one anywhere else.
+   */
+  readonly runsMigrations: boolean;
 }
 
 /** Who may assume the role: one repository's workflows in one GitHub deployment environment. */
@@ -127,6 +138,35 @@ export class DeployRole extends Construct {
         Action: "ecs:DescribeServices",
         Resource: services,
       },
+      // The migration: one task of the family, in the writer region's cluster only, watched to
+      // its exit code and its log read. RunTask cannot restrict the command override; the role
+      // can already register a revision with any image, so this grants no new code path.
+      ...targets.flatMap((t, i): PolicyStatement[] =>
+        t.runsMigrations
+          ? [
+              {
+                Sid: `RunMigrationTask${i}InTheServiceCluster`,
+                Effect: "Allow",
+                Action: "ecs:RunTask",
+                Resource: `${t.taskFamilyArn}:*`,
+                Condition: { ArnEquals: { "ecs:cluster": t.clusterArn } },
+              },
+              {
+                Sid: `WatchMigrationTask${i}`,
+                Effect: "Allow",
+                Action: "ecs:DescribeTasks",
+                Resource: `${t.taskArnPrefix}/*`,
+                Condition: { ArnEquals: { "ecs:cluster": t.clusterArn } },
+              },
+              {
+                Sid: `ReadMigrationLog${i}`,
+                Effect: "Allow",
+                Action: "logs:GetLogEvents",
+                Resource: `${t.logGroupArn}:log-stream:*`,
+              },
+            ]
+          : [],
+      ),
       {
         Sid: "PassOnlyTheServiceRolesToEcsTasks",
         Effect: "Allow",
@@ -164,6 +204,12 @@ function validate(scope: IConstruct, props: DeployRoleProps): void {
       "DeployRole: targets is empty; list the service of every region to roll out",
     );
   }
+  const migrating = props.targets.filter((t) => t.runsMigrations).length;
+  if (migrating !== 1) {
+    throw new Error(
+      `DeployRole: ${migrating} targets have runsMigrations; exactly one region, the one whose database is the writer, runs a release's migration`,
+    );
+  }
   props.targets.forEach((t, i) => {
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(t.region)) {
       throw new ConstructError(
@@ -178,7 +224,7 @@ function validate(scope: IConstruct, props: DeployRoleProps): void {
       );
     }
     for (const [field, value] of Object.entries(t)) {
-      if ([value].flat().some((v: string) => v.includes("*"))) {
+      if (typeof value !== "boolean" && [value].flat().some((v: string) => v.includes("*"))) {
         throw new ConstructError(
           scope,
           `DeployRole: targets[${i}].${field} contains "*"; name the exact ARN of the service, family or role`,

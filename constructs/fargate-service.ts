@@ -17,6 +17,7 @@ import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
 import type { LoadBalancer } from "./load-balancer";
 import type { Network } from "./network";
+import { LoadBalancerRole } from "./load-balancer-role";
 import { ServiceRoles } from "./service-roles";
 import { NameCatalogue } from "../naming/catalogue";
 import { ConstructError } from "./stack-context";
@@ -59,6 +60,11 @@ export interface ContainerSpec {
   /** The digest to run (`sha256:…`), which cannot move; give this or `imageTag`. */
   readonly imageDigest?: string;
   readonly containerPort: number;
+  /**
+   * The container's command: the server alone. Migrations run in a one-off task of the same
+   * task definition before a rollout (`npm run release`), never in a serving task.
+   */
+  readonly serverCommand: string[];
   /** Task CPU units and memory (MiB): a pair Fargate offers. */
   readonly cpu: number;
   readonly memory: number;
@@ -150,6 +156,22 @@ export interface FargateServiceProps extends CommonProps {
    * @default true
    */
   readonly containerInsights?: boolean;
+  /**
+   * ECS blue/green deployments through the load balancer's alternate target group and rules.
+   * @default undefined: rolling updates behind the one target group
+   */
+  readonly blueGreen?: BlueGreenSpec;
+}
+
+/** What an ECS blue/green deployment shifts traffic with, and what rolls it back. */
+export interface BlueGreenSpec {
+  /** Minutes both revisions stay up after production traffic moved (0 to 1440). */
+  readonly bakeTimeMinutes: number;
+  /**
+   * Alarms that roll a deployment back while they fire, through the bake time included: the
+   * service's 5xx and latency alarms.
+   */
+  readonly alarmNames: string[];
 }
 
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/(.+)$/;
@@ -167,13 +189,17 @@ export class FargateService extends Construct {
   readonly roles: ServiceRoles;
   readonly scalingTarget: AppautoscalingTarget;
   readonly scalingPolicies: AppautoscalingPolicy[];
+  /** Blue/green only: the role ECS moves the listener rules' weights with. */
+  readonly loadBalancerRole?: LoadBalancerRole;
   readonly clusterName: string;
   readonly serviceName: string;
+  /** `arn:…:task/<cluster>`: the ARNs of this cluster's tasks start with it. */
+  readonly taskArnPrefix: string;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
     const { service: svc, scaling, kmsKey, loadBalancer } = props;
-    const { naming, provider } = buildContext(this, props);
+    const { naming, provider, aws } = buildContext(this, props);
     const minCapacity = props.minCapacity ?? scaling.minCapacity;
     const desiredCount = props.desiredCount ?? scaling.desiredCount;
     validate(this, props, minCapacity, desiredCount);
@@ -182,7 +208,7 @@ export class FargateService extends Construct {
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
       provider,
-      name: `/ecs/${naming.name("logGroup", svc.name)}`,
+      name: names.serviceLogGroup(svc.name),
       retentionInDays: svc.logRetentionDays,
       kmsKeyId: kmsKey.arn,
     });
@@ -255,6 +281,17 @@ export class FargateService extends Construct {
       containerDefinitions: JSON.stringify([this.container(props)]),
     });
 
+    this.loadBalancerRole = props.blueGreen
+      ? new LoadBalancerRole(this, "elb-role", {
+          naming,
+          provider,
+          aws,
+          targetGroupArns: [loadBalancer.targetGroup.arn, loadBalancer.alternateTargetGroup!.arn],
+          listenerArn: loadBalancer.servingListener.arn,
+          ruleArns: [loadBalancer.productionRule.arn, loadBalancer.testRule!.arn],
+        })
+      : undefined;
+
     this.securityGroup = new SecurityGroup(this, "sg", {
       provider,
       name: naming.name("securityGroup", svc.name),
@@ -289,10 +326,26 @@ export class FargateService extends Construct {
           targetGroupArn: loadBalancer.targetGroup.arn,
           containerName: svc.name,
           containerPort: svc.containerPort,
+          advancedConfiguration: this.advancedConfiguration(props),
         },
       ],
       healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      ...(props.blueGreen
+        ? {
+            // A blue/green apply waits through the traffic shift and the bake time; the
+            // provider's default of 20 minutes would fail a healthy rollout with a long bake.
+            timeouts: {
+              create: `${props.blueGreen.bakeTimeMinutes + 30}m`,
+              update: `${props.blueGreen.bakeTimeMinutes + 30}m`,
+            },
+            deploymentConfiguration: {
+              strategy: "BLUE_GREEN",
+              bakeTimeInMinutes: String(props.blueGreen.bakeTimeMinutes),
+            },
+            alarms: { alarmNames: props.blueGreen.alarmNames, enable: true, rollback: true },
+          }
+        : {}),
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 200,
       enableExecuteCommand: svc.enableExecuteCommand,
@@ -302,16 +355,24 @@ export class FargateService extends Construct {
       // The autoscaler owns the task count after creation; applying must not reset it. With a
       // pipeline rolling out images, the revision it registered must survive applies too.
       lifecycle: {
-        ignoreChanges:
-          props.taskDefinitionOwner === "pipeline"
-            ? ["desired_count", "task_definition"]
-            : ["desired_count"],
+        ignoreChanges: [
+          "desired_count",
+          ...(props.taskDefinitionOwner === "pipeline" ? ["task_definition"] : []),
+          // Under blue/green ECS decides which of the two target groups serves; Terraform
+          // sending its original pair again could undo that (terraform-provider-aws issue
+          // 45678, open: Terraform-triggered deployments do not alternate the groups).
+          ...(props.blueGreen ? ["load_balancer"] : []),
+        ],
         // A revision the pipeline registered differs from Terraform's on purpose.
         postcondition:
           waitForSteadyState && props.taskDefinitionOwner !== "pipeline" ? [rolledOut] : undefined,
       },
       dependsOn: [
-        loadBalancer.httpsListener ?? loadBalancer.httpListener,
+        // The target groups reach the ALB through these rules: ECS refuses a target group that
+        // no listener uses.
+        loadBalancer.productionRule,
+        ...(loadBalancer.testRule ? [loadBalancer.testRule] : []),
+        ...(this.loadBalancerRole ? [this.loadBalancerRole.policy] : []),
         capacityProviders,
         this.roles.executionPolicy,
         ...(this.roles.taskPolicy ? [this.roles.taskPolicy] : []),
@@ -321,6 +382,8 @@ export class FargateService extends Construct {
     });
     this.clusterName = this.cluster.name;
     this.serviceName = this.service.name;
+    const { partition, region, accountId } = aws;
+    this.taskArnPrefix = `arn:${partition}:ecs:${region}:${accountId}:task/${names.ecsCluster(svc.name)}`;
 
     this.scalingTarget = new AppautoscalingTarget(this, "scaling-target", {
       provider,
@@ -333,12 +396,24 @@ export class FargateService extends Construct {
     this.scalingPolicies = this.targetTracking(props);
   }
 
+  private advancedConfiguration(props: FargateServiceProps) {
+    const { loadBalancer } = props;
+    if (!this.loadBalancerRole) return undefined;
+    return {
+      alternateTargetGroupArn: loadBalancer.alternateTargetGroup!.arn,
+      productionListenerRule: loadBalancer.productionRule.arn,
+      testListenerRule: loadBalancer.testRule!.arn,
+      roleArn: this.loadBalancerRole.role.arn,
+    };
+  }
+
   private container(props: FargateServiceProps): Record<string, unknown> {
     const svc = props.service;
     const { secrets } = props;
     return {
       name: svc.name,
       image: imageReference(svc),
+      command: svc.serverCommand,
       essential: true,
       portMappings: [{ containerPort: svc.containerPort, protocol: "tcp" }],
       environment: Object.keys(svc.environment)
@@ -408,12 +483,19 @@ export class FargateService extends Construct {
         metric: "ECSServiceAverageMemoryUtilization",
         target: scaling.memoryTargetPercent,
       },
-      {
-        id: "requests",
-        metric: "ALBRequestCountPerTarget",
-        target: scaling.requestsPerTarget,
-        label: `${loadBalancer.arnSuffix}/${loadBalancer.targetGroupArnSuffix}`,
-      },
+      // ALBRequestCountPerTarget names one target group; blue/green moves production traffic to
+      // the other one at every deployment, after which the metric reads zero and would scale the
+      // service in. CPU and memory keep tracking load then.
+      ...(props.blueGreen
+        ? []
+        : [
+            {
+              id: "requests",
+              metric: "ALBRequestCountPerTarget",
+              target: scaling.requestsPerTarget,
+              label: `${loadBalancer.arnSuffix}/${loadBalancer.targetGroupArnSuffix}`,
+            },
+          ]),
     ];
     return metrics.map(
       (m) =>
@@ -478,6 +560,33 @@ function validate(
       scope,
       "FargateService: capacity.fargateWeight and capacity.fargateSpotWeight are both 0; ECS needs one provider with a weight above 0",
     );
+  }
+  if (svc.serverCommand.length === 0) {
+    throw new ConstructError(
+      scope,
+      "FargateService: service.serverCommand is empty; give the server's command (gunicorn ...), or every task would run the image's own command, migrations included",
+    );
+  }
+  if (props.blueGreen) {
+    const { bakeTimeMinutes, alarmNames } = props.blueGreen;
+    if (!Number.isInteger(bakeTimeMinutes) || bakeTimeMinutes < 0 || bakeTimeMinutes > 1440) {
+      throw new ConstructError(
+        scope,
+        `FargateService: blueGreen.bakeTimeMinutes ${bakeTimeMinutes} must be a whole number from 0 to 1440`,
+      );
+    }
+    if (alarmNames.length === 0) {
+      throw new ConstructError(
+        scope,
+        "FargateService: blueGreen.alarmNames is empty; name the alarms that roll a deployment back (5xx, latency)",
+      );
+    }
+    if (!props.loadBalancer.alternateTargetGroup || !props.loadBalancer.testRule) {
+      throw new ConstructError(
+        scope,
+        "FargateService: blueGreen needs a load balancer built with blueGreen: true (alternate target group and test rule)",
+      );
+    }
   }
   if (props.secrets.valueResources.length === 0) {
     throw new ConstructError(

@@ -3,6 +3,7 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -10,6 +11,13 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
+import {
+  MAINTENANCE_RESPONSE,
+  PRODUCTION_RULE_PRIORITY,
+  TEST_RULE_PRIORITY,
+  TEST_TRAFFIC_HEADER,
+  productionPaths,
+} from "../naming/traffic";
 import type { AwsContext } from "./aws-context";
 import { AccessLogsBucket } from "./access-logs-bucket";
 import { buildContext, type CommonProps } from "./common";
@@ -73,6 +81,19 @@ export interface LoadBalancerProps extends CommonProps {
    * @default undefined: none
    */
   readonly webAclArn?: string;
+  /**
+   * A second (alternate) target group and a header-routed test rule for ECS blue/green
+   * deployments; ECS then owns the forwarding weights of the production and test rules.
+   * @default false
+   */
+  readonly blueGreen?: boolean;
+  /**
+   * Answer the maintenance page (503) to every path but `healthCheckPath`. The production rule
+   * then matches only that path; everything else falls to the listener's default action.
+   * `npm run maintenance` flips the same condition without Terraform.
+   * @default false
+   */
+  readonly maintenance?: boolean;
 }
 
 /** TLS 1.3 with TLS 1.2 fallback and forward-secret ciphers only. */
@@ -88,6 +109,14 @@ export class LoadBalancer extends Construct {
   readonly securityGroup: SecurityGroup;
   readonly httpListener: LbListener;
   readonly httpsListener?: LbListener;
+  /** The listener clients' requests are served on: HTTPS with a DNS zone, else HTTP. */
+  readonly servingListener: LbListener;
+  /** Forwards every path (only the health path in maintenance) to the service. */
+  readonly productionRule: LbListenerRule;
+  /** Blue/green only: the second target group ECS starts a new revision in. */
+  readonly alternateTargetGroup?: LbTargetGroup;
+  /** Blue/green only: requests with the test header, routed to the new revision while tested. */
+  readonly testRule?: LbListenerRule;
   readonly certificate?: AcmCertificate;
   readonly certificateValidation?: AcmCertificateValidation;
   readonly zoneId?: string;
@@ -184,27 +213,36 @@ export class LoadBalancer extends Construct {
     this.albZoneId = this.alb.zoneId;
     this.arnSuffix = this.alb.arnSuffix;
 
-    this.targetGroup = new LbTargetGroup(this, "tg", {
-      provider,
-      name: new NameCatalogue(naming).targetGroup,
-      targetType: "ip",
-      protocol: "HTTP",
-      port: props.containerPort,
-      vpcId: props.vpcId,
-      deregistrationDelay: String(props.deregistrationDelaySeconds),
-      healthCheck: {
-        enabled: true,
-        path: props.healthCheckPath,
+    const targetGroup = (id: string, name: string) =>
+      new LbTargetGroup(this, id, {
+        provider,
+        name,
+        targetType: "ip",
         protocol: "HTTP",
-        matcher: "200",
-        interval,
-        timeout: Math.min(10, interval - 1),
-        healthyThreshold: 2,
-        unhealthyThreshold: 3,
-      },
-    });
+        port: props.containerPort,
+        vpcId: props.vpcId,
+        deregistrationDelay: String(props.deregistrationDelaySeconds),
+        healthCheck: {
+          enabled: true,
+          path: props.healthCheckPath,
+          protocol: "HTTP",
+          matcher: "200",
+          interval,
+          timeout: Math.min(10, interval - 1),
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+        },
+      });
+    const names = new NameCatalogue(naming);
+    this.targetGroup = targetGroup("tg", names.targetGroup);
+    this.alternateTargetGroup = props.blueGreen
+      ? targetGroup("tg-alternate", names.alternateTargetGroup)
+      : undefined;
     this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
-    const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
+    // Requests no rule takes: only while the production rule is narrowed to the health path.
+    const maintenancePage = [
+      { type: "fixed-response", fixedResponse: { ...MAINTENANCE_RESPONSE } },
+    ];
 
     if (props.dns) {
       const validate = props.createValidationRecords ?? true;
@@ -241,7 +279,7 @@ export class LoadBalancer extends Construct {
         protocol: "HTTPS",
         sslPolicy: TLS_POLICY,
         certificateArn: this.certificateValidation.certificateArn,
-        defaultAction: forward,
+        defaultAction: maintenancePage,
       });
       this.httpListener = new LbListener(this, "http", {
         provider,
@@ -272,11 +310,14 @@ export class LoadBalancer extends Construct {
         loadBalancerArn: this.alb.arn,
         port: 80,
         protocol: "HTTP",
-        defaultAction: forward,
+        defaultAction: maintenancePage,
       });
       this.protocol = "HTTP";
       this.url = `http://${this.alb.dnsName}`;
     }
+
+    this.servingListener = this.httpsListener ?? this.httpListener;
+    [this.productionRule, this.testRule] = this.serviceRules(props);
 
     if (props.webAclArn) {
       new Wafv2WebAclAssociation(this, "waf", {
@@ -285,6 +326,57 @@ export class LoadBalancer extends Construct {
         webAclArn: props.webAclArn,
       });
     }
+  }
+
+  /**
+   * The production rule and, for blue/green, the test rule. Both forward to the two target groups
+   * with all weight on the first; ECS moves the weights during a deployment, so Terraform leaves
+   * the actions alone once created (or every apply would send traffic back to a drained group).
+   */
+  private serviceRules(props: LoadBalancerProps): [LbListenerRule, LbListenerRule | undefined] {
+    const { provider, naming } = buildContext(this, props);
+    const alternate = this.alternateTargetGroup;
+    const forward = [
+      alternate
+        ? {
+            type: "forward",
+            forward: {
+              targetGroup: [
+                { arn: this.targetGroup.arn, weight: 100 },
+                { arn: alternate.arn, weight: 0 },
+              ],
+            },
+          }
+        : { type: "forward", targetGroupArn: this.targetGroup.arn },
+    ];
+    const lifecycle = alternate ? { ignoreChanges: ["action"] } : undefined;
+    const production = new LbListenerRule(this, "production", {
+      provider,
+      listenerArn: this.servingListener.arn,
+      priority: PRODUCTION_RULE_PRIORITY,
+      condition: [
+        {
+          pathPattern: {
+            values: productionPaths(props.maintenance ?? false, props.healthCheckPath),
+          },
+        },
+      ],
+      action: forward,
+      lifecycle,
+      tags: { Name: naming.name("generic", "production") },
+    });
+    const test = alternate
+      ? new LbListenerRule(this, "test", {
+          provider,
+          listenerArn: this.servingListener.arn,
+          priority: TEST_RULE_PRIORITY,
+          condition: [{ httpHeader: { httpHeaderName: TEST_TRAFFIC_HEADER, values: ["*"] } }],
+          action: forward,
+          lifecycle,
+          tags: { Name: naming.name("generic", "test-traffic") },
+        })
+      : undefined;
+    return [production, test];
   }
 
   /** One CNAME per name on the certificate, created from ACM's validation options. */

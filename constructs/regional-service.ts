@@ -7,7 +7,7 @@ import type { EncryptionKey } from "./encryption-key";
 import { FargateService, type FargateServiceProps } from "./fargate-service";
 import { LoadBalancer, type LoadBalancerProps } from "./load-balancer";
 import type { Network } from "./network";
-import { ServiceAlarms, type ServiceAlarmThresholds } from "./service-alarms";
+import { DEPLOYMENT_ALARMS, ServiceAlarms, type ServiceAlarmThresholds } from "./service-alarms";
 import { WebAcl, type WebAclProps } from "./web-acl";
 
 /** What the parts take from the construct rather than from the caller. */
@@ -26,7 +26,7 @@ export interface RegionalServiceProps extends CommonProps {
   /** The ALB; its target port is the container's. */
   readonly loadBalancer: Omit<
     LoadBalancerProps,
-    Wired | "vpcId" | "publicSubnetIds" | "containerPort" | "webAclArn"
+    Wired | "vpcId" | "publicSubnetIds" | "containerPort" | "webAclArn" | "blueGreen"
   >;
   /**
    * A WAFv2 web ACL in front of the ALB.
@@ -34,7 +34,13 @@ export interface RegionalServiceProps extends CommonProps {
    */
   readonly waf?: Omit<WebAclProps, Wired>;
   /** The Fargate service behind the ALB. */
-  readonly service: Omit<FargateServiceProps, Wired | "network" | "loadBalancer">;
+  readonly service: Omit<FargateServiceProps, Wired | "network" | "loadBalancer" | "blueGreen">;
+  /**
+   * ECS blue/green deployments: a second target group, a test route and the service's 5xx and
+   * latency alarms as deployment alarms.
+   * @default undefined: rolling updates
+   */
+  readonly blueGreen?: { readonly bakeTimeMinutes: number };
   /** The topic every alarm of this construct notifies, and where the alarms fire. */
   readonly alarms: {
     /** Subscribed to the topic (each confirms by mail). */
@@ -73,6 +79,7 @@ export class RegionalService extends Construct {
       publicSubnetIds: network.publicSubnetIds,
       containerPort: props.service.service.containerPort,
       webAclArn: this.webAcl?.arn,
+      blueGreen: props.blueGreen !== undefined,
     });
     this.service = new FargateService(this, "service", {
       naming,
@@ -82,6 +89,11 @@ export class RegionalService extends Construct {
       ...props.service,
       network,
       loadBalancer: this.loadBalancer,
+      // By name: the alarms read the service's own names, so they are created after it.
+      blueGreen: props.blueGreen && {
+        bakeTimeMinutes: props.blueGreen.bakeTimeMinutes,
+        alarmNames: DEPLOYMENT_ALARMS.map((id) => naming.name("alarm", id)),
+      },
     });
     this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
       naming,
@@ -96,6 +108,7 @@ export class RegionalService extends Construct {
       topicArn: this.alarmTopic.arn,
       albArnSuffix: this.loadBalancer.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,
+      alternateTargetGroupArnSuffix: this.loadBalancer.alternateTargetGroup?.arnSuffix,
       clusterName: this.service.clusterName,
       serviceName: this.service.serviceName,
       thresholds: props.alarms.thresholds,

@@ -8,6 +8,12 @@ export interface ServiceAlarmsProps extends CommonProps {
   readonly topicArn: string;
   readonly albArnSuffix: string;
   readonly targetGroupArnSuffix: string;
+  /**
+   * Blue/green's second target group: its targets get an unhealthy-hosts alarm too, since
+   * production traffic lands there every other deployment.
+   * @default undefined: one target group
+   */
+  readonly alternateTargetGroupArnSuffix?: string;
   readonly clusterName: string;
   readonly serviceName: string;
   readonly thresholds: ServiceAlarmThresholds;
@@ -24,6 +30,12 @@ export interface ServiceAlarmThresholds {
   readonly ecsMemoryPercent: number;
 }
 
+/**
+ * The alarms (by id) that roll an ECS deployment back while they fire: what users feel. Both look
+ * at the whole load balancer, so they follow production traffic to either target group.
+ */
+export const DEPLOYMENT_ALARMS = ["alb-5xx", "p99-latency"] as const;
+
 /** Alarms on what users feel (5xx, unhealthy targets, p99 latency) and on the tasks' load. */
 export class ServiceAlarms extends Construct {
   readonly alarms: Record<string, CloudwatchMetricAlarm> = {};
@@ -32,7 +44,6 @@ export class ServiceAlarms extends Construct {
     super(scope, id);
     const t = props.thresholds;
     const lb = { LoadBalancer: props.albArnSuffix };
-    const tg = { ...lb, TargetGroup: props.targetGroupArnSuffix };
     const ecs = { ClusterName: props.clusterName, ServiceName: props.serviceName };
     const context = {
       provider: props.provider,
@@ -69,18 +80,23 @@ export class ServiceAlarms extends Construct {
           })),
         ],
       },
-      {
-        id: "unhealthy-hosts",
-        alarmDescription: `${t.unhealthyHosts} or more targets failing health checks`,
-        namespace: "AWS/ApplicationELB",
-        metricName: "UnHealthyHostCount",
-        dimensions: tg,
-        statistic: "Maximum",
-        period: 60,
-        evaluationPeriods: 3,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        threshold: t.unhealthyHosts,
-      },
+      ...[
+        { id: "unhealthy-hosts", suffix: props.targetGroupArnSuffix },
+        { id: "unhealthy-hosts-alternate", suffix: props.alternateTargetGroupArnSuffix },
+      ]
+        .filter((g): g is { id: string; suffix: string } => g.suffix !== undefined)
+        .map((g) => ({
+          id: g.id,
+          alarmDescription: `${t.unhealthyHosts} or more targets failing health checks${g.id.endsWith("alternate") ? " (blue/green's alternate target group)" : ""}`,
+          namespace: "AWS/ApplicationELB",
+          metricName: "UnHealthyHostCount",
+          dimensions: { ...lb, TargetGroup: g.suffix },
+          statistic: "Maximum",
+          period: 60,
+          evaluationPeriods: 3,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          threshold: t.unhealthyHosts,
+        })),
       {
         id: "p99-latency",
         alarmDescription: `p99 target response time above ${t.p99LatencySeconds} s for 5 minutes`,

@@ -7,7 +7,7 @@ import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { main } from "./main";
 import { nodeStatusOf } from "./promote/probe";
-import { consoleOutput, systemClock } from "./runtime";
+import { consoleOutput, exitWith, systemClock } from "./runtime";
 import { sdkRegionB } from "./aws/sdk";
 import { sdkRegionA } from "./aws/region-a";
 import { PROXY_VARIABLE } from "./aws/clients";
@@ -24,21 +24,15 @@ const terminal = {
   },
 };
 
-main(process.argv.slice(2), {
-  env: process.env,
-  out: consoleOutput,
-  terminal,
-  projectDir: path.resolve(__dirname, ".."),
-  regionB: (region) => sdkRegionB(region, process.env),
-  regionA: (region) => sdkRegionA(region, process.env),
-  clock: systemClock,
-  statusOf: nodeStatusOf(process.env[PROXY_VARIABLE]?.trim() || undefined),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 2;
-  },
+exitWith(
+  main(process.argv.slice(2), {
+    env: process.env,
+    out: consoleOutput,
+    terminal,
+    projectDir: path.resolve(__dirname, ".."),
+    regionB: (region) => sdkRegionB(region, process.env),
+    regionA: (region) => sdkRegionA(region, process.env),
+    clock: systemClock,
+    statusOf: nodeStatusOf(process.env[PROXY_VARIABLE]?.trim() || undefined),
+  }),
 );

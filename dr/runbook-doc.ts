@@ -136,8 +136,8 @@ ${windowsSection(prod)}
 
 ## Signals that survive losing A
 
-- **From region B, A's writer gone:** B's standby tasks run their migrations and answer their
-  health check against A's writer; when it stops answering they turn unhealthy and B's
+- **From region B, A's writer gone:** B's standby tasks (gunicorn only: they never migrate,
+  docs/releases.md) answer their health check against A's writer; when it stops answering they turn unhealthy and B's
   \`primary-unreachable\` alarm pages (fewer than \`failover.standbyTasks\` healthy targets for 3
   minutes, silence included). This is the page for losing all of region A: DNS then answers with B,
   but B's standby tasks cannot serve without A's writer until the promotion.

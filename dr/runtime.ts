@@ -62,3 +62,16 @@ export async function waitUntil(
     await clock.sleep(pollMs);
   }
 }
+
+/** Ends a command-line tool with the exit code `command` resolves to; 2 when it throws. */
+export function exitWith(command: Promise<number>): void {
+  command.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -8,11 +8,13 @@
  *     stacks (default: all; with zones down, the applied ones again too). Prints, per stack, the
  *     plan's counts, or the failure and every call that went to a dead zone.
  *
- *   npm run deploy:emulated -- [env] [--rehearse]
+ *   npm run deploy:emulated -- [env] [--rehearse] [--release]
  *     The user's own path: `cdktf deploy <every stack>` against the emulator, then
  *     `cdktf destroy`. Prints resources created and destroyed, what is left and the times. With
  *     `--rehearse`, between the two: region A and Route53 go down and `npm run dr -- promote`
- *     runs, fails on an injected fault, resumes, and is checked (emulator/rehearsal.ts).
+ *     runs, fails on an injected fault, resumes, and is checked (emulator/rehearsal.ts). With
+ *     `--release`, before that: `npm run release` with a failing, then a passing migration
+ *     (emulator/release-rehearsal.ts).
  *
  * Nothing here can reach a real account: AWS and backend variables are dropped, every provider
  * is pointed at the proxy, and state goes to a scratch folder.
@@ -23,6 +25,7 @@ import { join } from "node:path";
 import { ENVIRONMENTS } from "../config";
 import { writeOverride } from "./emulator/overrides";
 import { rehearse } from "./emulator/rehearsal";
+import { rehearseRelease } from "./emulator/release-rehearsal";
 import type { RefusedCall } from "./emulator/proxy";
 import { log, run, type SynthesizedStack, stacksInOrder, tail } from "./emulator/run";
 import { type Emulator, seedLookups, startEmulator } from "./emulator/session";
@@ -38,6 +41,8 @@ export interface Options {
   readonly stacks?: string[];
   /** deploy: rehearse `npm run dr -- promote` between deploy and destroy (emulator/rehearsal.ts). */
   readonly rehearse?: boolean;
+  /** deploy: rehearse `npm run release` right after the deploy (emulator/release-rehearsal.ts). */
+  readonly release?: boolean;
 }
 
 /**
@@ -53,7 +58,7 @@ interface Counts {
 }
 
 const USAGE = `usage: emulated.ts plan [env|variant] [--unreachable <zone> ...] [--stacks a,b]
-       emulated.ts deploy [env|variant] [--rehearse]`;
+       emulated.ts deploy [env|variant] [--rehearse] [--release]`;
 
 export function parseArgs(argv: readonly string[]): Options {
   const [command, ...rest] = argv;
@@ -76,6 +81,8 @@ export function parseArgs(argv: readonly string[]): Options {
         throw new Error("--stacks needs a comma-separated list of stacks");
     } else if (arg === "--rehearse" && command === "deploy") {
       options.rehearse = true;
+    } else if (arg === "--release" && command === "deploy") {
+      options.release = true;
     } else if (!arg.startsWith("--")) {
       options.environment = arg;
     } else {
@@ -83,6 +90,11 @@ export function parseArgs(argv: readonly string[]): Options {
     }
   }
   // `npm run dr` takes an environment, and the rehearsal needs its "after promotion" variant.
+  if (options.release && !Object.hasOwn(ENVIRONMENTS, options.environment)) {
+    throw new Error(
+      `--release needs an environment (${Object.keys(ENVIRONMENTS).join(", ")}), not "${options.environment}": npm run release loads one`,
+    );
+  }
   if (options.rehearse && !Object.hasOwn(ENVIRONMENTS, options.environment)) {
     throw new Error(
       `--rehearse needs an environment (${Object.keys(ENVIRONMENTS).join(", ")}), not "${options.environment}"`,
@@ -325,7 +337,7 @@ async function deploy(options: Options): Promise<boolean> {
   try {
     const { outdir, stacks } = prepareStacks(emulator, tools, options.environment, env);
     const names = stacks.map((s) => s.name);
-    const cdktf = (verb: string, list: string[]) =>
+    const cdktf = (verb: string, list: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
       run(
         "npx",
         [
@@ -339,7 +351,7 @@ async function deploy(options: Options): Promise<boolean> {
           "--skip-provider-lock",
           "--no-color",
         ],
-        { env: { ...env, DEPLOY_ENV: options.environment, CI: "1" } },
+        { env: { ...env, ...extraEnv, DEPLOY_ENV: options.environment, CI: "1" } },
       );
 
     log(`deploy: cdktf deploy ${names.join(" ")}`);
@@ -353,6 +365,29 @@ async function deploy(options: Options): Promise<boolean> {
         .join(", ")}`,
     );
     if (deployed.code !== 0) log(tail(deployed.output, 60));
+
+    let released = true;
+    if (options.release) {
+      released =
+        deployed.code === 0 &&
+        (await rehearseRelease({
+          emulator,
+          environment: options.environment,
+          // The release's image means a new synth; its stacks keep the emulator's overrides.
+          cdktf: async (args, releaseEnv) => {
+            const image = {
+              IMAGE_TAG: releaseEnv.IMAGE_TAG,
+              IMAGE_DIGEST: releaseEnv.IMAGE_DIGEST,
+            };
+            prepareStacks(emulator, tools, options.environment, { ...env, ...image });
+            const [verb, ...list] = args.filter((a) => a !== "--auto-approve");
+            const result = await cdktf(verb, list, image);
+            if (result.code !== 0) log(tail(result.output, 40));
+            return result.code;
+          },
+        }));
+      if (deployed.code !== 0) log("release rehearsal: not run, the deploy failed");
+    }
 
     let rehearsed = true;
     if (options.rehearse) {
@@ -379,7 +414,13 @@ async function deploy(options: Options): Promise<boolean> {
     for (const [stack, list] of Object.entries(left))
       for (const r of list) log(`  left: ${stack} ${r}`);
     const allCreated = stacks.every((s) => created[s.name] === planned[s.name]);
-    ok = deployed.code === 0 && destroyed.code === 0 && allCreated && leftCount === 0 && rehearsed;
+    ok =
+      deployed.code === 0 &&
+      destroyed.code === 0 &&
+      allCreated &&
+      leftCount === 0 &&
+      rehearsed &&
+      released;
   } finally {
     await emulator.stop();
   }

@@ -12,9 +12,10 @@ export type DatabaseRole = "db" | "db-replica";
 
 /** Suffixes of the names with the tightest limits; validation insists they fit untruncated. */
 export const STRICT_NAMES = {
-  alb: "alb",
-  targetGroup: "tg",
-} as const satisfies Partial<Record<NameKind, string>>;
+  alb: { kind: "alb", suffix: "alb" },
+  targetGroup: { kind: "targetGroup", suffix: "tg" },
+  alternateTargetGroup: { kind: "targetGroup", suffix: "tg-b" },
+} as const satisfies Record<string, { kind: NameKind; suffix: string }>;
 
 export class NameCatalogue {
   constructor(readonly naming: Naming) {}
@@ -68,6 +69,11 @@ export class NameCatalogue {
     return this.naming.name("ecsService", service);
   }
 
+  /** The log group the service's tasks write to. */
+  serviceLogGroup(service: string): string {
+    return `/ecs/${this.naming.name("logGroup", service)}`;
+  }
+
   taskFamily(service: string): string {
     return this.naming.name("taskFamily", service);
   }
@@ -95,11 +101,16 @@ export class NameCatalogue {
   static readonly REPLICA_KEY_SUFFIX = "replicas";
 
   get loadBalancer(): string {
-    return this.naming.name("alb", STRICT_NAMES.alb);
+    return this.naming.name("alb", STRICT_NAMES.alb.suffix);
   }
 
   get targetGroup(): string {
-    return this.naming.name("targetGroup", STRICT_NAMES.targetGroup);
+    return this.naming.name("targetGroup", STRICT_NAMES.targetGroup.suffix);
+  }
+
+  /** Blue/green's second target group: the new revision's, until traffic moves to it. */
+  get alternateTargetGroup(): string {
+    return this.naming.name("targetGroup", STRICT_NAMES.alternateTargetGroup.suffix);
   }
 
   /** The `Name` tag of the region's VPC. */

@@ -59,6 +59,12 @@ export class DeliveryGithubStack extends TerraformStack {
         IMAGE_REPOSITORY: config.service.image,
         ECS_CONTAINER_NAME: config.service.name,
         HEALTH_URL: aws.healthUrl,
+        // Migrations run once, where the database is the writer: A, or B once promoted.
+        MIGRATION_REGION:
+          failover && config.failover.promoted
+            ? config.failover.network.region
+            : config.network.region,
+        MIGRATION_COMMAND: JSON.stringify(config.service.migrationCommand),
         ...aws.regions.reduce(
           (vars, names, i) => ({ ...vars, ...serviceVariables(i === 0 ? "" : "FAILOVER_", names) }),
           {},

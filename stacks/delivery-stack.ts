@@ -64,7 +64,10 @@ export class DeliveryStack extends BaseStack {
       naming,
       oidcProvider: this.githubOidc,
       subject: { repository: delivery.appRepository, environment },
-      targets: this.regions.map((r) => rolloutTarget(r, this.aws)),
+      // The writer's region migrates: A, or B once promoted.
+      targets: this.regions.map((r, i) =>
+        rolloutTarget(r, this.aws, (i === 1) === (config.failover.promoted && !!failover)),
+      ),
     });
     const path = config.service.healthCheckPath;
     this.healthUrl = config.dns
@@ -142,6 +145,7 @@ export class DeliveryStack extends BaseStack {
 function rolloutTarget(
   names: ServiceNames,
   aws: { readonly accountId: string; readonly partition: string },
+  runsMigrations: boolean,
 ): RolloutTarget {
   const ecs = `arn:${aws.partition}:ecs:${names.region}:${aws.accountId}`;
   const role = (name: string) => `arn:${aws.partition}:iam::${aws.accountId}:role/${name}`;
@@ -150,6 +154,10 @@ function rolloutTarget(
     serviceArn: `${ecs}:service/${names.cluster}/${names.service}`,
     taskFamilyArn: `${ecs}:task-definition/${names.taskFamily}`,
     passRoleArns: [role(names.executionRole), role(names.taskRole)],
+    clusterArn: `${ecs}:cluster/${names.cluster}`,
+    taskArnPrefix: `${ecs}:task/${names.cluster}`,
+    logGroupArn: `arn:${aws.partition}:logs:${names.region}:${aws.accountId}:log-group:${names.logGroup}`,
+    runsMigrations,
   };
 }
 

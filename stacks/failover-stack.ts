@@ -160,6 +160,8 @@ export class FailoverStack extends BaseStack {
     const settings = servingSettings(config);
     this.serving = new RegionalService(this, "serving", {
       ...settings,
+      // The pilot light rolls; once promoted, region B rolls out like region A did.
+      blueGreen: promoted ? settings.blueGreen : undefined,
       kmsKey: this.key,
       network: this.network,
       // ACM's validation CNAME is the same in every region: the primary's record validates B's

@@ -10,6 +10,8 @@ export interface ServiceNames {
   readonly executionRole: string;
   readonly taskRole: string;
   readonly loadBalancer: string;
+  /** The service's log group, where its tasks (a migration task too) write. */
+  readonly logGroup: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export function serviceNames(config: AppConfig, region: string): ServiceNames {
     executionRole: names.taskExecutionRole,
     taskRole: names.taskRole,
     loadBalancer: names.loadBalancer,
+    logGroup: names.serviceLogGroup(name),
   };
 }
 

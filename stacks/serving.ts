@@ -5,8 +5,10 @@ import type { AppConfig } from "../config/schema";
  * differs (records, capacity, secrets, the path to the database).
  */
 export function servingSettings(config: AppConfig) {
-  const { service, scaling, waf, dns, alarms, loadBalancer } = config;
+  const { service, scaling, waf, dns, alarms, loadBalancer, rollout } = config;
   return {
+    blueGreen:
+      rollout.strategy === "blueGreen" ? { bakeTimeMinutes: rollout.bakeTimeMinutes } : undefined,
     waf: waf.enabled
       ? { rateLimitPerIp: waf.rateLimitPerIp, logRetentionDays: waf.logRetentionDays }
       : undefined,
@@ -15,6 +17,7 @@ export function servingSettings(config: AppConfig) {
       deregistrationDelaySeconds: service.deregistrationDelaySeconds,
       deletionProtection: loadBalancer.deletionProtection,
       dns,
+      maintenance: config.maintenance.enabled,
     },
     service: {
       service,

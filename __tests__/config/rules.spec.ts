@@ -20,6 +20,22 @@ type Rule = [name: string, accepted: Patch, refused: Patch, message: RegExp, env
 /** Each rule: an input it accepts (no problem at all) and one it refuses with `message`. */
 const rules: Rule[] = [
   [
+    "the server binds the container port",
+    (c) =>
+      Object.assign(c.service, {
+        containerPort: 8000,
+        serverCommand: ["gunicorn", "-b", "0.0.0.0:8000", "app:app"],
+      }),
+    (c) => Object.assign(c.service, { containerPort: 8000 }),
+    /^service\.serverCommand: binds 0\.0\.0\.0:5000, but service\.containerPort is 8000: the load balancer would find nothing listening; bind 0\.0\.0\.0:8000$/,
+  ],
+  [
+    "a rollout strategy ECS offers",
+    (c) => (c.rollout = { strategy: "blueGreen", bakeTimeMinutes: 0 }),
+    (c) => (c.rollout = { strategy: "canary" as "rolling" }),
+    /^rollout\.strategy: /,
+  ],
+  [
     "region exists",
     (c) => (c.network.region = "eu-west-1"),
     (c) => (c.network.region = "us-east-7"),

@@ -13,15 +13,22 @@ function target(region: string, code: string) {
     taskFamilyArn: `arn:aws:ecs:${region}:${ACCOUNT}:task-definition/${prefix}-hello-you`,
     executionRole: `arn:aws:iam::${ACCOUNT}:role/${prefix}-task-execution`,
     taskRole: `arn:aws:iam::${ACCOUNT}:role/${prefix}-task`,
+    clusterArn: `arn:aws:ecs:${region}:${ACCOUNT}:cluster/${prefix}-hello-you`,
+    taskArnPrefix: `arn:aws:ecs:${region}:${ACCOUNT}:task/${prefix}-hello-you`,
+    logGroupArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/ecs/${prefix}-hello-you`,
   };
 }
 const A = target("us-east-1", "use1");
 const B = target("us-west-2", "usw2");
-const targetOf = (t: typeof A): RolloutTarget => ({
+const targetOf = (t: typeof A, runsMigrations = t === A): RolloutTarget => ({
   region: t.region,
   serviceArn: t.serviceArn,
   taskFamilyArn: t.taskFamilyArn,
   passRoleArns: [t.executionRole, t.taskRole],
+  clusterArn: t.clusterArn,
+  taskArnPrefix: t.taskArnPrefix,
+  logGroupArn: t.logGroupArn,
+  runsMigrations,
 });
 
 function build(patch: Partial<DeployRoleProps> = {}) {
@@ -83,9 +90,12 @@ describe("DeployRole", () => {
     expect(actions).toEqual([
       "ecs:DescribeServices",
       "ecs:DescribeTaskDefinition",
+      "ecs:DescribeTasks",
       "ecs:RegisterTaskDefinition",
+      "ecs:RunTask",
       "ecs:UpdateService",
       "iam:PassRole",
+      "logs:GetLogEvents",
     ]);
     const wildcards = permissions.Statement.filter((s) => [s.Resource].flat().includes("*"));
     expect(wildcards.map((s) => s.Action)).toEqual(["ecs:DescribeTaskDefinition"]);
@@ -124,6 +134,44 @@ describe("DeployRole", () => {
       ["pass the task role to ECS tasks", "iam:PassRole", t.taskRole, toEcsTasks],
     ])("%s", async (_what, action, resource, context) => {
       expect(await decide(action, resource, context)).toBe("Allowed");
+    });
+  });
+
+  describe("the migration, in region A only until promotion", () => {
+    const task = `${A.taskArnPrefix}/0123456789abcdef`;
+    it.each([
+      [
+        "run one task of the family in the service's cluster",
+        "ecs:RunTask",
+        `${A.taskFamilyArn}:43`,
+        { "ecs:cluster": A.clusterArn },
+      ],
+      ["watch it to its exit code", "ecs:DescribeTasks", task, { "ecs:cluster": A.clusterArn }],
+      [
+        "read its log",
+        "logs:GetLogEvents",
+        `${A.logGroupArn}:log-stream:hello-you/hello-you/0123456789abcdef`,
+        {},
+      ],
+      ["pass the task role to it", "iam:PassRole", A.taskRole, toEcsTasks],
+    ])("%s", async (_what, action, resource, context) => {
+      expect(await decide(action, resource, context)).toBe("Allowed");
+    });
+
+    it("moves to region B with promotion", () => {
+      const promoted = build({ targets: [targetOf(A, false), targetOf(B, true)] });
+      const [policy] = policiesOf(promoted, "aws_iam_role_policy");
+      const runs = policy.Statement.filter((st) => st.Action === "ecs:RunTask");
+      expect(runs.map((st) => st.Resource)).toEqual([`${B.taskFamilyArn}:*`]);
+    });
+
+    it("is refused unless exactly one region migrates", () => {
+      expect(() => build({ targets: [targetOf(A, true), targetOf(B, true)] })).toThrow(
+        "DeployRole: 2 targets have runsMigrations; exactly one region",
+      );
+      expect(() => build({ targets: [targetOf(A, false), targetOf(B, false)] })).toThrow(
+        "DeployRole: 0 targets have runsMigrations",
+      );
     });
   });
 
@@ -207,7 +255,37 @@ describe("DeployRole", () => {
       A.serviceArn,
       { "ecs:task-definition": `${A.taskFamilyArn}:42`, "ecs:subnet": ["subnet-0public"] },
     ],
-    ["running one-off tasks", "ecs:RunTask", `${A.taskFamilyArn}:42`, {}],
+    [
+      "a one-off task in another cluster",
+      "ecs:RunTask",
+      `${A.taskFamilyArn}:42`,
+      { "ecs:cluster": `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/other` },
+    ],
+    [
+      "a one-off task of another family",
+      "ecs:RunTask",
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/attacker:1`,
+      { "ecs:cluster": A.clusterArn },
+    ],
+    [
+      "a migration in region B, whose database is a replica before promotion",
+      "ecs:RunTask",
+      `${B.taskFamilyArn}:42`,
+      { "ecs:cluster": B.clusterArn },
+    ],
+    [
+      "watching tasks of another cluster",
+      "ecs:DescribeTasks",
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:task/other/0123456789abcdef`,
+      { "ecs:cluster": `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/other` },
+    ],
+    [
+      "reading another log group",
+      "logs:GetLogEvents",
+      `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/lambda/x:log-stream:y`,
+      {},
+    ],
+    ["stopping tasks", "ecs:StopTask", `${A.taskArnPrefix}/0123456789abcdef`, {}],
     [
       "a shell in a task",
       "ecs:ExecuteCommand",

@@ -5,6 +5,7 @@ import {
   imageReference,
 } from "../../constructs/fargate-service";
 import type { EnvironmentInput } from "../../config/schema";
+import type { LoadBalancerProps } from "../../constructs/load-balancer";
 import { configWith, listOf, loadBalancerFixture, policiesOf, synthJson } from "../helpers";
 
 const secrets = {
@@ -24,9 +25,10 @@ type Patch = Omit<Partial<FargateServiceProps>, "secrets"> & {
 function build(
   patch: Patch | ((fixture: Fixture) => Patch) = {},
   configPatch?: (c: EnvironmentInput) => EnvironmentInput,
+  lbPatch: Partial<LoadBalancerProps> = {},
 ) {
   const config = configWith(configPatch);
-  const fixture = loadBalancerFixture({ deletionProtection: false });
+  const fixture = loadBalancerFixture({ deletionProtection: false, ...lbPatch });
   const { stack, naming, aws, key, network, loadBalancer } = fixture;
   const databaseValue = new SecretsmanagerSecretVersion(stack, "database-value", {
     secretId: "db-AbCdEf",
@@ -80,7 +82,7 @@ describe("FargateService", () => {
     expect(service.task_definition).toMatch(/aws_ecs_task_definition\.svc_task_\w+\.arn/);
   });
 
-  it("starts after the secret values, its IAM policies, listener and capacity providers", () => {
+  it("starts after the secret values, its IAM policies, production rule and capacity providers", () => {
     const [service] = listOf(build().json, "aws_ecs_service");
     // Tasks read their secrets at start: a secret without a version has no value yet.
     expect(service.depends_on).toEqual(
@@ -88,7 +90,7 @@ describe("FargateService", () => {
         "aws_secretsmanager_secret_version.database-value",
         expect.stringMatching(/^aws_iam_role_policy\.svc_roles_execution-policy_\w+$/),
         expect.stringMatching(/^aws_iam_role_policy\.svc_roles_exec-policy_\w+$/),
-        expect.stringMatching(/^aws_lb_listener\./),
+        expect.stringMatching(/^aws_lb_listener_rule\.lb_production_/),
         expect.stringMatching(/^aws_ecs_cluster_capacity_providers\./),
       ]),
     );
@@ -206,6 +208,141 @@ describe("FargateService", () => {
       logConfiguration: { logDriver: "awslogs" },
     });
     expect(container).not.toHaveProperty("repositoryCredentials");
+  });
+
+  it("runs the server only: gunicorn, never the image's migrate-then-serve command", () => {
+    const container = containerOf(build().json);
+    expect(container.command).toEqual([
+      "gunicorn",
+      "--bind",
+      "0.0.0.0:5000",
+      "--workers",
+      "2",
+      "--timeout",
+      "60",
+      "--access-logfile",
+      "-",
+      "--error-logfile",
+      "-",
+      "app:app",
+    ]);
+    expect(JSON.stringify(container)).not.toContain("db upgrade");
+    expect(() =>
+      build({}, (c) => ({ ...c, service: { ...c.service, serverCommand: [] } })),
+    ).toThrow();
+  });
+
+  describe("blue/green", () => {
+    const blueGreen = { bakeTimeMinutes: 15, alarmNames: ["a-5xx", "a-latency"] };
+    const built = () => build({ blueGreen }, undefined, { blueGreen: true });
+
+    it("deploys BLUE_GREEN with a bake time, rolling back on its alarms and on failed tasks", () => {
+      const [service] = listOf(built().json, "aws_ecs_service");
+      expect(service).toMatchObject({
+        deployment_configuration: { strategy: "BLUE_GREEN", bake_time_in_minutes: "15" },
+        alarms: { alarm_names: ["a-5xx", "a-latency"], enable: true, rollback: true },
+        deployment_circuit_breaker: { enable: true, rollback: true },
+        // The apply waits through the shift and the 15-minute bake: longer than the default 20m.
+        timeouts: { create: "45m", update: "45m" },
+        // ECS picks the serving target group; Terraform must not send its pair back.
+        lifecycle: { ignore_changes: ["desired_count", "load_balancer"] },
+      });
+    });
+
+    it("shifts traffic between the two target groups through the production and test rules", () => {
+      const { json } = built();
+      const [service] = listOf(json, "aws_ecs_service");
+      expect(service.load_balancer).toEqual([
+        expect.objectContaining({
+          target_group_arn: expect.stringContaining("aws_lb_target_group.lb_tg_"),
+          advanced_configuration: {
+            alternate_target_group_arn: expect.stringContaining(
+              "aws_lb_target_group.lb_tg-alternate_",
+            ),
+            production_listener_rule: expect.stringContaining(
+              "aws_lb_listener_rule.lb_production_",
+            ),
+            test_listener_rule: expect.stringContaining("aws_lb_listener_rule.lb_test_"),
+            role_arn: expect.stringContaining("aws_iam_role.svc_elb-role_"),
+          },
+        }),
+      ]);
+      expect(service.depends_on).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^aws_lb_listener_rule\.lb_test_/),
+          expect.stringMatching(/^aws_iam_role_policy\.svc_elb-role_/),
+        ]),
+      );
+    });
+
+    it("gives ECS a role for this service's target groups, listener and rules only", () => {
+      const { json } = built();
+      const trust = policiesOf(json, "aws_iam_role", "assume_role_policy").find((p) =>
+        JSON.stringify(p).includes("ecs.amazonaws.com"),
+      );
+      expect(trust?.Statement[0]).toMatchObject({
+        Principal: { Service: "ecs.amazonaws.com" },
+        Condition: { StringEquals: { "aws:SourceAccount": expect.stringContaining("account_id") } },
+      });
+      const policy = policiesOf(json, "aws_iam_role_policy").find((p) =>
+        JSON.stringify(p).includes("ModifyRule"),
+      )!;
+      const byAction = Object.fromEntries(
+        policy.Statement.flatMap((st) => [st.Action].flat().map((a) => [a, st.Resource])),
+      );
+      expect(byAction["elasticloadbalancing:ModifyRule"]).toEqual([
+        expect.stringContaining("lb_production_"),
+        expect.stringContaining("lb_test_"),
+      ]);
+      expect(byAction["elasticloadbalancing:RegisterTargets"]).toEqual([
+        expect.stringContaining("lb_tg_"),
+        expect.stringContaining("lb_tg-alternate_"),
+      ]);
+      expect(byAction["elasticloadbalancing:ModifyListener"]).toContain("aws_lb_listener.lb_http");
+      const wildcards = policy.Statement.filter((st) => st.Resource === "*");
+      expect(
+        wildcards.flatMap((st) => [st.Action].flat()).every((a) => String(a).includes(":Describe")),
+      ).toBe(true);
+    });
+
+    it("tracks CPU and memory only: requests per target would follow the idle target group", () => {
+      const metrics = listOf(built().json, "aws_appautoscaling_policy").map(
+        (p) =>
+          (
+            p.target_tracking_scaling_policy_configuration as {
+              predefined_metric_specification: { predefined_metric_type: string };
+            }
+          ).predefined_metric_specification.predefined_metric_type,
+      );
+      expect(metrics).toEqual([
+        "ECSServiceAverageCPUUtilization",
+        "ECSServiceAverageMemoryUtilization",
+      ]);
+    });
+
+    it("refuses a load balancer without the second target group, no alarms, a bad bake time", () => {
+      expect(() => build({ blueGreen })).toThrow(
+        "FargateService: blueGreen needs a load balancer built with blueGreen: true",
+      );
+      expect(() =>
+        build({ blueGreen: { ...blueGreen, alarmNames: [] } }, undefined, { blueGreen: true }),
+      ).toThrow("FargateService: blueGreen.alarmNames is empty");
+      expect(() =>
+        build({ blueGreen: { ...blueGreen, bakeTimeMinutes: 1441 } }, undefined, {
+          blueGreen: true,
+        }),
+      ).toThrow(
+        "FargateService: blueGreen.bakeTimeMinutes 1441 must be a whole number from 0 to 1440",
+      );
+    });
+
+    it("rolls without them: no deployment configuration, no alarms, no ECS role", () => {
+      const { json } = build();
+      const [service] = listOf(json, "aws_ecs_service");
+      expect(service).not.toHaveProperty("deployment_configuration");
+      expect(service).not.toHaveProperty("alarms");
+      expect(JSON.stringify(json)).not.toContain("ecs.amazonaws.com");
+    });
   });
 
   it("passes registry credentials for a private image", () => {

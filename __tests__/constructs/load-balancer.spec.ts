@@ -1,4 +1,10 @@
 import { type LoadBalancerProps, TLS_POLICY } from "../../constructs/load-balancer";
+import {
+  MAINTENANCE_RESPONSE,
+  PRODUCTION_RULE_PRIORITY,
+  TEST_RULE_PRIORITY,
+  TEST_TRAFFIC_HEADER,
+} from "../../naming/traffic";
 import { listOf, loadBalancerFixture, policiesOf, synthJson } from "../helpers";
 
 function build(patch: Partial<LoadBalancerProps> = {}) {
@@ -97,16 +103,98 @@ describe("LoadBalancer", () => {
     }
   });
 
-  it("without a zone: one HTTP listener that forwards", () => {
+  it("without a zone: one HTTP listener, serving through its production rule", () => {
     const { json, lb } = build();
     expect(listOf(json, "aws_lb_listener")).toEqual([
       expect.objectContaining({
         port: 80,
         protocol: "HTTP",
-        default_action: [expect.objectContaining({ type: "forward" })],
+        default_action: [expect.objectContaining({ type: "fixed-response" })],
       }),
     ]);
     expect(lb.protocol).toBe("HTTP");
+    expect(listOf(json, "aws_lb_listener_rule")).toEqual([
+      expect.objectContaining({
+        listener_arn: expect.stringContaining("aws_lb_listener.lb_http"),
+        priority: PRODUCTION_RULE_PRIORITY,
+        condition: [{ path_pattern: { values: ["/*"] } }],
+        action: [{ type: "forward", target_group_arn: expect.stringContaining("lb_tg_") }],
+      }),
+    ]);
+  });
+
+  it("answers what no rule takes with the maintenance page: 503, a body, no header (ALB sets none)", () => {
+    const { json } = build({ dns });
+    const https = listOf(json, "aws_lb_listener").find((l) => l.port === 443)!;
+    expect(https.default_action).toEqual([
+      {
+        type: "fixed-response",
+        fixed_response: {
+          status_code: "503",
+          content_type: "text/html",
+          message_body: expect.stringContaining("Down for maintenance"),
+        },
+      },
+    ]);
+    // An ALB fixed response holds at most 1024 characters.
+    expect(MAINTENANCE_RESPONSE.messageBody.length).toBeLessThanOrEqual(1024);
+    const [rule] = listOf(json, "aws_lb_listener_rule");
+    expect(rule.listener_arn).toContain("aws_lb_listener.lb_https");
+  });
+
+  it("in maintenance, forwards only the health path: everything else gets the page", () => {
+    const [rule] = listOf(build({ maintenance: true }).json, "aws_lb_listener_rule");
+    expect(rule.condition).toEqual([{ path_pattern: { values: ["/health"] } }]);
+    expect(rule.action).toEqual([expect.objectContaining({ type: "forward" })]);
+  });
+
+  it("for blue/green: a second target group, weighted rules ECS owns, a header-routed test rule", () => {
+    const { json, lb } = build({ blueGreen: true });
+    const groups = listOf(json, "aws_lb_target_group");
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      "hello-you-test-use1-tg",
+      "hello-you-test-use1-tg-b",
+    ]);
+    expect(groups.find((g) => g.name === "hello-you-test-use1-tg-b")).toMatchObject({
+      target_type: "ip",
+      port: 5000,
+      health_check: { path: "/health" },
+    });
+    const rules = listOf(json, "aws_lb_listener_rule").sort(
+      (a, b) => Number(b.priority) - Number(a.priority),
+    );
+    const weighted = [
+      {
+        type: "forward",
+        forward: {
+          target_group: [
+            { arn: expect.stringContaining("lb_tg_"), weight: 100 },
+            { arn: expect.stringContaining("lb_tg-alternate_"), weight: 0 },
+          ],
+        },
+      },
+    ];
+    expect(rules).toEqual([
+      expect.objectContaining({
+        priority: PRODUCTION_RULE_PRIORITY,
+        action: weighted,
+        lifecycle: { ignore_changes: ["action"] },
+      }),
+      expect.objectContaining({
+        priority: TEST_RULE_PRIORITY,
+        condition: [{ http_header: { http_header_name: TEST_TRAFFIC_HEADER, values: ["*"] } }],
+        action: weighted,
+        lifecycle: { ignore_changes: ["action"] },
+      }),
+    ]);
+    expect(TEST_RULE_PRIORITY).toBeLessThan(PRODUCTION_RULE_PRIORITY);
+    expect(lb.testRule).toBeDefined();
+  });
+
+  it("without blue/green, leaves the production rule's action to Terraform", () => {
+    const [rule] = listOf(build().json, "aws_lb_listener_rule");
+    expect(rule).not.toHaveProperty("lifecycle");
+    expect(listOf(build().json, "aws_lb_target_group")).toHaveLength(1);
   });
 
   it("opens only 80 and 443 to the internet", () => {

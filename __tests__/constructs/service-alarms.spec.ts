@@ -1,4 +1,4 @@
-import { ServiceAlarms } from "../../constructs/service-alarms";
+import { DEPLOYMENT_ALARMS, ServiceAlarms } from "../../constructs/service-alarms";
 import { configWith, listOf, synthJson, testStack } from "../helpers";
 
 const thresholds = configWith().alarms;
@@ -8,18 +8,24 @@ const byName = (json: ReturnType<typeof synthJson>) =>
     listOf(json, "aws_cloudwatch_metric_alarm").map((a) => [String(a.alarm_name), a]),
   );
 
-describe("ServiceAlarms", () => {
+/** The alarms of one service, by name; with blue/green's second target group if given. */
+function alarmsOf(alternateTargetGroupArnSuffix?: string) {
   const { stack, naming } = testStack();
   new ServiceAlarms(stack, "alarms", {
     naming,
     topicArn,
     albArnSuffix: "app/alb/123",
     targetGroupArnSuffix: "targetgroup/tg/456",
+    alternateTargetGroupArnSuffix,
     clusterName: "cluster",
     serviceName: "service",
     thresholds,
   });
-  const alarms = byName(synthJson(stack));
+  return byName(synthJson(stack));
+}
+
+describe("ServiceAlarms", () => {
+  const alarms = alarmsOf();
 
   it("notifies the topic on alarm and on recovery, for every alarm", () => {
     expect(Object.keys(alarms).sort()).toEqual(
@@ -66,5 +72,24 @@ describe("ServiceAlarms", () => {
       extended_statistic: "p99",
       threshold: 2,
     });
+  });
+});
+
+describe("ServiceAlarms under blue/green", () => {
+  const alarms = alarmsOf("targetgroup/tg-b/789");
+
+  it("watches the alternate target group's hosts too: production lands there every other deployment", () => {
+    expect(alarms["hello-you-test-use1-unhealthy-hosts-alternate"]).toMatchObject({
+      metric_name: "UnHealthyHostCount",
+      dimensions: { LoadBalancer: "app/alb/123", TargetGroup: "targetgroup/tg-b/789" },
+    });
+  });
+
+  it("names as deployment alarms those on the whole load balancer, which follow traffic to either group", () => {
+    for (const id of DEPLOYMENT_ALARMS) {
+      const alarm = alarms[`hello-you-test-use1-${id}`];
+      expect(JSON.stringify(alarm)).toContain("app/alb/123");
+      expect(JSON.stringify(alarm)).not.toContain("targetgroup/");
+    }
   });
 });

@@ -54,8 +54,14 @@ describe("plan:emulated and deploy:emulated arguments", () => {
     });
   });
 
+  it("rehearses a release after the deploy when asked", () => {
+    expect(parseArgs(["deploy", "dev", "--release"])).toMatchObject({ release: true });
+  });
+
   it.each([
     [["apply"], /usage/],
+    [["plan", "--release"], /unknown option --release/],
+    [["deploy", "dev-without-failover", "--release"], /--release needs an environment/],
     [["plan", "--rehearse"], /unknown option --rehearse/],
     [["deploy", "dev-without-failover", "--rehearse"], /--rehearse needs an environment/],
     [["plan", "--unreachable"], /needs a region/],

@@ -51,6 +51,8 @@ export const WILDCARD_ALLOW_LIST: Record<string, string> = {
     "Describe/List reads mostly lack resource-level permissions; Read/List only (checked against the service reference), region-conditioned",
   RefreshReadsOfGlobalServices:
     "IAM and Route53 reads of ids unknown before they exist; Read/List only (checked against the service reference)",
+  ReadLoadBalancing:
+    "the ELBv2 Describe* calls ECS makes for blue/green have no resource-level permissions",
 };
 
 export function wildcardStatements(json: SynthJson): Violation[] {

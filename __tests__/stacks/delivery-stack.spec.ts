@@ -102,6 +102,7 @@ describe("delivery stacks", () => {
       executionRole: s.service.roles.executionRole.nameInput,
       taskRole: s.service.roles.taskRole.nameInput,
       loadBalancer: s.loadBalancer.alb.nameInput,
+      logGroup: s.service.logGroup.nameInput,
     }));
     expect(stack!.regions).toEqual(actual);
   });
@@ -172,8 +173,12 @@ describe("delivery stacks", () => {
       "FAILOVER_ECS_TASK_FAMILY",
       "HEALTH_URL",
       "IMAGE_REPOSITORY",
+      "MIGRATION_COMMAND",
+      "MIGRATION_REGION",
     ]);
     expect(vars).toMatchObject({
+      MIGRATION_REGION: "us-east-1",
+      MIGRATION_COMMAND: '["flask","db","upgrade"]',
       AWS_REGION: "us-east-1",
       FAILOVER_AWS_REGION: "us-west-2",
       IMAGE_REPOSITORY: "ghcr.io/diogo-pessoa/hello-you-api/hello-you-api",
@@ -221,10 +226,33 @@ describe("delivery stacks", () => {
     });
   });
 
+  it("lets the pipeline migrate in region A only, and in region B only once it is promoted", () => {
+    const runs = (json: typeof delivery) =>
+      JSON.parse(String(listOf(json, "aws_iam_role_policy")[0].policy))
+        .Statement.filter((st: { Action: string }) => st.Action === "ecs:RunTask")
+        .map((st: { Resource: string }) => st.Resource);
+    expect(runs(delivery)).toEqual([
+      expect.stringMatching(/:ecs:us-east-1:.*:task-definition\/hello-you-prod-use1-hello-you:\*$/),
+    ]);
+    const promoted = synth(
+      deliveryConfig({}, (c) => ({ ...c, failover: { ...c.failover!, promoted: true } })),
+    );
+    expect(runs(promoted.read("delivery"))).toEqual([
+      expect.stringMatching(/:ecs:us-west-2:.*:task-definition\/hello-you-prod-usw2-hello-you:\*$/),
+    ]);
+    expect(variablesOf(promoted.read("delivery-github")).MIGRATION_REGION).toBe("us-west-2");
+  });
+
   it("hands the running revision to the pipeline in both regions", () => {
-    for (const stack of ["primary", "failover"]) {
+    // prod's region A rolls out blue/green, where ECS also picks the serving target group.
+    for (const [stack, extra] of [
+      ["primary", ["load_balancer"]],
+      ["failover", []],
+    ] as const) {
       const [service] = listOf(out.read(stack), "aws_ecs_service");
-      expect(service.lifecycle).toEqual({ ignore_changes: ["desired_count", "task_definition"] });
+      expect(service.lifecycle).toEqual({
+        ignore_changes: ["desired_count", "task_definition", ...extra],
+      });
     }
   });
 

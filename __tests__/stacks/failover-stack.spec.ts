@@ -250,12 +250,12 @@ describe("failover stack", () => {
         (st) => [st.Sid, st.Resource],
       ),
     );
-    const ref = (type: string, attribute = "arn") => {
-      const ids = Object.keys(prod.resource?.[type] ?? {});
+    const ref = (type: string, attribute = "arn", idStart = "") => {
+      const ids = Object.keys(prod.resource?.[type] ?? {}).filter((id) => id.startsWith(idStart));
       expect(ids).toHaveLength(1);
       return `\${${type}.${ids[0]}.${attribute}}`;
     };
-    expect(bySid.FlipTheFenceRuleOnly).toBe(ref("aws_lb_listener_rule"));
+    expect(bySid.FlipTheFenceRuleOnly).toBe(ref("aws_lb_listener_rule", "arn", "fence_"));
     expect(bySid.RepointBsConnectionSecret).toBe(ref("aws_secretsmanager_secret"));
     expect(bySid.RaiseBsScalingMinimum).toBe(ref("aws_appautoscaling_target"));
     expect(bySid.ScaleAndRestartBsServiceWithoutExecOrNetworkChanges).toBe(ref("aws_ecs_service"));

@@ -24,6 +24,22 @@ describe("synth warnings", () => {
     expect(configWarnings(prod, "failover")).toEqual([]);
   });
 
+  it("warns in both regions while the maintenance page is on", () => {
+    const down = configWith(
+      (c) => ({
+        ...c,
+        service: { ...c.service, imageTag: "v1.4.2" },
+        maintenance: { enabled: true },
+      }),
+      "prod",
+    );
+    for (const stack of ["primary", "failover"] as const) {
+      expect(configWarnings(down, stack)).toEqual([
+        "maintenance.enabled is true: this region's ALB answers every request but /health with the maintenance page (503)",
+      ]);
+    }
+  });
+
   it("warns while a major version upgrade is allowed, naming the target and the way back", () => {
     const upgrading = configWith(
       (c) => ({

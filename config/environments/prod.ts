@@ -39,6 +39,8 @@ export const prod: EnvironmentInput = {
     monitoringIntervalSeconds: 60,
     logRetentionDays: 365,
   },
+  // A regression that passes /health still meets the alarms before every user does.
+  rollout: { strategy: "blueGreen", bakeTimeMinutes: 15 },
   dns: { zoneName: "example.com", recordName: "api" },
   alarms: { emails: ["oncall@example.com"] },
   loadBalancer: { deletionProtection: true },

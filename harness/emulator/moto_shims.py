@@ -180,5 +180,7 @@ def _dispatch_with_alb(self, environ, start_response):
 
 server.DomainDispatcherApplication.__call__ = _dispatch_with_alb
 
+import release_shims  # noqa: E402,F401  the release rehearsal's gaps (release_shims.py)
+
 if __name__ == "__main__":
     sys.exit(server.main(sys.argv[1:]))
