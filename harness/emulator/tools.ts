@@ -21,7 +21,7 @@ export interface TerraformTools {
 export function terraformTools(): TerraformTools {
   let out: string;
   try {
-    out = execFileSync("bash", [join(root, "scripts", "terraform-tools.sh")], {
+    out = execFileSync("bash", [join(root, "harness", "terraform-tools.sh")], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
     });
