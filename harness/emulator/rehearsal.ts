@@ -11,6 +11,7 @@ import { ENVIRONMENTS } from "../../config";
 import { validateConfig } from "../../config/validate";
 import { FENCE_RESPONSES, type RecoveryNames, recoveryNames } from "../../naming/recovery";
 import { inMaintenanceWindow } from "../../dr/promote/steps-writer";
+import { enforcerHoldsA, redeployFailsAtPlan, refusesWhileWriterVisible } from "./fence-rehearsal";
 import { ensureMoto } from "./moto";
 import { writeOverride } from "./overrides";
 import { log, run, tail } from "./run";
@@ -57,6 +58,9 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
   });
   const { proxy } = ctx.emulator;
   const problems: string[] = [];
+
+  // Region A still up: dr promote must refuse while A's RDS API shows A's writer.
+  problems.push(...(await refusesWhileWriterVisible((extra) => promote(ctx, false, extra))));
 
   // IAM's control plane is in us-east-1 too: dr promote must not need it.
   for (const zone of [regionA, "route53", "iam"]) proxy.unreachable.add(zone);
@@ -114,6 +118,8 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
     problems.push(`dr promote called a dead zone: ${call.zone} ${call.service} ${call.operation}`);
   }
 
+  problems.push(...(await redeployFailsAtPlan(ctx)));
+
   // IAM stays down: refreshing B's roles would need it, so the promoted apply runs as the
   // runbook says for that case, with -refresh=false (the replica ignores its stale source).
   const plan = await applyPromoted(ctx);
@@ -130,6 +136,8 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
   }
 
   proxy.unreachable.clear();
+  // Region A is back; B stops answering its fence in there.
+  problems.push(...(await enforcerHoldsA(ctx, config, names)));
   const orchestration = first.seconds + second.seconds;
   log(
     `rehearsal: ${problems.length ? "FAILED" : "passed"}; dr promote took ${orchestration.toFixed(1)} s in all (${first.seconds.toFixed(1)} s to the injected failure, ${second.seconds.toFixed(1)} s to resume and finish)${plan.ok ? `; promoted failover stack: ${plan.detail}` : ""}`,
@@ -139,7 +147,7 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
 }
 
 /** `npm run dr -- promote` against the emulator, through the proxy, as an operator runs it. */
-function promote(ctx: RehearsalContext, force: boolean) {
+function promote(ctx: RehearsalContext, force: boolean, extra: string[] = []) {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -162,6 +170,7 @@ function promote(ctx: RehearsalContext, force: boolean) {
       "--poll-seconds",
       "1",
       ...(force ? ["--force"] : []),
+      ...extra,
     ],
     { env, cwd: join(__dirname, "..", "..") },
   );
