@@ -143,7 +143,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
             ? "Route53 answers with B once A's check fails (B's record evaluates no health), but B's standby tasks need A's writer: nothing serves until the promotion."
             : "No DNS zone: point clients at region B's ALB by hand once B is healthy."
         }`,
-        `${fenceAndServe} It calls region B's APIs only; then \`failover.promoted: true\` and \`cdktf deploy failover --ignore-missing-stack-dependencies\`, which plans with region A unreachable.`,
+        `${fenceAndServe} It changes region B only (its one read-only question to region A's RDS API may go unanswered); then \`failover.promoted: true\` and \`cdktf deploy failover --ignore-missing-stack-dependencies\`, which plans with region A unreachable.`,
       ],
     },
     {

@@ -6,6 +6,8 @@
  *
  * 1. regionAStillUp: region A serves (its ALB answers the probe through the proxy): promote
  *    refuses without --force and changes nothing.
+ * 1b. regionABlipsWriterThere: A's service fails its checks but A's RDS API shows A's writer (a
+ *    maintenance blip): promote refuses on the writer (fence-rehearsal.ts).
  * 2. secretReplyLost: region A down; Secrets Manager carries out PutSecretValue but its reply
  *    never arrives: the run fails at repoint-secret, with the secret written once.
  * 3. tasksNeverHealthy: region B's tasks never pass their health check: the re-run finds the
@@ -13,7 +15,10 @@
  * 4. promotion (the positive one): tasks healthy again; the re-run resumes and finishes; region B
  *    is read back (the whole secret, a deployment started after the secret changed, capacity,
  *    fence, audit trail); then the failover stack with `failover.promoted: true` plans and
- *    applies with A, Route53 and IAM still down, and writes the secret dr wrote, byte for byte.
+ *    applies with A, Route53 and IAM still down, and writes the secret dr wrote, byte for byte;
+ *    before that, a plan of the unpromoted failover stack must fail on the promotion guard.
+ * 5. regionABackFenced: every zone back; region A's fence enforcer (its handler, in process) holds
+ *    A's service at zero while B answers fenced, and keeps it there once B stops answering.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -23,7 +28,10 @@ import { validateConfig } from "../../config/validate";
 import { auditFile } from "../../dr/audit";
 import { connectionSecretValue, parseConnection } from "../../dr/promote/secret";
 import { inMaintenanceWindow } from "../../dr/promote/steps-writer";
+import type { AppConfig } from "../../config/schema";
+import { NameCatalogue } from "../../naming/catalogue";
 import { FENCE_RESPONSES, type RecoveryNames, recoveryNames } from "../../naming/recovery";
+import { enforcerHoldsA, redeployFailsAtPlan, refusesWhileWriterVisible } from "./fence-rehearsal";
 import { ensureMoto } from "./moto";
 import { writeOverride } from "./overrides";
 import { log, run, type RunResult, tail } from "./run";
@@ -48,6 +56,7 @@ interface Stage {
   readonly regionA: string;
   readonly regionB: string;
   readonly scaling: { readonly minCapacity: number; readonly maxCapacity: number };
+  readonly config: AppConfig;
   readonly before: RegionBFacts;
   readonly auditFile: string;
   readonly auditBytes: number;
@@ -90,6 +99,7 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
     regionA,
     regionB,
     scaling: config.scaling,
+    config,
     before: readRegionB(ctx, names, regionB),
     auditFile: file,
     auditBytes: existsSync(file) ? statSync(file).size : 0,
@@ -100,7 +110,15 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
   for (const zone of ["route53", "iam"]) proxy.unreachable.add(zone);
   log("rehearsal: Route53 and IAM are unreachable from now on");
   const results: ScenarioResult[] = [];
-  for (const scenario of [regionAStillUp, secretReplyLost, tasksNeverHealthy, promotion]) {
+  const scenarios = [
+    regionAStillUp,
+    regionABlipsWriterThere,
+    secretReplyLost,
+    tasksNeverHealthy,
+    promotion,
+    regionABackFenced,
+  ];
+  for (const scenario of scenarios) {
     const started = Date.now();
     const problems = await scenario(stage);
     const result = { name: scenario.name, problems, seconds: (Date.now() - started) / 1000 };
@@ -110,7 +128,6 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
     );
     for (const problem of problems) log(`  - ${problem}`);
   }
-  proxy.unreachable.clear();
   const failed = results.filter((r) => r.problems.length);
   log(
     `rehearsal: ${failed.length ? `FAILED (${failed.map((r) => r.name).join(", ")})` : "passed"}: ${results.length - failed.length} of ${results.length} scenarios ended as they must`,
@@ -141,6 +158,23 @@ async function regionAStillUp(stage: Stage): Promise<string[]> {
   }
   if (after.fenced) problems.push("the refused run set the fence");
   problems.push(...deadCalls(proxy.refused.slice(refusedBefore), stage.regionA));
+  return problems;
+}
+
+/**
+ * 1b. Region A's service fails its checks (a Multi-AZ engine upgrade in A's window takes both
+ * database nodes down for minutes) while A's RDS API still shows A's writer: promote must refuse
+ * on the writer, not on the probe, and change nothing. A dry run, so a guard that failed to
+ * refuse would still change nothing.
+ */
+async function regionABlipsWriterThere(stage: Stage): Promise<string[]> {
+  const { emulator } = stage.ctx;
+  const a = NameCatalogue.of(stage.config.project, stage.config.environment, stage.regionA);
+  const serviceA = `${stage.regionA}/${a.ecsCluster(stage.config.service.name)}/${a.ecsService(stage.config.service.name)}`;
+  emulator.declareTasks({ "*": "healthy", [serviceA]: "unhealthy" });
+  log(`rehearsal: ${serviceA}'s tasks now fail their health checks; A's RDS API still answers`);
+  const problems = await refusesWhileWriterVisible((extra) => promote(stage.ctx, extra));
+  emulator.declareTasks({ "*": "healthy" });
   return problems;
 }
 
@@ -237,6 +271,7 @@ async function promotion(stage: Stage): Promise<string[]> {
 
   // IAM stays down: refreshing B's roles would need it, so the promoted apply runs as the
   // runbook says for that case, with -refresh=false (the replica ignores its stale source).
+  problems.push(...(await redeployFailsAtPlan(stage.ctx)));
   const applyRefusedBefore = proxy.refused.length;
   const applied = await applyPromoted(stage.ctx);
   if (!applied.ok) {
@@ -295,6 +330,16 @@ function logRun(what: string, run: RunResult): void {
       .filter((l) => /^\s*(\[\d|(already done|done|failed|refused|checked):|waiting for)/.test(l))
       .join("\n"),
   );
+}
+
+/**
+ * 5. Region A back, B promoted: A's fence enforcer holds A's service at zero while B answers
+ * fenced, and keeps it there once B stops answering.
+ */
+async function regionABackFenced(stage: Stage): Promise<string[]> {
+  stage.ctx.emulator.proxy.unreachable.clear();
+  log("rehearsal: every zone is reachable again (region A is back)");
+  return enforcerHoldsA(stage.ctx, stage.config, stage.names);
 }
 
 /** `npm run dr -- promote` against the emulator, through the proxy, as an operator runs it. */
