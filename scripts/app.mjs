@@ -9,19 +9,11 @@
 // Files are written under a temporary name and renamed, so that parallel synths (tests, CI) never
 // read a half-written one.
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pruneBundles, writeAtomically } from "./bundle-cache.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const gen = join(root, ".gen");
@@ -49,12 +41,6 @@ function bundleFor(inputs) {
     return null;
   }
   return join(gen, `app-${hash.digest("hex").slice(0, 16)}.js`);
-}
-
-/** Writes `contents` to `file` through a temporary file and a rename. */
-function writeAtomically(file, contents) {
-  writeFileSync(`${file}.${process.pid}`, contents);
-  renameSync(`${file}.${process.pid}`, file);
 }
 
 /** Where editors point for an esbuild message: file, line, column counted from 1. */
@@ -87,20 +73,8 @@ async function build() {
   mkdirSync(gen, { recursive: true });
   writeAtomically(bundle, result.outputFiles[0].contents);
   writeAtomically(index, JSON.stringify({ inputs }));
-  prune(bundle);
+  pruneBundles(gen, /^app-\w+\.js/, bundle);
   return bundle;
-}
-
-/** Removes bundles of older sources; an hour's grace covers a parallel run about to load one. */
-function prune(current) {
-  const hourAgo = Date.now() - 3_600_000;
-  for (const name of readdirSync(gen)) {
-    const file = join(gen, name);
-    if (!/^app-\w+\.js/.test(name) || file === current) continue;
-    // Another run may remove or rename it meanwhile.
-    const mtime = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-    if (mtime < hourAgo) rmSync(file, { force: true });
-  }
 }
 
 function cached() {

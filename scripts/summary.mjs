@@ -5,19 +5,11 @@
 // light's share of the primary (cost/estimate.ts). Everything is read from the synthesized JSON.
 // Usage: node scripts/summary.mjs [outdir]   (default: cdktf.out)
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { pruneBundles, writeAtomically } from "./bundle-cache.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -49,15 +41,8 @@ function loadEstimator() {
       logLevel: "silent",
     }).outputFiles;
     mkdirSync(dirname(bundle), { recursive: true });
-    writeFileSync(`${bundle}.${process.pid}`, out.contents);
-    renameSync(`${bundle}.${process.pid}`, bundle);
-    // Bundles of older sources go after an hour's grace (a parallel run may be loading one).
-    for (const name of readdirSync(dirname(bundle))) {
-      const file = join(dirname(bundle), name);
-      const old = statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (/^cost-\w+\.cjs$/.test(name) && file !== bundle && old < Date.now() - 3_600_000)
-        rmSync(file, { force: true });
-    }
+    writeAtomically(bundle, out.contents);
+    pruneBundles(dirname(bundle), /^cost-\w+\.cjs$/, bundle);
   }
   return require(bundle);
 }

@@ -11,7 +11,6 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import {
   ApplicationAutoScalingClient,
   DescribeScalableTargetsCommand,
@@ -28,9 +27,9 @@ import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { AppConfig } from "../../config/schema";
 import { NameCatalogue } from "../../naming/catalogue";
 import { FENCE_PATH, FENCE_RULE_PRIORITY, type RecoveryNames } from "../../naming/recovery";
-import { writeOverride } from "./overrides";
+import { variantStack } from "./variant-stack";
 import type { RehearsalContext } from "./rehearsal";
-import { log, run, tail } from "./run";
+import { log, tail } from "./run";
 
 /** The refusal `dr promote` gives while region A's RDS API shows A's writer there. */
 export async function refusesWhileWriterVisible(
@@ -47,16 +46,7 @@ export async function refusesWhileWriterVisible(
 
 /** A plan of `failover` from the unpromoted configuration, after the promotion: it must fail. */
 export async function redeployFailsAtPlan(ctx: RehearsalContext): Promise<string[]> {
-  const outdir = ctx.synthesizeVariant(ctx.environment, join(ctx.emulator.work, "unpromoted"));
-  const dir = join(outdir, "stacks", "failover");
-  writeOverride(dir, {
-    stack: "failover",
-    stateDir: ctx.emulator.stateDir,
-    proxyPort: ctx.emulator.proxy.port,
-    providers: ctx.tools.providers,
-  });
-  const terraform = (args: string[]) =>
-    run(ctx.tools.terraform, [...args, "-no-color"], { cwd: dir, env: ctx.env });
+  const terraform = variantStack(ctx, ctx.environment, "unpromoted");
   const init = await terraform(["init", "-input=false"]);
   if (init.code !== 0) return [`failover (unpromoted) did not init\n${tail(init.output)}`];
   // IAM is still down here: no refresh, as the runbook runs it; data sources are read anyway.

@@ -33,7 +33,7 @@ import { NameCatalogue } from "../../naming/catalogue";
 import { FENCE_RESPONSES, type RecoveryNames, recoveryNames } from "../../naming/recovery";
 import { enforcerHoldsA, redeployFailsAtPlan, refusesWhileWriterVisible } from "./fence-rehearsal";
 import { ensureMoto } from "./moto";
-import { writeOverride } from "./overrides";
+import { variantStack } from "./variant-stack";
 import { log, run, type RunResult, tail } from "./run";
 import type { Emulator } from "./session";
 import type { TerraformTools } from "./tools";
@@ -534,19 +534,7 @@ function checkAudit(stage: Stage, facts: RegionBFacts): string[] {
  * without a refresh (docs/disaster-recovery.md: what to run while IAM's API is down).
  */
 async function applyPromoted(ctx: RehearsalContext): Promise<{ ok: boolean; detail: string }> {
-  const outdir = ctx.synthesizeVariant(
-    promotedVariant(ctx.environment),
-    join(ctx.emulator.work, "promoted"),
-  );
-  const dir = join(outdir, "stacks", "failover");
-  writeOverride(dir, {
-    stack: "failover",
-    stateDir: ctx.emulator.stateDir,
-    proxyPort: ctx.emulator.proxy.port,
-    providers: ctx.tools.providers,
-  });
-  const terraform = (args: string[]) =>
-    run(ctx.tools.terraform, [...args, "-no-color"], { cwd: dir, env: ctx.env });
+  const terraform = variantStack(ctx, promotedVariant(ctx.environment), "promoted");
   const init = await terraform(["init", "-input=false"]);
   if (init.code !== 0) return { ok: false, detail: tail(init.output) };
   const plan = await terraform(["plan", "-input=false", "-refresh=false", "-out=promoted.plan"]);
