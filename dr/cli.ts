@@ -7,7 +7,7 @@ import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import { main } from "./main";
 import { nodeStatusOf } from "./promote/probe";
-import { consoleOutput, exitWith, systemClock } from "./runtime";
+import { clockFrom, consoleOutput, exitWith } from "./runtime";
 import { sdkRegionB } from "./aws/sdk";
 import { sdkRegionA } from "./aws/region-a";
 import { PROXY_VARIABLE } from "./aws/clients";
@@ -32,7 +32,7 @@ exitWith(
     projectDir: path.resolve(__dirname, ".."),
     regionB: (region) => sdkRegionB(region, process.env),
     regionA: (region) => sdkRegionA(region, process.env),
-    clock: systemClock,
+    clock: clockFrom(process.env),
     statusOf: nodeStatusOf(process.env[PROXY_VARIABLE]?.trim() || undefined),
   }),
 );

@@ -11,6 +11,27 @@ export const systemClock: Clock = {
 };
 
 /**
+ * For the emulator rehearsal only, like HELLO_YOU_DR_ENDPOINT: `HELLO_YOU_DR_NOW` (an ISO time)
+ * starts the clock there, so a rehearsal can run `dr promote` inside region A's maintenance
+ * window whatever the calendar says. Time then runs at its own pace; sleeps are real.
+ */
+export const NOW_VARIABLE = "HELLO_YOU_DR_NOW";
+
+/** The system clock, or one started at `HELLO_YOU_DR_NOW`; a value that is no time throws. */
+export function clockFrom(env: Readonly<Record<string, string | undefined>>): Clock {
+  const raw = env[NOW_VARIABLE]?.trim();
+  if (!raw) return systemClock;
+  const start = Date.parse(raw);
+  if (Number.isNaN(start)) {
+    throw new Error(
+      `${NOW_VARIABLE}: "${raw}" is not a time; give an ISO time such as 2026-12-06T03:10:00Z, or unset it`,
+    );
+  }
+  const offset = start - Date.now();
+  return { now: () => new Date(Date.now() + offset), sleep: systemClock.sleep };
+}
+
+/**
  * Where a command writes what it does: `warn` for trouble it carries on through, `error` for
  * why it stopped.
  */

@@ -19,7 +19,9 @@ base=$(skips .checkov.yaml)
 out=$(mktemp -d)
 status=0
 for env in $(node --import tsx -e 'console.log(Object.keys(require("./config").ENVIRONMENTS).join(" "))'); do
-  DEPLOY_ENV=$env CDKTF_OUTDIR="$out/$env" node --import tsx main.ts >/dev/null
+  # An environment that names no image (prod) gets the release under test, as CI's synth does.
+  read -r -a release <<<"$(node --import tsx harness/release-env.ts "$env")"
+  env "${release[@]}" DEPLOY_ENV="$env" CDKTF_OUTDIR="$out/$env" node --import tsx main.ts >/dev/null
   skip=$base
   if [ -f ".checkov.$env.yaml" ]; then skip="$skip,$(skips ".checkov.$env.yaml")"; fi
   for stack in "$out/$env"/stacks/*/; do

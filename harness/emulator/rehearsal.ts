@@ -8,6 +8,7 @@
  *    refuses without --force and changes nothing.
  * 1b. regionABlipsWriterThere: A's service fails its checks but A's RDS API shows A's writer (a
  *    maintenance blip): promote refuses on the writer (fence-rehearsal.ts).
+ * 1c. insideMaintenanceWindow: A silent, dr's clock inside A's maintenance window: promote refuses.
  * 2. secretReplyLost: region A down; Secrets Manager carries out PutSecretValue but its reply
  *    never arrives: the run fails at repoint-secret, with the secret written once.
  * 3. tasksNeverHealthy: region B's tasks never pass their health check: the re-run finds the
@@ -28,6 +29,8 @@ import { validateConfig } from "../../config/validate";
 import { auditFile } from "../../dr/audit";
 import { connectionSecretValue, parseConnection } from "../../dr/promote/secret";
 import { inMaintenanceWindow } from "../../dr/promote/steps-writer";
+import { NOW_VARIABLE } from "../../dr/runtime";
+import { parseWeeklyWindow } from "../../facts/rds";
 import type { AppConfig } from "../../config/schema";
 import { NameCatalogue } from "../../naming/catalogue";
 import { FENCE_RESPONSES, type RecoveryNames, recoveryNames } from "../../naming/recovery";
@@ -113,6 +116,7 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
   const scenarios = [
     regionAStillUp,
     regionABlipsWriterThere,
+    insideMaintenanceWindow,
     secretReplyLost,
     tasksNeverHealthy,
     promotion,
@@ -175,6 +179,31 @@ async function regionABlipsWriterThere(stage: Stage): Promise<string[]> {
   log(`rehearsal: ${serviceA}'s tasks now fail their health checks; A's RDS API still answers`);
   const problems = await refusesWhileWriterVisible((extra) => promote(stage.ctx, extra));
   emulator.declareTasks({ "*": "healthy" });
+  return problems;
+}
+
+/**
+ * 1c. Region A silent, but the clock inside A's maintenance window (HELLO_YOU_DR_NOW): promote
+ * must refuse without --force, for the window, and change nothing (a dry run).
+ */
+async function insideMaintenanceWindow(stage: Stage): Promise<string[]> {
+  const { proxy } = stage.ctx.emulator;
+  proxy.unreachable.add(stage.regionA);
+  const window = stage.config.database.maintenanceWindow;
+  const parsed = parseWeeklyWindow(window);
+  if (!parsed) return [`database.maintenanceWindow "${window}" cannot be read`];
+  // Ten minutes into the window, in the week of Monday 2026-11-30 (the window counts from Monday).
+  const at = new Date(Date.parse("2026-11-30T00:00:00Z") + (parsed.start + 10) * 60_000);
+  log(`rehearsal: region A unreachable; dr's clock set to ${at.toISOString()}, inside ${window}`);
+  const run = await promote(stage.ctx, ["--dry-run"], { [NOW_VARIABLE]: at.toISOString() });
+  logRun("inside A's maintenance window", run);
+  const problems: string[] = [];
+  if (run.code === 0) problems.push("dr promote went on inside region A's maintenance window");
+  if (!/check-primary-writer[^\n]*inside region A's maintenance window/.test(run.output)) {
+    problems.push(`dr promote did not refuse for A's maintenance window\n${tail(run.output, 15)}`);
+  }
+  const after = readRegionB(stage.ctx, stage.names, stage.regionB);
+  if (!after.source || after.fenced) problems.push("the refused run changed region B");
   return problems;
 }
 
@@ -343,8 +372,13 @@ async function regionABackFenced(stage: Stage): Promise<string[]> {
 }
 
 /** `npm run dr -- promote` against the emulator, through the proxy, as an operator runs it. */
-function promote(ctx: RehearsalContext, extra: string[] = []): Promise<RunResult> {
+function promote(
+  ctx: RehearsalContext,
+  extra: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   const env: NodeJS.ProcessEnv = {
+    ...extraEnv,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     HELLO_YOU_DR_ENDPOINT: "http://{region}.aws.emulator",
