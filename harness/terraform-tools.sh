@@ -269,9 +269,17 @@ provider_installation {
   }
 }
 plugin_cache_dir = "$dir/plugin-cache"
+# The cache is filled below, before any run: Terraform's own filling is not safe for inits running
+# side by side (two of them creating one folder fail with "file exists"). Its entries are our own
+# builds, so taking them without a lock-file checksum breaks nothing.
+plugin_cache_may_break_dependency_lock_file = true
 disable_checkpoint = true
 EOF
-mkdir -p "$dir/plugin-cache"
+# The plugin cache has the mirror's layout: link each build into it once.
+for bin in "$aws_bin" "$random_bin"; do
+  cached="$dir/plugin-cache/${bin#"$mirror/"}"
+  [ -x "$cached" ] || { mkdir -p "$(dirname "$cached")" && ln -f "$bin" "$cached"; }
+done
 
 log "ready in $((SECONDS - total_start)) s: terraform $tf_version; $aws_source $AWS_VERSION, $random_source $RANDOM_VERSION"
 printf 'TF_BIN=%q\nTF_PROVIDER_MIRROR=%q\nTF_CLI_CONFIG_FILE=%q\nTF_AWS_SOURCE=%q\nTF_AWS_VERSION=%q\nTF_RANDOM_SOURCE=%q\nTF_RANDOM_VERSION=%q\nTF_TOOLS_VERSIONS=%q\n' \
