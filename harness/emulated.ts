@@ -27,7 +27,7 @@ import type { RefusedCall } from "./emulator/proxy";
 import { log, run, type SynthesizedStack, stacksInOrder, tail } from "./emulator/run";
 import { type Emulator, seedLookups, startEmulator } from "./emulator/session";
 import { type TerraformTools, terraformEnv, terraformTools } from "./emulator/tools";
-import { skipReason, terraformStacks, VARIANTS, variantSlug } from "./variants";
+import { skipReason, TEST_IMAGE_DIGEST, terraformStacks, VARIANTS, variantSlug } from "./variants";
 
 export interface Options {
   readonly command: "plan" | "deploy";
@@ -98,8 +98,15 @@ export function parseArgs(argv: readonly string[]): Options {
 function synthesize(target: string, outdir: string, env: NodeJS.ProcessEnv): string {
   if (Object.hasOwn(ENVIRONMENTS, target)) {
     log(`synth: DEPLOY_ENV=${target} into ${outdir}`);
+    // Like CI's synth, the release under test where the file names no image (prod takes its
+    // release from the delivery path), unless the caller passes one.
+    const { imageTag, imageDigest } = ENVIRONMENTS[target].service;
+    const release =
+      (imageTag ?? imageDigest ?? env.IMAGE_TAG ?? env.IMAGE_DIGEST)
+        ? {}
+        : { IMAGE_DIGEST: TEST_IMAGE_DIGEST };
     execFileSync("npx", ["cdktf", "synth", "--output", outdir], {
-      env: { ...env, DEPLOY_ENV: target, CI: "1" },
+      env: { ...env, ...release, DEPLOY_ENV: target, CI: "1" },
       stdio: ["ignore", "ignore", "inherit"],
     });
     return outdir;
