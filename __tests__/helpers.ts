@@ -10,8 +10,20 @@ import { buildStacks } from "../stacks";
 import { withReleaseUnderTest } from "../harness/variants";
 import { type AwsContext, AwsContextLookup } from "../constructs/aws-context";
 import { EncryptionKey } from "../constructs/encryption-key";
+import { provideStackContext } from "../constructs/stack-context";
 import { LoadBalancer, type LoadBalancerProps } from "../constructs/load-balancer";
 import { Network } from "../constructs/network";
+
+/** What the app command (cdktf.json) bundles: a copy of these synthesizes on its own. */
+export const APP_SOURCES = [
+  "main.ts",
+  "config",
+  "facts",
+  "naming",
+  "stacks",
+  "constructs",
+  "cdktf.json",
+];
 
 /**
  * A bare stack with a default AWS provider in `region` and its context (the account, partition
@@ -26,7 +38,9 @@ export function testStack(region = "us-east-1"): {
   const stack = new TerraformStack(app, "test");
   new AwsProvider(stack, "aws", { region });
   const aws = new AwsContextLookup(stack, "aws-context");
-  return { stack, naming: new Naming("hello-you", "test", region), aws };
+  const naming = new Naming("hello-you", "test", region);
+  provideStackContext(stack, { naming, aws });
+  return { stack, naming, aws };
 }
 
 export interface SynthJson {

@@ -11,20 +11,10 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { APP_SOURCES } from "./helpers";
 
 const ROOT = join(__dirname, "..");
-const APP_FILES = [
-  "main.ts",
-  "config",
-  "facts",
-  "naming",
-  "stacks",
-  "constructs",
-  "scripts",
-  "package.json",
-  "cdktf.json",
-  "tsconfig.json",
-];
+const APP_FILES = [...APP_SOURCES, "scripts", "package.json", "tsconfig.json"];
 
 /** Runs the app command as `cdktf synth` does, with `env` added (undefined removes a variable). */
 function runApp(env: Record<string, string | undefined>) {

@@ -17,7 +17,7 @@ import {
   regionProblem,
   s3BucketNameProblems,
 } from "../facts";
-import type { Env } from "./index";
+import type { Env } from "./env";
 import { ConfigError } from "./validate";
 
 /** One stack's own S3 bucket and region, where it differs from the default. */

@@ -5,9 +5,8 @@
  * so a production file without one must not stop a promotion.
  */
 import { OCI_SHA256_DIGEST, OCI_TAG } from "../facts/names";
+import type { Env } from "./env";
 import { IMAGE_DIGEST_RULE, IMAGE_TAG_RULE, type AppConfig, type EnvironmentInput } from "./schema";
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Tags the app's workflow pushes from release tags (`vX.Y.Z`, pre-releases too). A release tag is

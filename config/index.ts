@@ -20,7 +20,9 @@ import { ConfigError, configProblems } from "./validate";
 export const ENVIRONMENTS: Readonly<Record<string, EnvironmentInput>> = { dev, prod };
 export const DEFAULT_ENVIRONMENT = "dev";
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from "./env";
+
+export type { Env } from "./env";
 
 /** DEPLOY_ENV's environment name, or the problem with it. */
 function chooseEnvironment(env: Env): { name?: string; problems: string[] } {

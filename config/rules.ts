@@ -1,8 +1,10 @@
 /**
  * Rules that relate several settings, or a setting to the AWS facts in `facts/`, as data: one
- * entry per rule with the settings it reads, its severity, its check and the sentence the
- * configuration reference prints. Validation runs the errors, the stacks attach the warnings and
- * docs/configuration.md renders every entry's `doc`, so a rule is written down once.
+ * entry per rule with the settings it reads, its check and the sentence the configuration
+ * reference prints: `ERROR_RULES` refuse a configuration (validation runs them), `WARNING_RULES`
+ * let it synthesize and tell a reviewer (the stacks attach them). docs/configuration.md renders
+ * every entry's `doc`, so a rule is written down once. Checks of one setting alone stay in
+ * `schema.ts`; everything that relates two settings is here, delivery's included.
  * Errors run on every section that parsed on its own, so one typo does not hide the others.
  */
 import {
@@ -26,23 +28,11 @@ import {
   windowsOverlap,
 } from "../facts";
 import { NAME_LIMITS, type NameKind } from "../facts/names";
-import { Naming } from "../naming/naming";
+import { NameCatalogue, STRICT_NAMES } from "../naming/catalogue";
 
-/**
- * Names whose limit is tight enough that validation insists they fit untruncated, with the
- * suffix each construct gives them.
- */
-const STRICT_NAMES: Readonly<Partial<Record<NameKind, string>>> = {
-  alb: "alb",
-  targetGroup: "tg",
-};
-import type { AppConfig, NetworkConfig } from "./schema";
+import { type AppConfig, MAX_GITHUB_REVIEWERS, type NetworkConfig } from "./schema";
 
 const known = <T>(value: T | undefined): value is T => value !== undefined;
-
-/** Longest project and environment names, so that ALB and target-group names fit in 32. */
-export const MAX_PROJECT_LENGTH = 12;
-export const MAX_ENVIRONMENT_LENGTH = 6;
 
 /**
  * Environments held to production rules (a primary region that can run no task is an error
@@ -84,13 +74,11 @@ interface RuleBase {
 
 /** Refuses the configuration: reported by validation as `<path>: <message>`. */
 export interface ErrorRule extends RuleBase {
-  readonly severity: "error";
   readonly check: (c: Sections, add: Add, ctx: RuleContext) => void;
 }
 
 /** Synthesizes, but a reviewer should see it: attached to the stacks it concerns. */
 export interface WarningRule extends RuleBase {
-  readonly severity: "warning";
   readonly stacks: readonly WarnedStack[];
   readonly check: (c: AppConfig, stack: WarnedStack) => string[];
 }
@@ -108,33 +96,12 @@ const networkOf = (c: AppConfig, stack: WarnedStack): [string, NetworkConfig] =>
   stack === "primary" ? ["network", c.network] : ["failover.network", c.failover.network];
 
 /**
- * Every cross-field rule. The order is the order problems and warnings are reported in, and the
+ * Rules that refuse the configuration. The order is the order problems are reported in, and the
  * order of the reference's list.
  */
-export const RULES: readonly CrossFieldRule[] = [
-  {
-    id: "name-lengths",
-    severity: "error",
-    paths: ["project", "environment"],
-    doc: `\`project\` at most ${MAX_PROJECT_LENGTH} characters and \`environment\` at most ${MAX_ENVIRONMENT_LENGTH}, so that ALB and target-group names (\`<project>-<environment>-<region code>-alb\`) fit AWS's 32 characters.`,
-    check: (c, add) => {
-      if (c.project && c.project.length > MAX_PROJECT_LENGTH) {
-        add(
-          "project",
-          `is ${c.project.length} characters; at most ${MAX_PROJECT_LENGTH} keep ALB and target-group names within AWS's 32`,
-        );
-      }
-      if (c.environment && c.environment.length > MAX_ENVIRONMENT_LENGTH) {
-        add(
-          "environment",
-          `is ${c.environment.length} characters; at most ${MAX_ENVIRONMENT_LENGTH} keep ALB and target-group names within AWS's 32`,
-        );
-      }
-    },
-  },
+export const ERROR_RULES: readonly ErrorRule[] = [
   {
     id: "environment-is-the-file",
-    severity: "error",
     paths: ["environment"],
     doc: "`environment` equals the name `DEPLOY_ENV` chose the file by: names, state and workspaces follow it.",
     check: (c, add, { environment }) => {
@@ -148,15 +115,14 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "generated-names-fit",
-    severity: "error",
     paths: ["project", "environment", "network.region", "failover.network.region"],
     doc: "`project` and `environment` with each region's code give ALB and target-group names within AWS's 32 characters, untruncated.",
     check: (c, add) => {
       if (!c.project || !c.environment) return;
       for (const region of regionsOf(c)) {
-        const naming = new Naming(c.project, c.environment, region);
+        const names = NameCatalogue.of(c.project, c.environment, region);
         for (const [kind, suffix] of Object.entries(STRICT_NAMES) as [NameKind, string][]) {
-          const name = naming.full(suffix);
+          const name = names.untruncated(suffix);
           if (name.length > NAME_LIMITS[kind]) {
             add(
               "project",
@@ -169,35 +135,34 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "names-aws-accepts",
-    severity: "error",
     paths: ["project", "environment"],
     doc: "The names `project` and `environment` give are ones AWS takes: no S3 bucket prefix starting `xn--`, `sthree-` or `amzn-s3-demo-`, no load balancer name starting `internal-`, no security group name starting `sg-`, no RDS identifier with two hyphens in a row.",
     check: (c, add) => {
       if (!c.project || !c.environment) return;
       // Every name starts with the project, so its first region shows the problem for all.
-      const naming = new Naming(c.project, c.environment, regionsOf(c)[0] ?? "us-east-1");
-      const bucket = naming.bucketPrefix("alb-logs");
+      const names = NameCatalogue.of(c.project, c.environment, regionsOf(c)[0] ?? "us-east-1");
+      const bucket = names.accessLogsBucketPrefix;
       for (const problem of s3PrefixProblems(bucket)) {
         add(
           "project",
           `"${c.project}" gives the S3 bucket prefix "${bucket}", which ${problem}; rename the project`,
         );
       }
-      const securityGroup = naming.full("db");
+      const securityGroup = names.untruncated("db");
       if (securityGroup.startsWith(SECURITY_GROUP_RESERVED_PREFIX)) {
         add(
           "project",
           `"${c.project}" gives security group names such as "${securityGroup}"; EC2 refuses names beginning with "${SECURITY_GROUP_RESERVED_PREFIX}"; rename the project`,
         );
       }
-      const alb = naming.full(STRICT_NAMES.alb);
+      const alb = names.untruncated(STRICT_NAMES.alb);
       if (alb.startsWith(ALB_RESERVED_PREFIX)) {
         add(
           "project",
           `"${c.project}" gives the load balancer name "${alb}"; ELB refuses names beginning with "${ALB_RESERVED_PREFIX}"; rename the project`,
         );
       }
-      const db = naming.full("db");
+      const db = names.untruncated("db");
       const dbProblem = rdsIdentifierProblem(db);
       if (dbProblem) {
         add(
@@ -209,7 +174,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "zones-in-region",
-    severity: "error",
     paths: [
       "network.availabilityZones",
       "network.azCount",
@@ -232,7 +196,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "failover-region-differs",
-    severity: "error",
     paths: ["failover.network.region", "network.region"],
     doc: "`failover.network.region` differs from `network.region` when `failover.enabled`.",
     check: (c, add) => {
@@ -248,7 +211,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "peered-blocks-disjoint",
-    severity: "error",
     paths: ["failover.network.vpcCidr", "network.vpcCidr"],
     doc: "`failover.network.vpcCidr` does not overlap `network.vpcCidr` when `failover.enabled`: the two VPCs are peered.",
     check: (c, add) => {
@@ -264,7 +226,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "promoted-needs-failover",
-    severity: "error",
     paths: ["failover.promoted", "failover.enabled"],
     doc: "`failover.promoted` only with `failover.enabled`: without region B there is no replica to have promoted.",
     check: (c, add) => {
@@ -278,7 +239,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "scaling-bounds",
-    severity: "error",
     paths: ["scaling.minCapacity", "scaling.maxCapacity", "scaling.desiredCount"],
     doc: "`scaling.minCapacity` <= `scaling.maxCapacity`, and `scaling.desiredCount` within them.",
     check: (c, add) => {
@@ -298,7 +258,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "production-serves",
-    severity: "error",
     paths: ["scaling.minCapacity", "scaling.desiredCount", "environment"],
     doc: `In ${PRODUCTION_ENVIRONMENTS.map((e) => `\`${e}\``).join(", ")}, \`scaling.minCapacity\` and \`scaling.desiredCount\` are not both 0: region A would serve nothing, and target tracking cannot scale out from zero.`,
     check: (c, add) => {
@@ -318,7 +277,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "standby-within-max",
-    severity: "error",
     paths: ["failover.standbyTasks", "scaling.maxCapacity"],
     doc: "`failover.standbyTasks` <= `scaling.maxCapacity` when `failover.enabled`.",
     check: (c, add) => {
@@ -331,7 +289,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "fargate-size",
-    severity: "error",
     paths: ["service.cpu", "service.memory"],
     doc: "`service.cpu` and `service.memory` form a valid Fargate size (`facts/fargate.ts`).",
     check: (c, add) => {
@@ -353,7 +310,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "capacity-weight",
-    severity: "error",
     paths: ["service.capacity.fargateWeight", "service.capacity.fargateSpotWeight"],
     doc: "At least one of `service.capacity.fargateWeight` and `service.capacity.fargateSpotWeight` is positive (FARGATE_SPOT runs X86_64 and ARM64 alike).",
     check: (c, add) => {
@@ -368,7 +324,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "no-secrets-in-environment",
-    severity: "error",
     paths: ["service.environment"],
     doc: `\`service.environment\` holds neither ${INJECTED_VARIABLES.map((v) => `\`${v}\``).join("/")} (injected from Secrets Manager) nor names that look like secrets: plain variables appear in the task definition.`,
     check: (c, add) => {
@@ -389,7 +344,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "rds-classes",
-    severity: "error",
     paths: [
       "database.instanceClass",
       "database.replicaInstanceClass",
@@ -412,7 +366,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "storage-ceiling",
-    severity: "error",
     paths: ["database.maxAllocatedStorage", "database.allocatedStorage"],
     doc: "`database.maxAllocatedStorage` at least 10 % above `database.allocatedStorage` (RDS storage autoscaling refuses less).",
     check: (c, add) => {
@@ -432,7 +385,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "windows-disjoint",
-    severity: "error",
     paths: ["database.backupWindow", "database.maintenanceWindow"],
     doc: "`database.backupWindow` and `database.maintenanceWindow` do not overlap (RDS refuses overlapping windows).",
     check: (c, add) => {
@@ -449,7 +401,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "record-inside-zone",
-    severity: "error",
     paths: ["dns.recordName", "dns.zoneName"],
     doc: `\`dns.recordName\` does not repeat \`dns.zoneName\` (\`api\`, not \`api.example.com\`), and together they fit the ${MAX_CERTIFICATE_DOMAIN} characters of an ACM certificate name.`,
     check: (c, add) => {
@@ -479,7 +430,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "ssh-single-addresses",
-    severity: "error",
     paths: ["bastion.sshAllowedCidrs"],
     doc: "`bastion.sshAllowedCidrs` lists single addresses (/32) only, never `0.0.0.0/0`.",
     check: (c, add) => {
@@ -500,7 +450,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "alarm-emails-once",
-    severity: "error",
     paths: ["alarms.emails"],
     doc: "`alarms.emails` lists each address once (SNS keeps one subscription per address).",
     check: (c, add) => {
@@ -517,7 +466,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "http-only-explicit",
-    severity: "error",
     paths: ["dns", "allowHttpOnly"],
     doc: "`dns: null` requires `allowHttpOnly: true`: plain HTTP is never chosen by accident.",
     check: (c, add) => {
@@ -530,8 +478,51 @@ export const RULES: readonly CrossFieldRule[] = [
     },
   },
   {
+    id: "terraform-cloud-complete",
+    paths: [
+      "delivery.terraformCloud.enabled",
+      "delivery.terraformCloud.organization",
+      "delivery.terraformCloud.policyArns",
+    ],
+    doc: "`delivery.terraformCloud.enabled` needs `delivery.terraformCloud.organization` (whose runs assume the roles) and at least one of `delivery.terraformCloud.policyArns` (what the runs may do).",
+    check: (c, add) => {
+      const tfc = c.delivery?.terraformCloud;
+      if (!tfc?.enabled) return;
+      if (!tfc.organization) {
+        add(
+          "delivery.terraformCloud.organization",
+          "is required when terraformCloud.enabled is true; set the organization whose runs assume the roles (the TF_CLOUD_ORGANIZATION you deploy with)",
+        );
+      }
+      if (tfc.policyArns?.length === 0) {
+        add(
+          "delivery.terraformCloud.policyArns",
+          "is empty while terraformCloud.enabled is true; list the managed policies the workspace roles get (docs/delivery.md), or the runs can do nothing",
+        );
+      }
+    },
+  },
+  {
+    id: "reviewers-github-allows",
+    paths: ["delivery.reviewers.users", "delivery.reviewers.teams"],
+    doc: `\`delivery.reviewers.users\` and \`delivery.reviewers.teams\` together name at most ${MAX_GITHUB_REVIEWERS}: GitHub's limit of required reviewers per environment.`,
+    check: (c, add) => {
+      const reviewers = c.delivery?.reviewers;
+      const count = (reviewers?.users?.length ?? 0) + (reviewers?.teams?.length ?? 0);
+      if (count > MAX_GITHUB_REVIEWERS) {
+        add(
+          "delivery.reviewers",
+          `lists ${count} users and teams; GitHub allows at most ${MAX_GITHUB_REVIEWERS} required reviewers per environment (name a team instead of its members)`,
+        );
+      }
+    },
+  },
+];
+
+/** Rules that synthesize but warn a reviewer once, in the order the stacks print them. */
+export const WARNING_RULES: readonly WarningRule[] = [
+  {
     id: "plain-http",
-    severity: "warning",
     stacks: ["primary"],
     paths: ["dns"],
     doc: "`dns: null`: region A's ALB serves plain HTTP, with no certificate.",
@@ -542,7 +533,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "mutable-image-tag",
-    severity: "warning",
     stacks: ["primary"],
     paths: ["service.imageTag"],
     doc: '`service.imageTag` `"latest"`: deployments are not reproducible; pass `IMAGE_TAG`.',
@@ -555,7 +545,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "nobody-paged",
-    severity: "warning",
     stacks: ["primary"],
     paths: ["alarms.emails"],
     doc: "`alarms.emails` empty: alarms publish to a topic nobody is subscribed to.",
@@ -566,7 +555,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "major-upgrade-allowed",
-    severity: "warning",
     stacks: ["primary"],
     paths: ["database.allowMajorVersionUpgrade", "database.engineVersion"],
     doc: "`database.allowMajorVersionUpgrade` true: changes to the writer apply at once, with downtime; set it back after the upgrade (docs/upgrades.md).",
@@ -579,7 +567,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "single-region",
-    severity: "warning",
     stacks: ["primary"],
     paths: ["failover.enabled"],
     doc: "`failover.enabled` false: no second region, so a regional outage is not covered.",
@@ -590,7 +577,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "region-a-may-idle",
-    severity: "warning",
     stacks: ["primary"],
     paths: ["scaling.minCapacity", "scaling.desiredCount"],
     doc: "Outside production, `scaling.minCapacity` 0 (with or without `scaling.desiredCount` 0): region A may run no task, and target tracking cannot scale out from zero.",
@@ -610,7 +596,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "public-vpc-block",
-    severity: "warning",
     stacks: ["primary", "failover"],
     paths: ["network.vpcCidr", "failover.network.vpcCidr"],
     doc: `\`network.vpcCidr\` or \`failover.network.vpcCidr\` outside ${PRIVATE_RANGES.join(", ")}: the VPC shadows those public addresses.`,
@@ -625,7 +610,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "opt-in-region",
-    severity: "warning",
     stacks: ["primary", "failover"],
     paths: ["network.region", "failover.network.region"],
     doc: "`network.region` or `failover.network.region` an opt-in region: an administrator enables it for the account before deploying.",
@@ -640,7 +624,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "manual-traffic-move",
-    severity: "warning",
     stacks: ["failover"],
     paths: ["dns"],
     doc: "`dns: null` with failover: no DNS failover; traffic moves to region B only by hand.",
@@ -651,7 +634,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "cold-standby",
-    severity: "warning",
     stacks: ["failover"],
     paths: ["failover.standbyTasks"],
     doc: "`failover.standbyTasks` 0: region B runs no task until an operator raises its minimum (docs/disaster-recovery.md).",
@@ -664,7 +646,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "promoted",
-    severity: "warning",
     stacks: ["failover"],
     paths: ["failover.promoted"],
     doc: "`failover.promoted` true: region B's database is the writer and A's is no longer replicated; fail back per docs/disaster-recovery.md.",
@@ -677,7 +658,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "deploys-without-approval",
-    severity: "warning",
     stacks: ["delivery-github"],
     paths: ["delivery.reviewers"],
     doc: "`delivery.reviewers` empty (with `delivery.enabled`): the app's deploy workflow rolls out without approval.",
@@ -690,7 +670,6 @@ export const RULES: readonly CrossFieldRule[] = [
   },
   {
     id: "deploys-from-any-branch",
-    severity: "warning",
     stacks: ["delivery-github"],
     paths: ["delivery.deploymentBranches"],
     doc: '`delivery.deploymentBranches` `"all"` (with `delivery.enabled`): a workflow on any branch of the app repository can deploy.',
@@ -703,8 +682,8 @@ export const RULES: readonly CrossFieldRule[] = [
   },
 ];
 
-export const ERROR_RULES = RULES.filter((r): r is ErrorRule => r.severity === "error");
-export const WARNING_RULES = RULES.filter((r): r is WarningRule => r.severity === "warning");
+/** Every rule, errors first: the reference's order. */
+export const RULES: readonly CrossFieldRule[] = [...ERROR_RULES, ...WARNING_RULES];
 
 /**
  * Every cross-field problem, each as `<path>: <message>`. `environment` is the name the

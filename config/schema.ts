@@ -1,9 +1,9 @@
 /**
  * The typed shape of an environment's settings, with every default in one place.
  *
- * Structure and per-field ranges live here; rules that relate several fields
- * (overlapping CIDRs, scaling bounds, Fargate sizes, name lengths) live in
- * `validate.ts`, so that every problem is reported at once.
+ * Structure and per-field checks live here; rules that relate several fields
+ * (overlapping CIDRs, scaling bounds, Fargate sizes, generated name lengths) live in
+ * `rules.ts`, as data, so that every problem is reported at once.
  */
 import { z } from "zod";
 import {
@@ -44,6 +44,15 @@ function check<T>(problem: (value: T) => string | undefined) {
     if (message) ctx.addIssue({ code: "custom", message, input: value });
   };
 }
+
+/** Longest project and environment names, so that ALB and target-group names fit in 32. */
+export const MAX_PROJECT_LENGTH = 12;
+export const MAX_ENVIRONMENT_LENGTH = 6;
+
+const lengthProblem = (max: number) => (name: string) =>
+  name.length > max
+    ? `is ${name.length} characters; at most ${max} keep ALB and target-group names within AWS's 32`
+    : undefined;
 
 const cidr = z.cidrv4({ error: "must be an IPv4 CIDR block such as 10.0.0.0/16", abort: true });
 const prefixLength = (block: string): number => Number(block.split("/")[1]);
@@ -627,118 +636,89 @@ const terraformCloud = z
         "Managed policies attached to every workspace role: what Terraform may do in the account (docs/delivery.md suggests one). Required when enabled.",
       ),
   })
-  .superRefine((tfc, ctx) => {
-    if (!tfc.enabled) return;
-    if (!tfc.organization) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["organization"],
-        message:
-          "is required when terraformCloud.enabled is true; set the organization whose runs assume the roles (the TF_CLOUD_ORGANIZATION you deploy with)",
-      });
-    }
-    if (tfc.policyArns.length === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["policyArns"],
-        message:
-          "is empty while terraformCloud.enabled is true; list the managed policies the workspace roles get (docs/delivery.md), or the runs can do nothing",
-      });
-    }
-  });
+  .describe("Terraform Cloud dynamic credentials.");
 
 /** GitHub allows at most six users or teams as required reviewers of an environment. */
 export const MAX_GITHUB_REVIEWERS = 6;
 
-const delivery = z
-  .strictObject({
-    enabled: z
-      .boolean()
-      .default(false)
-      .describe(
-        "Build the `delivery` stack (GitHub OIDC deploy role, the app repository's deployment environment, Terraform Cloud roles) and hand image rollouts to the app's pipeline (docs/adr/0001-image-rollout.md). Needs a GitHub token or app at plan time.",
-      ),
-    appRepository: matching(
-      githubRepository,
-      "must be owner/name of a GitHub repository, such as diogo-pessoa/hello-you-api",
-    )
-      .default("diogo-pessoa/hello-you-api")
-      .describe(
-        "The app's repository, whose workflows may deploy; its owner is the GitHub provider's owner.",
-      ),
-    githubEnvironment: matching(
-      /^[A-Za-z0-9._-]{1,255}$/,
-      "use letters, digits, ., - and _ (at most 255), such as prod: the name is part of the OIDC subject",
-    )
-      .optional()
-      .describe(
-        "GitHub deployment environment in the app repository. Default: the environment's name.",
-      ),
-    githubAuth: z
-      .enum(["token", "app"])
-      .default("token")
-      .describe(
-        "How the GitHub provider signs in at plan and apply time: `token` reads `GITHUB_TOKEN`; `app` reads `GITHUB_APP_ID`, `GITHUB_APP_INSTALLATION_ID` and `GITHUB_APP_PEM_FILE`. Never in config.",
-      ),
-    reviewers: z
-      .strictObject({
-        users: z
-          .array(matching(githubLogin, "must be a GitHub login such as octocat"))
-          .default([])
-          .describe("GitHub logins who may approve a deployment."),
-        teams: z
-          .array(matching(/^[a-z0-9][a-z0-9_-]*$/, "must be a team slug such as platform"))
-          .default([])
-          .describe("Team slugs (in the repository's organization) who may approve a deployment."),
-      })
-      .prefault({})
-      .describe(
-        `Required reviewers of the environment (at most ${MAX_GITHUB_REVIEWERS} in all); none: deployments need no approval.`,
-      ),
-    preventSelfReview: z
-      .boolean()
-      .default(true)
-      .describe("The person who triggered a deployment cannot approve it."),
-    adminsBypass: z
-      .boolean()
-      .default(false)
-      .describe("Repository administrators may deploy without approval."),
-    waitTimerMinutes: z
-      .number()
-      .int()
-      .min(0)
-      .max(43200)
-      .default(0)
-      .describe("Minutes a deployment waits after approval before it starts."),
-    deploymentBranches: z
-      .union([
-        z.enum(["protected", "all"]),
-        z
-          .array(
-            matching(
-              /^[A-Za-z0-9._/*-]+$/,
-              "must be a branch name pattern such as main or release/*",
-            ),
-          )
-          .min(1),
-      ])
-      .default("protected")
-      .describe(
-        "Branches that may deploy to the environment: `protected` (branches with protection rules), `all`, or a list of name patterns.",
-      ),
-    githubOidcProvider: oidcProviderMode,
-    terraformCloud: terraformCloud.prefault({}).describe("Terraform Cloud dynamic credentials."),
-  })
-  .superRefine((d, ctx) => {
-    const count = d.reviewers.users.length + d.reviewers.teams.length;
-    if (count > MAX_GITHUB_REVIEWERS) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["reviewers"],
-        message: `lists ${count} users and teams; GitHub allows at most ${MAX_GITHUB_REVIEWERS} required reviewers per environment (name a team instead of its members)`,
-      });
-    }
-  });
+const delivery = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Build the `delivery` stack (GitHub OIDC deploy role, the app repository's deployment environment, Terraform Cloud roles) and hand image rollouts to the app's pipeline (docs/adr/0001-image-rollout.md). Needs a GitHub token or app at plan time.",
+    ),
+  appRepository: matching(
+    githubRepository,
+    "must be owner/name of a GitHub repository, such as diogo-pessoa/hello-you-api",
+  )
+    .default("diogo-pessoa/hello-you-api")
+    .describe(
+      "The app's repository, whose workflows may deploy; its owner is the GitHub provider's owner.",
+    ),
+  githubEnvironment: matching(
+    /^[A-Za-z0-9._-]{1,255}$/,
+    "use letters, digits, ., - and _ (at most 255), such as prod: the name is part of the OIDC subject",
+  )
+    .optional()
+    .describe(
+      "GitHub deployment environment in the app repository. Default: the environment's name.",
+    ),
+  githubAuth: z
+    .enum(["token", "app"])
+    .default("token")
+    .describe(
+      "How the GitHub provider signs in at plan and apply time: `token` reads `GITHUB_TOKEN`; `app` reads `GITHUB_APP_ID`, `GITHUB_APP_INSTALLATION_ID` and `GITHUB_APP_PEM_FILE`. Never in config.",
+    ),
+  reviewers: z
+    .strictObject({
+      users: z
+        .array(matching(githubLogin, "must be a GitHub login such as octocat"))
+        .default([])
+        .describe("GitHub logins who may approve a deployment."),
+      teams: z
+        .array(matching(/^[a-z0-9][a-z0-9_-]*$/, "must be a team slug such as platform"))
+        .default([])
+        .describe("Team slugs (in the repository's organization) who may approve a deployment."),
+    })
+    .prefault({})
+    .describe(
+      `Required reviewers of the environment (at most ${MAX_GITHUB_REVIEWERS} in all); none: deployments need no approval.`,
+    ),
+  preventSelfReview: z
+    .boolean()
+    .default(true)
+    .describe("The person who triggered a deployment cannot approve it."),
+  adminsBypass: z
+    .boolean()
+    .default(false)
+    .describe("Repository administrators may deploy without approval."),
+  waitTimerMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(43200)
+    .default(0)
+    .describe("Minutes a deployment waits after approval before it starts."),
+  deploymentBranches: z
+    .union([
+      z.enum(["protected", "all"]),
+      z
+        .array(
+          matching(
+            /^[A-Za-z0-9._/*-]+$/,
+            "must be a branch name pattern such as main or release/*",
+          ),
+        )
+        .min(1),
+    ])
+    .default("protected")
+    .describe(
+      "Branches that may deploy to the environment: `protected` (branches with protection rules), `all`, or a list of name patterns.",
+    ),
+  githubOidcProvider: oidcProviderMode,
+  terraformCloud: terraformCloud.prefault({}).describe("Terraform Cloud dynamic credentials."),
+});
 
 function windowProblem(parsed: { minutes: number } | undefined, shape: string) {
   if (!parsed) return `must be a UTC window ${shape}, hours 00-23 and minutes 00-59`;
@@ -777,11 +757,17 @@ export const configSchema = z.strictObject({
     .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, {
       error: "use lower-case letters, digits and hyphens",
     })
-    .describe("Project name: lower-case, at most 12 characters (it prefixes every resource name)."),
+    .superRefine(check(lengthProblem(MAX_PROJECT_LENGTH)))
+    .describe(
+      `Project name: lower-case, at most ${MAX_PROJECT_LENGTH} characters (it prefixes every resource name).`,
+    ),
   environment: z
     .string()
     .regex(/^[a-z][a-z0-9]*$/, { error: "use lower-case letters and digits" })
-    .describe("Environment name: lower-case letters and digits, at most 6 characters."),
+    .superRefine(check(lengthProblem(MAX_ENVIRONMENT_LENGTH)))
+    .describe(
+      `Environment name: lower-case letters and digits, at most ${MAX_ENVIRONMENT_LENGTH} characters.`,
+    ),
   repository: z
     .string()
     .min(1)

@@ -6,7 +6,8 @@ import type { z } from "zod";
 import { crossFieldProblems, type Sections } from "./rules";
 import { type AppConfig, configSchema, MOVED_SETTINGS } from "./schema";
 
-export { MAX_ENVIRONMENT_LENGTH, MAX_PROJECT_LENGTH, PRODUCTION_ENVIRONMENTS } from "./rules";
+export { PRODUCTION_ENVIRONMENTS } from "./rules";
+export { MAX_ENVIRONMENT_LENGTH, MAX_PROJECT_LENGTH } from "./schema";
 
 export class ConfigError extends Error {
   constructor(

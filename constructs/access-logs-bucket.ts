@@ -8,11 +8,18 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
-import { type CommonProps, type PolicyStatement, policyDocument } from "./common";
+import { type CommonProps, type PolicyStatement, policyDocument, buildContext } from "./common";
+import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 export interface AccessLogsBucketProps extends CommonProps {
   /** Account of the provider: ALB log delivery writes under `AWSLogs/<account>/`. */
-  readonly aws: AwsContext;
+
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /** Days log objects are kept. */
   readonly retentionDays: number;
   /** Key prefix the load balancer writes under. */
@@ -64,20 +71,22 @@ export class AccessLogsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogsBucketProps) {
     super(scope, id);
-    const { naming, provider, aws } = props;
+    const { naming, provider, aws } = buildContext(this, props);
     if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `AccessLogsBucket: retentionDays ${props.retentionDays} must be a whole number of days, 1 or more`,
       );
     }
     if (!/^[a-z0-9-]+$/.test(props.prefix)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `AccessLogsBucket: prefix "${props.prefix}" must be lower-case letters, digits and hyphens`,
       );
     }
     this.bucket = new S3Bucket(this, "bucket", {
       provider,
-      bucketPrefix: naming.bucketPrefix("alb-logs"),
+      bucketPrefix: new NameCatalogue(naming).accessLogsBucketPrefix,
       forceDestroy: props.forceDestroy ?? false,
     });
     const bucket = this.bucket.id;

@@ -3,12 +3,16 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
-import { type CommonProps, policyDocument } from "./common";
+import { type CommonProps, policyDocument, buildContext } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface AlarmTopicProps extends CommonProps {
-  /** Account, partition and region of the provider, whose root and alarms the topic policy admits. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /** Encrypts the topic; its policy lets CloudWatch alarms use it. */
   readonly kmsKey: EncryptionKey;
   /** Addresses subscribed to the topic; each must confirm by e-mail. */
@@ -30,15 +34,17 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    const { naming, provider, kmsKey, aws } = props;
+    const { kmsKey } = props;
+    const { naming, provider, aws } = buildContext(this, props);
     const bad = props.emails.filter((e) => !EMAIL.test(e));
     if (bad.length) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `AlarmTopic: emails ${bad.map((e) => `"${e}"`).join(", ")} are not e-mail addresses`,
       );
     }
     if (new Set(props.emails).size !== props.emails.length) {
-      throw new Error("AlarmTopic: emails lists an address twice");
+      throw new ConstructError(this, "AlarmTopic: emails lists an address twice");
     }
     this.topic = new SnsTopic(this, "topic", {
       provider,

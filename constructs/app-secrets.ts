@@ -3,9 +3,10 @@ import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmana
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Fn, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { type CommonProps, isRecoveryWindow, secretReplicas } from "./common";
+import { type CommonProps, isRecoveryWindow, secretReplicas, buildContext } from "./common";
 import type { Naming } from "../naming/naming";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface AppSecretsProps extends CommonProps {
   readonly kmsKey: EncryptionKey;
@@ -48,10 +49,12 @@ export class AppSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
-    const { naming, provider, kmsKey } = props;
+    const { kmsKey } = props;
+    const { naming, provider } = buildContext(this, props);
     const recoveryWindowInDays = props.recoveryWindowDays ?? 7;
     if (!isRecoveryWindow(recoveryWindowInDays)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `AppSecrets: recoveryWindowDays ${recoveryWindowInDays} must be 0 (delete at once) or from 7 to 30`,
       );
     }

@@ -2,6 +2,7 @@ import { DbInstanceAutomatedBackupsReplication } from "@cdktf/provider-aws/lib/d
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface BackupReplicationProps extends CommonProps {
   /** The instance whose automated backups are copied (another region). */
@@ -26,7 +27,8 @@ export class BackupReplication extends Construct {
       props.retentionDays < 1 ||
       props.retentionDays > 35
     ) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `BackupReplication: retentionDays ${props.retentionDays} must be a whole number from 1 to 35`,
       );
     }

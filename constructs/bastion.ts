@@ -8,9 +8,10 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { EC2_INSTANCE_TYPE, isGravitonInstanceType } from "../facts";
-import { assumeRolePolicy, type CommonProps } from "./common";
+import { assumeRolePolicy, type CommonProps, buildContext } from "./common";
 import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface BastionProps extends CommonProps {
   readonly vpcId: string;
@@ -18,8 +19,11 @@ export interface BastionProps extends CommonProps {
   readonly subnetId: string;
   /** Encrypts the root volume. */
   readonly kmsKey: EncryptionKey;
-  /** Account and partition of the provider: the role's trust and managed policy. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /** EC2 instance type; Graviton types (t4g, m7g...) get the arm64 image. */
   readonly instanceType: string;
   /** Database blocks the bastion may reach on 5432. */
@@ -44,17 +48,20 @@ export class Bastion extends Construct {
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
-    const { naming, provider, kmsKey, aws } = props;
+    const { kmsKey } = props;
+    const { naming, provider, aws } = buildContext(this, props);
     const ssh = props.sshAllowedCidrs ?? [];
     for (const cidr of ssh) {
       if (!/^\d{1,3}(\.\d{1,3}){3}\/32$/.test(cidr)) {
-        throw new Error(
+        throw new ConstructError(
+          this,
           `Bastion: sshAllowedCidrs entry ${cidr} must be a single address (/32); use Session Manager for anything wider`,
         );
       }
     }
     if (!EC2_INSTANCE_TYPE.test(props.instanceType)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `Bastion: instanceType "${props.instanceType}" is not an EC2 type such as t4g.nano`,
       );
     }

@@ -1,15 +1,55 @@
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { IConstruct } from "constructs";
 import type { Naming } from "../naming/naming";
+import type { AwsContext } from "./aws-context";
+import { ConstructError, stackContextOf } from "./stack-context";
 
 /** Props every construct takes. */
 export interface CommonProps {
-  /** Derives resource names for the construct's region. */
-  readonly naming: Naming;
   /**
-   * Provider to create the resources with, to place the construct in another region.
+   * Derives resource names for the construct's region.
+   * @default the stack's naming, found from the scope
+   */
+  readonly naming?: Naming;
+  /**
+   * Provider to create the resources with, to place the construct in another region (give that
+   * region's `naming` and `aws` with it).
    * @default the stack's default AWS provider
    */
   readonly provider?: AwsProvider;
+}
+
+/** The naming, provider and AWS context a construct builds with. */
+export interface BuildContext {
+  readonly naming: Naming;
+  readonly provider?: AwsProvider;
+  /** Looked up on first use: a construct that builds no ARN adds no lookup. */
+  readonly aws: AwsContext;
+}
+
+/**
+ * What `props` give, else the stack's (found from `scope`). A provider in another region than the
+ * stack's without its own naming is refused: names and ARNs would carry the wrong region.
+ */
+export function buildContext(
+  scope: IConstruct,
+  props: CommonProps & { readonly aws?: AwsContext },
+): BuildContext {
+  const { provider } = props;
+  const naming = props.naming ?? stackContextOf(scope).naming;
+  if (!props.naming && provider?.region && provider.region !== naming.region) {
+    throw new ConstructError(
+      scope,
+      `provider is in ${provider.region}, the stack's names are for ${naming.region}; pass naming (and aws) for ${provider.region} with it`,
+    );
+  }
+  return {
+    naming,
+    provider,
+    get aws() {
+      return props.aws ?? stackContextOf(scope).aws;
+    },
+  };
 }
 
 /** One IAM policy statement, as AWS writes it. */

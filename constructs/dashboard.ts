@@ -1,6 +1,8 @@
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
+import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface DashboardProps extends CommonProps {
   /** Region the metrics live in. */
@@ -22,7 +24,10 @@ export class Dashboard extends Construct {
   constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
     if (props.databaseIdentifiers.length === 0) {
-      throw new Error("Dashboard: databaseIdentifiers is empty; pass at least the writer");
+      throw new ConstructError(
+        this,
+        "Dashboard: databaseIdentifiers is empty; pass at least the writer",
+      );
     }
     const lb = ["LoadBalancer", props.albArnSuffix];
     const tg = [...lb, "TargetGroup", props.targetGroupArnSuffix];
@@ -84,7 +89,7 @@ export class Dashboard extends Construct {
     ];
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       provider: props.provider,
-      dashboardName: props.naming.name("dashboard", "service"),
+      dashboardName: buildContext(this, props).naming.name("dashboard", "service"),
       dashboardBody: JSON.stringify({ widgets }),
     });
   }

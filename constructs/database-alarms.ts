@@ -2,6 +2,8 @@ import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-m
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import { type AlarmSpec, metricAlarm } from "./metric-alarm";
+import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export type DatabaseRole = "writer" | "replica" | "cross-region-replica";
 
@@ -53,10 +55,10 @@ export class DatabaseAlarms extends Construct {
     const t = props.thresholds;
     const lag = props.replicaLagSeconds;
     if (props.role === "replica" && lag === undefined) {
-      throw new Error(`DatabaseAlarms: a ${props.role} needs replicaLagSeconds`);
+      throw new ConstructError(this, `DatabaseAlarms: a ${props.role} needs replicaLagSeconds`);
     }
     if (lag !== undefined && lag <= 0) {
-      throw new Error(`DatabaseAlarms: replicaLagSeconds ${lag} must be positive`);
+      throw new ConstructError(this, `DatabaseAlarms: replicaLagSeconds ${lag} must be positive`);
     }
     const rds = (metricName: string) => ({
       namespace: "AWS/RDS",
@@ -103,7 +105,8 @@ export class DatabaseAlarms extends Construct {
       },
     ];
     if (props.replicationSlots && props.role !== "writer") {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `DatabaseAlarms: replicationSlots belong to the writer, not to a ${props.role}`,
       );
     }
@@ -125,7 +128,8 @@ export class DatabaseAlarms extends Construct {
     const context = {
       provider: props.provider,
       topicArn: props.topicArn,
-      name: (suffix: string) => props.naming.name("alarm", `db-${props.role}-${suffix}`),
+      name: (suffix: string) =>
+        buildContext(this, props).naming.name("alarm", `db-${props.role}-${suffix}`),
     };
     for (const spec of specs) this.alarms[spec.id] = metricAlarm(this, spec, context);
   }

@@ -2,6 +2,8 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Password } from "@cdktf/provider-random/lib/password";
 import type { Construct } from "constructs";
 import { DatabaseBase, type DatabaseBaseProps, type DatabaseSettings } from "./database";
+import { NameCatalogue } from "../naming/catalogue";
+import { buildContext } from "./common";
 
 /** A writer's settings: the shared ones plus its in-region replica. */
 export interface DatabaseInstanceSettings extends DatabaseSettings {
@@ -39,15 +41,17 @@ export class DatabaseInstance extends DatabaseBase {
   readonly replicaIdentifier?: string;
 
   constructor(scope: Construct, id: string, props: DatabaseInstanceProps) {
-    const { settings, naming } = props;
+    const { settings } = props;
     super(scope, id, props, {
       kind: "DatabaseInstance",
-      nameSuffix: "db",
+      role: "db",
       instanceClass: settings.instanceClass,
     });
+    const { naming } = buildContext(this, props);
     this.checkClass("settings.instanceClass", settings.instanceClass);
     this.checkClass("settings.replicaInstanceClass", settings.replicaInstanceClass);
-    const identifier = naming.name("rdsInstance", "db");
+    const names = new NameCatalogue(naming);
+    const identifier = names.databaseInstance("db");
 
     this.masterPassword = new Password(this, "master-password", {
       length: 32,
@@ -76,7 +80,7 @@ export class DatabaseInstance extends DatabaseBase {
       dependsOn: this.exportLogGroups(identifier),
     });
     if (settings.readReplica) {
-      const replicaId = naming.name("rdsInstance", "db-replica");
+      const replicaId = names.databaseInstance("db-replica");
       this.replica = new DbInstance(this, "replica", {
         ...this.common,
         identifier: replicaId,

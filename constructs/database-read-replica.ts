@@ -2,6 +2,9 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Token } from "cdktf";
 import type { Construct } from "constructs";
 import { DatabaseBase, type DatabaseBaseProps } from "./database";
+import { NameCatalogue } from "../naming/catalogue";
+import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface DatabaseReadReplicaProps extends DatabaseBaseProps {
   /**
@@ -38,20 +41,22 @@ export class DatabaseReadReplica extends DatabaseBase {
   readonly identifier: string;
 
   constructor(scope: Construct, id: string, props: DatabaseReadReplicaProps) {
-    const { settings, naming, sourceArn } = props;
-    if (!Token.isUnresolved(sourceArn) && !RDS_ARN.test(sourceArn)) {
-      throw new Error(
-        `DatabaseReadReplica: sourceArn "${sourceArn}" is not an RDS instance ARN (arn:aws:rds:<region>:<account>:db:<id>)`,
-      );
-    }
+    const { settings, sourceArn } = props;
     const instanceClass = props.instanceClass ?? settings.instanceClass;
     super(scope, id, props, {
       kind: "DatabaseReadReplica",
-      nameSuffix: "db-replica",
+      role: "db-replica",
       instanceClass,
     });
+    if (!Token.isUnresolved(sourceArn) && !RDS_ARN.test(sourceArn)) {
+      throw new ConstructError(
+        this,
+        `DatabaseReadReplica: sourceArn "${sourceArn}" is not an RDS instance ARN (arn:aws:rds:<region>:<account>:db:<id>)`,
+      );
+    }
+    const { naming } = buildContext(this, props);
     this.checkClass("instanceClass", instanceClass);
-    const identifier = naming.name("rdsInstance", "db-replica");
+    const identifier = new NameCatalogue(naming).databaseInstance("db-replica");
     this.instance = new DbInstance(this, "replica", {
       ...this.common,
       identifier,
@@ -62,6 +67,9 @@ export class DatabaseReadReplica extends DatabaseBase {
             engineVersion: settings.engineVersion,
             ...this.majorUpgrade,
             multiAz: settings.multiAz,
+            // The promoted writer gets its standby now, not in its next maintenance window (up
+            // to a week as a single-AZ writer).
+            applyImmediately: true,
           }
         : { replicateSourceDb: sourceArn, multiAz: false }),
       dbSubnetGroupName: this.subnetGroup.name,

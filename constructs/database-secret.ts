@@ -4,6 +4,9 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { type CommonProps, isRecoveryWindow, secretReplicas } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { NameCatalogue } from "../naming/catalogue";
+import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 /** Where and how the app reaches its database. */
 export interface DatabaseConnection {
@@ -26,7 +29,7 @@ export interface DatabaseSecretProps extends CommonProps {
   readonly recoveryWindowDays?: number;
   /**
    * Suffix of the secret's name.
-   * @default "database"
+   * @default the connection secret of naming/catalogue.ts (`...-database`)
    */
   readonly nameSuffix?: string;
   /**
@@ -52,23 +55,31 @@ export class DatabaseSecret extends Construct {
     super(scope, id);
     const recoveryWindowDays = props.recoveryWindowDays ?? 7;
     if (!isRecoveryWindow(recoveryWindowDays)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `DatabaseSecret: recoveryWindowDays ${recoveryWindowDays} must be 0 (delete at once) or from 7 to 30`,
       );
     }
     const { host, port, name, username, password } = props.connection;
     if (/:\d+$/.test(host)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `DatabaseSecret: connection.host "${host}" carries a port; pass the RDS address, not its endpoint`,
       );
     }
     this.secret = new SecretsmanagerSecret(this, "secret", {
       provider: props.provider,
-      name: props.naming.name("secret", props.nameSuffix ?? "database"),
+      name: props.nameSuffix
+        ? buildContext(this, props).naming.name("secret", props.nameSuffix)
+        : new NameCatalogue(buildContext(this, props).naming).connectionSecret,
       description: "PostgreSQL connection for the service (DATABASE_URL is the url key)",
       kmsKeyId: props.kmsKey.arn,
       recoveryWindowInDays: recoveryWindowDays,
-      replica: secretReplicas("DatabaseSecret", props.naming.region, props.replicaRegions),
+      replica: secretReplicas(
+        "DatabaseSecret",
+        buildContext(this, props).naming.region,
+        props.replicaRegions,
+      ),
     });
     // A number token must become a string token to be interpolated inside the URL template.
     const portText = Token.isUnresolved(port) ? Token.asString(port) : String(port);

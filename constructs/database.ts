@@ -10,8 +10,10 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import { type POSTGRES_MAJOR_VERSIONS, minStorageCeiling, postgresClassProblem } from "../facts";
 import type { AwsContext } from "./aws-context";
-import { assumeRolePolicy, type CommonProps } from "./common";
+import { assumeRolePolicy, type CommonProps, buildContext } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { type DatabaseRole, NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 /** What an instance runs and how it is kept; every field applies to writers and replicas alike. */
 export interface DatabaseSettings {
@@ -46,8 +48,11 @@ export interface DatabaseBaseProps extends CommonProps {
   readonly settings: DatabaseSettings;
   /** Encrypts storage, Performance Insights and the exported logs. */
   readonly kmsKey: EncryptionKey;
-  /** Account, partition and region of the provider: the monitoring role's trust and policy. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   readonly vpcId: string;
   /** Private data subnets, one per AZ. */
   readonly subnetIds: string[];
@@ -57,8 +62,8 @@ export interface DatabaseBaseProps extends CommonProps {
 interface BaseShape {
   /** Class name for error messages (bundlers may rename classes). */
   readonly kind: string;
-  /** Suffix of every name the construct creates. */
-  readonly nameSuffix: string;
+  /** Its role, which names everything the construct creates (naming/catalogue.ts). */
+  readonly role: DatabaseRole;
   /** Class of the construct's own instance. */
   readonly instanceClass: string;
 }
@@ -97,23 +102,27 @@ export abstract class DatabaseBase extends Construct {
 
   protected constructor(scope: Construct, id: string, props: DatabaseBaseProps, shape: BaseShape) {
     super(scope, id);
-    const { naming, provider, settings, kmsKey, aws } = props;
+    const { settings, kmsKey } = props;
+    const { naming, provider, aws } = buildContext(this, props);
     const name = shape.kind;
     this.kind = shape.kind;
     this.props = props;
     this.provider = provider;
     const ceiling = minStorageCeiling(settings.allocatedStorage);
     if (settings.maxAllocatedStorage < ceiling) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `${name}: settings.maxAllocatedStorage ${settings.maxAllocatedStorage} must be at least ${ceiling}, 10 % above allocatedStorage ${settings.allocatedStorage}`,
       );
     }
     if (props.subnetIds.length < 2) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `${name}: subnetIds has ${props.subnetIds.length} subnet(s); RDS needs subnets in at least two AZs`,
       );
     }
-    const suffix = shape.nameSuffix;
+    const { role } = shape;
+    const names = new NameCatalogue(naming);
     const major = settings.engineVersion;
     // Connection details a replica inherits from its source, like the password.
     this.username = settings.username;
@@ -121,20 +130,20 @@ export abstract class DatabaseBase extends Construct {
 
     this.securityGroup = new SecurityGroup(this, "sg", {
       provider,
-      name: naming.name("securityGroup", suffix),
+      name: names.databaseSecurityGroup(role),
       description: "PostgreSQL: ingress only from the rules added with allowPostgresFrom",
       vpcId: props.vpcId,
-      tags: { Name: naming.name("securityGroup", suffix) },
+      tags: { Name: names.databaseSecurityGroup(role) },
       // No egress: the database never initiates connections.
     });
     this.subnetGroup = new DbSubnetGroup(this, "subnets", {
       provider,
-      name: naming.name("dbSubnetGroup", suffix),
+      name: names.databaseSubnetGroup(role),
       subnetIds: props.subnetIds,
     });
     this.parameterGroup = new DbParameterGroup(this, "params", {
       provider,
-      name: naming.name("dbParameterGroup", `${suffix}-pg${major}`),
+      name: names.databaseParameterGroup(role, major),
       family: `postgres${major}`,
       description: "TLS only; slow statements, DDL and connections logged",
       parameter: [
@@ -149,7 +158,7 @@ export abstract class DatabaseBase extends Construct {
     if (settings.monitoringIntervalSeconds > 0) {
       this.monitoringRole = new IamRole(this, "monitoring-role", {
         provider,
-        name: naming.name("iamRole", `${suffix}-monitoring`),
+        name: names.databaseMonitoringRole(role),
         assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com", aws.accountId),
       });
       new IamRolePolicyAttachment(this, "monitoring-policy", {
@@ -196,7 +205,7 @@ export abstract class DatabaseBase extends Construct {
   protected checkClass(field: string, instanceClass: string | undefined): void {
     const problem =
       instanceClass && postgresClassProblem(instanceClass, this.props.settings.engineVersion);
-    if (problem) throw new Error(`${this.kind}: ${field} ${problem}`);
+    if (problem) throw new ConstructError(this, `${this.kind}: ${field} ${problem}`);
   }
 
   /** A final snapshot before deletion when the data is protected. */

@@ -1,7 +1,8 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Construct } from "constructs";
-import { type CommonProps, type PolicyStatement, policyDocument } from "./common";
+import { Construct, type IConstruct } from "constructs";
+import { type CommonProps, type PolicyStatement, policyDocument, buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 /** One region's service, as the rollout touches it. */
 export interface RolloutTarget {
@@ -52,8 +53,9 @@ export class DeployRole extends Construct {
 
   constructor(scope: Construct, id: string, props: DeployRoleProps) {
     super(scope, id);
-    validate(props);
-    const { naming, provider, oidcProvider, subject, targets } = props;
+    validate(this, props);
+    const { oidcProvider, subject, targets } = props;
+    const { naming, provider } = buildContext(this, props);
     this.subjectClaim = `repo:${subject.repository}:environment:${subject.environment}`;
     const host = oidcProvider.host;
 
@@ -126,30 +128,37 @@ export class DeployRole extends Construct {
   }
 }
 
-function validate(props: DeployRoleProps): void {
+function validate(scope: IConstruct, props: DeployRoleProps): void {
   const { repository, environment } = props.subject;
   if (!REPOSITORY.test(repository)) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `DeployRole: subject.repository "${repository}" must be owner/name without wildcards, such as diogo-pessoa/hello-you-api`,
     );
   }
   if (!ENVIRONMENT.test(environment)) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `DeployRole: subject.environment "${environment}" must be a GitHub environment name of letters, digits, ., - and _ (no * or :), such as prod`,
     );
   }
   if (props.targets.length === 0) {
-    throw new Error("DeployRole: targets is empty; list the service of every region to roll out");
+    throw new ConstructError(
+      scope,
+      "DeployRole: targets is empty; list the service of every region to roll out",
+    );
   }
   props.targets.forEach((t, i) => {
     if (t.passRoleArns.length === 0) {
-      throw new Error(
+      throw new ConstructError(
+        scope,
         `DeployRole: targets[${i}].passRoleArns is empty; list the task's execution and task roles`,
       );
     }
     for (const [field, value] of Object.entries(t)) {
       if ([value].flat().some((v: string) => v.includes("*"))) {
-        throw new Error(
+        throw new ConstructError(
+          scope,
           `DeployRole: targets[${i}].${field} contains "*"; name the exact ARN of the service, family or role`,
         );
       }

@@ -10,9 +10,10 @@ import { ROUTE53_METRICS_REGION } from "../facts/dns";
 import { keepAddresses } from "./addresses";
 import { AlarmTopic } from "./alarm-topic";
 import { AwsContextLookup } from "./aws-context";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
 import { EncryptionKey } from "./encryption-key";
 import { metricAlarm } from "./metric-alarm";
+import { ConstructError } from "./stack-context";
 
 /** An ALB as an alias target. */
 export interface AliasTarget {
@@ -28,9 +29,10 @@ export interface DnsFailoverProps extends CommonProps {
   /** Region A's ALB: PRIMARY, while its health check passes. */
   readonly primary: AliasTarget;
   /**
-   * Region B's ALB: SECONDARY. It has no Route53 check of its own: the alias evaluates the ALB's
-   * target health, so a dead B is never answered while A is healthy (and Route53 answers
-   * PRIMARY whenever SECONDARY is unhealthy).
+   * Region B's ALB: SECONDARY, answered whenever PRIMARY's gate is unhealthy. Neither a check
+   * nor target health: Route53 answers PRIMARY "regardless of the health of the primary" when
+   * SECONDARY is unhealthy, so a B that blips after promotion would send clients back to a
+   * fenced A (docs/adr/0002-fencing.md). A healthy A is answered anyway, B's health aside.
    */
   readonly secondary: AliasTarget;
   /**
@@ -78,9 +80,10 @@ export class DnsFailover extends Construct {
 
   constructor(scope: Construct, id: string, props: DnsFailoverProps) {
     super(scope, id);
-    const { naming, provider } = props;
+    const { naming, provider } = buildContext(this, props);
     if (props.intervalSeconds !== 10 && props.intervalSeconds !== 30) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `DnsFailover: intervalSeconds ${props.intervalSeconds} must be 10 or 30 (Route53's only choices)`,
       );
     }
@@ -89,7 +92,8 @@ export class DnsFailover extends Construct {
       props.failureThreshold < 1 ||
       props.failureThreshold > 10
     ) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `DnsFailover: failureThreshold ${props.failureThreshold} must be a whole number from 1 to 10`,
       );
     }
@@ -168,7 +172,11 @@ export class DnsFailover extends Construct {
       childHealthThreshold: 2,
       tags: { Name: naming.name("generic", "primary-gate") },
     });
-    const record = (role: "PRIMARY" | "SECONDARY", target: AliasTarget, healthCheckId?: string) =>
+    const record = (
+      role: "PRIMARY" | "SECONDARY",
+      target: AliasTarget,
+      health: { healthCheckId?: string; evaluateTargetHealth: boolean },
+    ) =>
       new Route53Record(this, role.toLowerCase(), {
         provider,
         zoneId: props.zoneId,
@@ -176,12 +184,21 @@ export class DnsFailover extends Construct {
         type: "A",
         setIdentifier: role.toLowerCase(),
         failoverRoutingPolicy: { type: role },
-        healthCheckId,
-        // Alias records to an ALB carry the ALB's 60 s TTL; target health adds the ALB's own view.
-        alias: { name: target.dnsName, zoneId: target.zoneId, evaluateTargetHealth: true },
+        healthCheckId: health.healthCheckId,
+        // Alias records to an ALB carry the ALB's 60 s TTL.
+        alias: {
+          name: target.dnsName,
+          zoneId: target.zoneId,
+          evaluateTargetHealth: health.evaluateTargetHealth,
+        },
       });
-    this.primaryRecord = record("PRIMARY", props.primary, this.primaryGate.id);
-    this.secondaryRecord = record("SECONDARY", props.secondary);
+    // A's target health adds the ALB's own view to the gate: no healthy task, no answer.
+    this.primaryRecord = record("PRIMARY", props.primary, {
+      healthCheckId: this.primaryGate.id,
+      evaluateTargetHealth: true,
+    });
+    // The fence is the gate: once PRIMARY's gate fails, B is the answer even while B is unhealthy.
+    this.secondaryRecord = record("SECONDARY", props.secondary, { evaluateTargetHealth: false });
     this.alarm = metricAlarm(
       this,
       {

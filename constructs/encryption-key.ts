@@ -2,11 +2,16 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
-import { type CommonProps, policyDocument } from "./common";
+import { type CommonProps, policyDocument, buildContext } from "./common";
+import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 export interface EncryptionKeyProps extends CommonProps {
-  /** The provider's account, partition and region, which the key policy names. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /**
    * What the key protects, shown in the console.
    * @default "Encrypts logs, database, secrets and topics of <prefix>"
@@ -19,7 +24,7 @@ export interface EncryptionKeyProps extends CommonProps {
   readonly deletionWindowDays?: number;
   /**
    * Suffix of the alias name; a second key in the same region needs its own.
-   * @default "main"
+   * @default the region's key alias of naming/catalogue.ts (`...-main`)
    */
   readonly aliasSuffix?: string;
 }
@@ -39,18 +44,19 @@ export class EncryptionKey extends Construct {
       deletionWindowDays < 7 ||
       deletionWindowDays > 30
     ) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `EncryptionKey: deletionWindowDays ${deletionWindowDays} must be an integer from 7 to 30`,
       );
     }
-    const { provider, aws } = props;
+    const { provider, aws } = buildContext(this, props);
     const root = `arn:${aws.partition}:iam::${aws.accountId}:root`;
 
     this.key = new KmsKey(this, "key", {
       provider,
       description:
         props.description ??
-        `Encrypts logs, database, secrets and topics of ${props.naming.prefix}`,
+        `Encrypts logs, database, secrets and topics of ${buildContext(this, props).naming.prefix}`,
       enableKeyRotation: true,
       deletionWindowInDays: deletionWindowDays,
       policy: policyDocument([
@@ -96,7 +102,9 @@ export class EncryptionKey extends Construct {
     });
     this.alias = new KmsAlias(this, "alias", {
       provider,
-      name: props.naming.kmsAlias(props.aliasSuffix ?? "main"),
+      name: props.aliasSuffix
+        ? buildContext(this, props).naming.kmsAlias(props.aliasSuffix)
+        : new NameCatalogue(buildContext(this, props).naming).keyAlias,
       targetKeyId: this.key.keyId,
     });
     this.arn = this.key.arn;

@@ -9,15 +9,17 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { type ITerraformDependable, Op, TerraformSelf } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { fargateMemoryOptions } from "../facts";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
 import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
 import type { LoadBalancer } from "./load-balancer";
 import type { Network } from "./network";
 import { ServiceRoles } from "./service-roles";
+import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 /** Secrets injected into the container; values stay in Secrets Manager. */
 export interface ServiceSecrets {
@@ -102,8 +104,11 @@ export interface FargateServiceProps extends CommonProps {
   readonly network: Network;
   readonly loadBalancer: LoadBalancer;
   readonly kmsKey: EncryptionKey;
-  /** Account, partition and region of the provider: roles, ECR ARN, the log driver's region. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   readonly secrets: ServiceSecrets;
   /** CIDRs of the databases the tasks connect to on 5432. */
   readonly databaseCidrs: string[];
@@ -147,10 +152,12 @@ export class FargateService extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
-    const { naming, provider, service: svc, scaling, kmsKey, loadBalancer } = props;
+    const { service: svc, scaling, kmsKey, loadBalancer } = props;
+    const { naming, provider } = buildContext(this, props);
     const minCapacity = props.minCapacity ?? scaling.minCapacity;
     const desiredCount = props.desiredCount ?? scaling.desiredCount;
-    validate(props, minCapacity, desiredCount);
+    validate(this, props, minCapacity, desiredCount);
+    const names = new NameCatalogue(naming);
     const waitForSteadyState = props.waitForSteadyState ?? true;
 
     this.logGroup = new CloudwatchLogGroup(this, "logs", {
@@ -161,7 +168,7 @@ export class FargateService extends Construct {
     });
     this.cluster = new EcsCluster(this, "cluster", {
       provider,
-      name: naming.name("ecsCluster", svc.name),
+      name: names.ecsCluster(svc.name),
       setting: [{ name: "containerInsights", value: "enabled" }],
       configuration: {
         executeCommandConfiguration: {
@@ -193,18 +200,18 @@ export class FargateService extends Construct {
       naming,
       provider,
       kmsKey,
-      aws: props.aws,
+      aws: buildContext(this, props).aws,
       secretArns: props.secrets.secretArns,
       logGroupArn: this.logGroup.arn,
       enableExecuteCommand: svc.enableExecuteCommand,
       ecrRepositoryArn: ecr
-        ? `arn:${props.aws.partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`
+        ? `arn:${buildContext(this, props).aws.partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`
         : undefined,
     });
 
     this.taskDefinition = new EcsTaskDefinition(this, "task", {
       provider,
-      family: naming.name("taskFamily", svc.name),
+      family: names.taskFamily(svc.name),
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
       cpu: String(svc.cpu),
@@ -234,7 +241,7 @@ export class FargateService extends Construct {
     };
     this.service = new EcsService(this, "service", {
       provider,
-      name: naming.name("ecsService", svc.name),
+      name: names.ecsService(svc.name),
       cluster: this.cluster.arn,
       taskDefinition: this.taskDefinition.arn,
       desiredCount,
@@ -322,7 +329,7 @@ export class FargateService extends Construct {
         logDriver: "awslogs",
         options: {
           "awslogs-group": this.logGroup.name,
-          "awslogs-region": props.aws.region,
+          "awslogs-region": buildContext(this, props).aws.region,
           "awslogs-stream-prefix": svc.name,
         },
       },
@@ -330,7 +337,8 @@ export class FargateService extends Construct {
   }
 
   private wireSecurityGroups(props: FargateServiceProps): void {
-    const { provider, service: svc } = props;
+    const { service: svc } = props;
+    const { provider } = buildContext(this, props);
     const port = svc.containerPort;
     new VpcSecurityGroupIngressRule(this, "from-alb", {
       provider,
@@ -359,7 +367,8 @@ export class FargateService extends Construct {
   }
 
   private targetTracking(props: FargateServiceProps): AppautoscalingPolicy[] {
-    const { scaling, loadBalancer, provider } = props;
+    const { scaling, loadBalancer } = props;
+    const { provider } = buildContext(this, props);
     const metrics = [
       { id: "cpu", metric: "ECSServiceAverageCPUUtilization", target: scaling.cpuTargetPercent },
       {
@@ -378,7 +387,10 @@ export class FargateService extends Construct {
       (m) =>
         new AppautoscalingPolicy(this, `scale-${m.id}`, {
           provider,
-          name: props.naming.name("scalingPolicy", `${props.service.name}-${m.id}`),
+          name: buildContext(this, props).naming.name(
+            "scalingPolicy",
+            `${props.service.name}-${m.id}`,
+          ),
           policyType: "TargetTrackingScaling",
           serviceNamespace: this.scalingTarget.serviceNamespace,
           scalableDimension: this.scalingTarget.scalableDimension,
@@ -397,30 +409,40 @@ export class FargateService extends Construct {
   }
 }
 
-function validate(props: FargateServiceProps, minCapacity: number, desiredCount: number): void {
+function validate(
+  scope: IConstruct,
+  props: FargateServiceProps,
+  minCapacity: number,
+  desiredCount: number,
+): void {
   const { service: svc, scaling } = props;
   if (!fargateMemoryOptions(svc.cpu)?.includes(svc.memory)) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `FargateService: cpu ${svc.cpu} with memory ${svc.memory} is not a Fargate size`,
     );
   }
   if (minCapacity < 0 || minCapacity > scaling.maxCapacity) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `FargateService: minCapacity ${minCapacity} must be from 0 to maxCapacity ${scaling.maxCapacity}`,
     );
   }
   if (desiredCount < minCapacity || desiredCount > scaling.maxCapacity) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `FargateService: desiredCount ${desiredCount} must be from minCapacity ${minCapacity} to maxCapacity ${scaling.maxCapacity}`,
     );
   }
   if (props.secrets.valueResources.length === 0) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       "FargateService: secrets.valueResources is empty; pass the secret versions the container reads, so that the service starts after the secrets have values",
     );
   }
   if (props.secrets.secretArns.length === 0) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       "FargateService: secrets.secretArns is empty; list every secret the container reads",
     );
   }

@@ -7,6 +7,8 @@ import {
   type FenceState,
 } from "../naming/recovery";
 import type { CommonProps } from "./common";
+import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface FenceProps extends CommonProps {
   /** Listener of region B's ALB that Route53's fence check reaches (HTTPS when there is one). */
@@ -14,8 +16,9 @@ export interface FenceProps extends CommonProps {
   /** The ALB's own DNS name: the only host the rule answers for. */
   readonly albDnsName: string;
   /**
-   * `fenced` once region B has been promoted; `npm run dr -- promote` sets it first, then
-   * `failover.promoted: true` makes Terraform agree.
+   * The answer the rule is created with: `fenced` when region B is already promoted. After
+   * creation the answer is `npm run dr`'s alone (promote sets it, the failback plan lifts it):
+   * Terraform ignores changes to it, so no apply can reopen a fence.
    */
   readonly state: FenceState;
 }
@@ -35,7 +38,8 @@ export class Fence extends Construct {
     super(scope, id);
     const response = FENCE_RESPONSES[props.state];
     if (!response) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `Fence: state "${String(props.state)}" must be one of ${Object.keys(FENCE_RESPONSES).join(", ")}`,
       );
     }
@@ -57,7 +61,10 @@ export class Fence extends Construct {
           },
         },
       ],
-      tags: { Name: props.naming.name("generic", "fence") },
+      tags: { Name: buildContext(this, props).naming.name("generic", "fence") },
+      // A deploy from a repository that does not know of a promotion yet (failover.promoted
+      // still false) would otherwise set the answer back to "open" (docs/adr/0002-fencing.md).
+      lifecycle: { ignoreChanges: ["action"] },
     });
   }
 }

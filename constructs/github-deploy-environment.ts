@@ -5,7 +5,8 @@ import type { GithubProvider } from "@cdktf/provider-github/lib/provider";
 import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-environment";
 import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
 import { Token } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
+import { ConstructError } from "./stack-context";
 
 export interface GithubDeployEnvironmentProps {
   /** Repository name, without its owner (the provider's `owner` supplies that). */
@@ -62,7 +63,7 @@ export class GithubDeployEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubDeployEnvironmentProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     const { provider, repository } = props;
     const branches = props.deploymentBranches ?? "protected";
     const users = (props.reviewers?.users ?? []).map(
@@ -124,40 +125,48 @@ export class GithubDeployEnvironment extends Construct {
   }
 }
 
-function validate(props: GithubDeployEnvironmentProps): void {
+function validate(scope: IConstruct, props: GithubDeployEnvironmentProps): void {
   const names = Object.keys(props.variables);
   if (names.length === 0) {
-    throw new Error("GithubDeployEnvironment: variables is empty; the deploy workflow needs them");
+    throw new ConstructError(
+      scope,
+      "GithubDeployEnvironment: variables is empty; the deploy workflow needs them",
+    );
   }
   for (const name of names) {
     if (!VARIABLE_NAME.test(name) || name.startsWith("GITHUB_")) {
-      throw new Error(
+      throw new ConstructError(
+        scope,
         `GithubDeployEnvironment: variable "${name}" must be upper case letters, digits and _, not starting with GITHUB_ (reserved by GitHub)`,
       );
     }
     if (SECRET_LOOKING.test(name)) {
-      throw new Error(
+      throw new ConstructError(
+        scope,
         `GithubDeployEnvironment: variable "${name}" looks like a secret; variables are plain text, and the deploy workflow needs no secret (it signs in with OIDC)`,
       );
     }
     if (props.variables[name] === "") {
-      throw new Error(`GithubDeployEnvironment: variable "${name}" is empty`);
+      throw new ConstructError(scope, `GithubDeployEnvironment: variable "${name}" is empty`);
     }
   }
   const count = (props.reviewers?.users.length ?? 0) + (props.reviewers?.teams.length ?? 0);
   if (count > 6) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `GithubDeployEnvironment: ${count} reviewers; GitHub allows at most 6 users and teams per environment`,
     );
   }
   const minutes = props.waitTimerMinutes ?? 0;
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > 43200) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       `GithubDeployEnvironment: waitTimerMinutes ${minutes} must be an integer from 0 to 43200`,
     );
   }
   if (Array.isArray(props.deploymentBranches) && props.deploymentBranches.length === 0) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       'GithubDeployEnvironment: deploymentBranches is an empty list; list patterns, or use "protected" or "all"',
     );
   }

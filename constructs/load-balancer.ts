@@ -12,7 +12,9 @@ import { TerraformIterator } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { AccessLogsBucket } from "./access-logs-bucket";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
+import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 /** An existing public hosted zone and the record in it that names the service. */
 export interface LoadBalancerDns {
@@ -26,8 +28,11 @@ export interface LoadBalancerProps extends CommonProps {
   readonly vpcId: string;
   /** Public subnets, one per AZ. */
   readonly publicSubnetIds: string[];
-  /** Account of the provider, for the access-log bucket policy. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /** Port the targets listen on. */
   readonly containerPort: number;
   /** Path the target group probes; 200 means healthy. */
@@ -100,19 +105,29 @@ export class LoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
-    const { naming, provider } = props;
+    const { naming, provider } = buildContext(this, props);
     const interval = props.healthCheckIntervalSeconds ?? 30;
     if (props.containerPort < 1 || props.containerPort > 65535) {
-      throw new Error(`LoadBalancer: containerPort ${props.containerPort} must be from 1 to 65535`);
+      throw new ConstructError(
+        this,
+        `LoadBalancer: containerPort ${props.containerPort} must be from 1 to 65535`,
+      );
     }
     if (interval < 5 || interval > 300) {
-      throw new Error(`LoadBalancer: healthCheckIntervalSeconds ${interval} must be from 5 to 300`);
+      throw new ConstructError(
+        this,
+        `LoadBalancer: healthCheckIntervalSeconds ${interval} must be from 5 to 300`,
+      );
     }
     if (!props.healthCheckPath.startsWith("/")) {
-      throw new Error(`LoadBalancer: healthCheckPath "${props.healthCheckPath}" must start with /`);
+      throw new ConstructError(
+        this,
+        `LoadBalancer: healthCheckPath "${props.healthCheckPath}" must start with /`,
+      );
     }
     if (props.publicSubnetIds.length < 2) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `LoadBalancer: publicSubnetIds has ${props.publicSubnetIds.length} subnet(s); an ALB needs two AZs`,
       );
     }
@@ -146,7 +161,7 @@ export class LoadBalancer extends Construct {
     this.logsBucket = new AccessLogsBucket(this, "logs", {
       naming,
       provider,
-      aws: props.aws,
+      aws: buildContext(this, props).aws,
       retentionDays: props.accessLogRetentionDays ?? 90,
       prefix: "alb",
       forceDestroy: !props.deletionProtection,
@@ -154,7 +169,7 @@ export class LoadBalancer extends Construct {
 
     this.alb = new Lb(this, "alb", {
       provider,
-      name: naming.name("alb", "alb"),
+      name: new NameCatalogue(naming).loadBalancer,
       loadBalancerType: "application",
       internal: false,
       securityGroups: [this.securityGroup.id],
@@ -171,7 +186,7 @@ export class LoadBalancer extends Construct {
 
     this.targetGroup = new LbTargetGroup(this, "tg", {
       provider,
-      name: naming.name("targetGroup", "tg"),
+      name: new NameCatalogue(naming).targetGroup,
       targetType: "ip",
       protocol: "HTTP",
       port: props.containerPort,

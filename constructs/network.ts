@@ -22,9 +22,11 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { cidrsOverlap, resolveZones } from "../facts";
-import { assumeRolePolicy, type CommonProps, policyDocument } from "./common";
+import { assumeRolePolicy, type CommonProps, policyDocument, buildContext } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 import { subnetLayout } from "./subnet-layout";
+import { NameCatalogue } from "../naming/catalogue";
+import { ConstructError } from "./stack-context";
 
 export interface NetworkProps extends CommonProps {
   /** The VPC's IPv4 block, /16 to /22. */
@@ -44,8 +46,11 @@ export interface NetworkProps extends CommonProps {
   readonly flowLogRetentionDays: number;
   /** Encrypts the flow-log group. */
   readonly kmsKey: EncryptionKey;
-  /** Account and region of the provider: endpoint service names, the flow-log role's trust. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /**
    * App-subnet CIDRs of a peered VPC that may reach the data subnets on 5432 (region B's tasks
    * writing to this region's database).
@@ -87,18 +92,20 @@ export class Network extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const { naming, provider } = props;
+    const { naming, provider } = buildContext(this, props);
     const layout = subnetLayout(props.vpcCidr, props.azCount);
     const peerAppCidrs = props.peerAppCidrs ?? [];
     for (const peer of peerAppCidrs) {
       if (cidrsOverlap(peer, props.vpcCidr)) {
-        throw new Error(
+        throw new ConstructError(
+          this,
           `Network: peerAppCidrs entry ${peer} overlaps vpcCidr ${props.vpcCidr}; peered VPCs need disjoint blocks`,
         );
       }
     }
     if (props.flowLogRetentionDays <= 0) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `Network: flowLogRetentionDays ${props.flowLogRetentionDays} must be positive`,
       );
     }
@@ -109,7 +116,7 @@ export class Network extends Construct {
       cidrBlock: props.vpcCidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: name("vpc"),
+      tags: { Name: new NameCatalogue(naming).vpc },
     });
     this.vpcId = this.vpc.id;
     this.vpcCidr = props.vpcCidr;
@@ -128,7 +135,8 @@ export class Network extends Construct {
     // around and put two subnets in one zone when a region had fewer zones than azCount.
     const zones = resolveZones(naming.region, props.azCount, props.availabilityZones);
     if (zones.problems.length) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `Network: ${zones.problems.map((p) => `${p.field} ${p.message}`).join("; ")}`,
       );
     }
@@ -237,7 +245,7 @@ export class Network extends Construct {
     new VpcEndpoint(this, "s3-endpoint", {
       provider,
       vpcId: this.vpc.id,
-      serviceName: `com.amazonaws.${props.aws.region}.s3`,
+      serviceName: `com.amazonaws.${buildContext(this, props).aws.region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: [...this.appRouteTables, ...this.dataRouteTables].map((t) => t.id),
       tags: name("s3"),
@@ -263,7 +271,7 @@ export class Network extends Construct {
         new VpcEndpoint(this, `${service.replace(".", "-")}-endpoint`, {
           provider,
           vpcId: this.vpc.id,
-          serviceName: `com.amazonaws.${props.aws.region}.${service}`,
+          serviceName: `com.amazonaws.${buildContext(this, props).aws.region}.${service}`,
           vpcEndpointType: "Interface",
           privateDnsEnabled: true,
           subnetIds: this.appSubnetIds,
@@ -298,12 +306,13 @@ export class Network extends Construct {
       subnetIds: this.dataSubnetIds,
       ingress,
       egress,
-      tags: { Name: props.naming.name("generic", "data") },
+      tags: { Name: buildContext(this, props).naming.name("generic", "data") },
     });
   }
 
   private flowLogs(props: NetworkProps): CloudwatchLogGroup {
-    const { naming, provider, kmsKey } = props;
+    const { kmsKey } = props;
+    const { naming, provider } = buildContext(this, props);
     const group = new CloudwatchLogGroup(this, "flow-logs", {
       provider,
       name: `/vpc/${naming.name("logGroup", "flow-logs")}`,
@@ -313,7 +322,10 @@ export class Network extends Construct {
     const role = new IamRole(this, "flow-logs-role", {
       provider,
       name: naming.name("iamRole", "flow-logs"),
-      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", props.aws.accountId),
+      assumeRolePolicy: assumeRolePolicy(
+        "vpc-flow-logs.amazonaws.com",
+        buildContext(this, props).aws.accountId,
+      ),
     });
     new IamRolePolicy(this, "flow-logs-policy", {
       provider,

@@ -2,6 +2,7 @@ import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aw
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface OidcProviderProps extends Pick<CommonProps, "provider"> {
   /** Issuer host without scheme, such as `token.actions.githubusercontent.com`. */
@@ -32,12 +33,16 @@ export class OidcProvider extends Construct {
   constructor(scope: Construct, id: string, props: OidcProviderProps) {
     super(scope, id);
     if (!HOST.test(props.host)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `OidcProvider: host "${props.host}" must be a bare host name such as token.actions.githubusercontent.com (no https://, no path)`,
       );
     }
     if (props.audiences.length === 0) {
-      throw new Error("OidcProvider: audiences is empty; list the aud values tokens carry");
+      throw new ConstructError(
+        this,
+        "OidcProvider: audiences is empty; list the aud values tokens carry",
+      );
     }
     this.host = props.host;
     const url = `https://${props.host}`;

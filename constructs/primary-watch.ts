@@ -2,6 +2,8 @@ import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-m
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import { type AlarmSpec, metricAlarm } from "./metric-alarm";
+import { buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface PrimaryWatchProps extends CommonProps {
   readonly topicArn: string;
@@ -25,9 +27,9 @@ export interface PrimaryWatchProps extends CommonProps {
  * The pages region B raises about region A, so that they survive losing A (Route53's own metrics
  * live in us-east-1, which can be region A). Both read B's target group:
  * - `primary-unreachable`: B's standby tasks run their migrations and answer their health check
- *   against A's writer, through the peering, and turn unhealthy when it stops answering. That is
- *   also why DNS does not fail over on its own when all of A is lost (B's record is unhealthy
- *   too, and Route53 then keeps answering A), so this, not B's traffic, is that loss's page.
+ *   against A's writer, through the peering, and turn unhealthy when it stops answering. When all
+ *   of A is lost, DNS answers with B (B's record evaluates no health) but B serves nothing until
+ *   the promotion, so this, not B's traffic, is that loss's page.
  *   Missing data counts as breaching: a group with no healthy target may publish nothing.
  * - `takeover`: before promotion nothing sends clients to B's service but Route53 taking A's app
  *   tier out of DNS. The fence check is a fixed response and never reaches the target group, and
@@ -41,12 +43,14 @@ export class PrimaryWatch extends Construct {
     const standbyTasks = props.standbyTasks ?? 0;
     const requests = props.takeoverRequestsPerMinute;
     if (!Number.isInteger(standbyTasks) || standbyTasks < 0) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `PrimaryWatch: standbyTasks ${standbyTasks} must be a whole number, 0 or more`,
       );
     }
     if (requests !== undefined && (!Number.isInteger(requests) || requests < 1)) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `PrimaryWatch: takeoverRequestsPerMinute ${requests} must be a whole number of at least 1`,
       );
     }
@@ -86,7 +90,7 @@ export class PrimaryWatch extends Construct {
     const context = {
       provider: props.provider,
       topicArn: props.topicArn,
-      name: (suffix: string) => props.naming.name("alarm", suffix),
+      name: (suffix: string) => buildContext(this, props).naming.name("alarm", suffix),
     };
     for (const spec of specs) this.alarms[spec.id] = metricAlarm(this, spec, context);
   }

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { keepAddresses } from "./addresses";
 import { AlarmTopic } from "./alarm-topic";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
 import { FargateService, type FargateServiceProps } from "./fargate-service";
 import { LoadBalancer, type LoadBalancerProps } from "./load-balancer";
@@ -16,8 +16,11 @@ type Wired = keyof CommonProps | "kmsKey" | "aws";
 export interface RegionalServiceProps extends CommonProps {
   /** Encrypts the logs, the WAF's log group and the alarm topic. */
   readonly kmsKey: EncryptionKey;
-  /** Account, partition and region of the provider. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /** The ALB goes into its public subnets, the tasks into its app subnets. */
   readonly network: Network;
   /** The ALB; its target port is the container's. */
@@ -56,7 +59,8 @@ export class RegionalService extends Construct {
   constructor(scope: Construct, id: string, props: RegionalServiceProps) {
     super(scope, id);
     keepAddresses(this);
-    const { naming, provider, kmsKey, aws, network } = props;
+    const { kmsKey, network } = props;
+    const { naming, provider, aws } = buildContext(this, props);
     this.webAcl = props.waf
       ? new WebAcl(this, "waf", { naming, provider, kmsKey, ...props.waf })
       : undefined;

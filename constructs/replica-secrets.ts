@@ -1,6 +1,7 @@
 import { DataAwsSecretsmanagerSecret } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret";
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface ReplicaSecretsProps extends CommonProps {
   /** Names of secrets replicated into this construct's region by another stack. */
@@ -19,7 +20,7 @@ export class ReplicaSecrets extends Construct {
   constructor(scope: Construct, id: string, props: ReplicaSecretsProps) {
     super(scope, id);
     for (const [key, name] of Object.entries(props.names)) {
-      if (!name) throw new Error(`ReplicaSecrets: names.${key} is empty`);
+      if (!name) throw new ConstructError(this, `ReplicaSecrets: names.${key} is empty`);
       this.arns[key] = new DataAwsSecretsmanagerSecret(this, key, {
         provider: props.provider,
         name,

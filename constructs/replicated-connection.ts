@@ -3,6 +3,7 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import type { DatabaseConnection } from "./database-secret";
+import { ConstructError } from "./stack-context";
 
 export interface ReplicatedConnectionProps extends CommonProps {
   /**
@@ -23,7 +24,8 @@ export class ReplicatedConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplicatedConnectionProps) {
     super(scope, id);
-    if (!props.secretName) throw new Error("ReplicatedConnection: secretName is empty");
+    if (!props.secretName)
+      throw new ConstructError(this, "ReplicatedConnection: secretName is empty");
     const version = new DataAwsSecretsmanagerSecretVersion(this, "value", {
       provider: props.provider,
       secretId: props.secretName,

@@ -2,6 +2,7 @@ import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-m
 import { Construct } from "constructs";
 import type { CommonProps } from "./common";
 import { metricAlarm } from "./metric-alarm";
+import { buildContext } from "./common";
 
 export interface ServiceAlarmsProps extends CommonProps {
   readonly topicArn: string;
@@ -36,7 +37,7 @@ export class ServiceAlarms extends Construct {
     const context = {
       provider: props.provider,
       topicArn: props.topicArn,
-      name: (suffix: string) => props.naming.name("alarm", suffix),
+      name: (suffix: string) => buildContext(this, props).naming.name("alarm", suffix),
     };
     const specs = [
       {

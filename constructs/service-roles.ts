@@ -2,12 +2,22 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
-import { assumeRolePolicy, type CommonProps, type PolicyStatement, policyDocument } from "./common";
+import {
+  assumeRolePolicy,
+  type CommonProps,
+  type PolicyStatement,
+  policyDocument,
+  buildContext,
+} from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface ServiceRolesProps extends CommonProps {
-  /** Account, partition and region of the provider: the trust policy's account and the Secrets Manager endpoint. */
-  readonly aws: AwsContext;
+  /**
+   * Account, partition and region of the provider.
+   * @default the stack's, found from the scope
+   */
+  readonly aws?: AwsContext;
   /** Decrypts this service's secrets and ECS Exec sessions. */
   readonly kmsKey: EncryptionKey;
   /** Exactly the secrets the container is given; nothing else is readable. */
@@ -37,9 +47,11 @@ export class ServiceRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceRolesProps) {
     super(scope, id);
-    const { naming, provider, kmsKey, aws } = props;
+    const { kmsKey } = props;
+    const { naming, provider, aws } = buildContext(this, props);
     if (props.secretArns.length === 0) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         "ServiceRoles: secretArns is empty; the service needs at least DATABASE_URL and SECRET_KEY",
       );
     }

@@ -1,7 +1,8 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Construct } from "constructs";
-import { type CommonProps, policyDocument } from "./common";
+import { Construct, type IConstruct } from "constructs";
+import { type CommonProps, policyDocument, buildContext } from "./common";
+import { ConstructError } from "./stack-context";
 
 export interface TerraformCloudRolesProps extends CommonProps {
   /** The IAM OIDC provider of the Terraform Cloud host. */
@@ -37,8 +38,9 @@ export class TerraformCloudRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: TerraformCloudRolesProps) {
     super(scope, id);
-    validate(props);
-    const { naming, provider, oidcProvider, organization, project } = props;
+    validate(this, props);
+    const { oidcProvider, organization, project } = props;
+    const { naming, provider } = buildContext(this, props);
     const host = oidcProvider.host;
     this.roles = {};
     for (const [key, workspace] of Object.entries(props.workspaces)) {
@@ -77,7 +79,7 @@ export class TerraformCloudRoles extends Construct {
   }
 }
 
-function validate(props: TerraformCloudRolesProps): void {
+function validate(scope: IConstruct, props: TerraformCloudRolesProps): void {
   const parts: [string, string][] = [
     ["organization", props.organization],
     ["project", props.project],
@@ -85,16 +87,21 @@ function validate(props: TerraformCloudRolesProps): void {
   ];
   for (const [field, value] of parts) {
     if (!SUBJECT_PART.test(value)) {
-      throw new Error(
+      throw new ConstructError(
+        scope,
         `TerraformCloudRoles: ${field} "${value}" may hold only letters, digits, spaces, ., - and _; a colon or * would widen the trusted subject`,
       );
     }
   }
   if (Object.keys(props.workspaces).length === 0) {
-    throw new Error("TerraformCloudRoles: workspaces is empty; name the workspaces to trust");
+    throw new ConstructError(
+      scope,
+      "TerraformCloudRoles: workspaces is empty; name the workspaces to trust",
+    );
   }
   if (props.policyArns.length === 0) {
-    throw new Error(
+    throw new ConstructError(
+      scope,
       "TerraformCloudRoles: policyArns is empty; a role without permissions cannot run Terraform",
     );
   }

@@ -4,7 +4,8 @@ import { VpcPeeringConnection } from "@cdktf/provider-aws/lib/vpc-peering-connec
 import { VpcPeeringConnectionAccepterA } from "@cdktf/provider-aws/lib/vpc-peering-connection-accepter";
 import { VpcPeeringConnectionOptions } from "@cdktf/provider-aws/lib/vpc-peering-connection-options";
 import { Construct } from "constructs";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
+import { ConstructError } from "./stack-context";
 
 /** One side of the peering: its VPC, and the routes it gets towards the other side. */
 export interface PeeringSide {
@@ -37,13 +38,15 @@ export class VpcPeering extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcPeeringProps) {
     super(scope, id);
-    const { naming, provider, peerProvider, requester, accepter } = props;
+    const { peerProvider, requester, accepter } = props;
+    const { naming, provider } = buildContext(this, props);
     for (const [name, side] of [
       ["requester", requester],
       ["accepter", accepter],
     ] as const) {
       if (side.routeTableIds.length === 0 || side.destinationCidrs.length === 0) {
-        throw new Error(
+        throw new ConstructError(
+          this,
           `VpcPeering: ${name} needs routeTableIds and destinationCidrs; a peering without routes carries nothing`,
         );
       }

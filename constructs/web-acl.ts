@@ -3,8 +3,9 @@ import { Wafv2WebAcl, type Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Construct } from "constructs";
 import { WAF_RATE_LIMIT } from "../facts/waf";
-import type { CommonProps } from "./common";
+import { buildContext, type CommonProps } from "./common";
 import type { EncryptionKey } from "./encryption-key";
+import { ConstructError } from "./stack-context";
 
 export interface WebAclProps extends CommonProps {
   /** Requests one IP may send in 5 minutes before it is blocked. */
@@ -34,13 +35,14 @@ export class WebAcl extends Construct {
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
-    const { naming, provider } = props;
+    const { naming, provider } = buildContext(this, props);
     if (
       !Number.isInteger(props.rateLimitPerIp) ||
       props.rateLimitPerIp < WAF_RATE_LIMIT.min ||
       props.rateLimitPerIp > WAF_RATE_LIMIT.max
     ) {
-      throw new Error(
+      throw new ConstructError(
+        this,
         `WebAcl: rateLimitPerIp ${props.rateLimitPerIp} must be a whole number from ${WAF_RATE_LIMIT.min} to ${WAF_RATE_LIMIT.max}`,
       );
     }

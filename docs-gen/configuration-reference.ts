@@ -3,7 +3,7 @@
  * (a spec compares the file with this output).
  */
 import { z } from "zod";
-import { RULES, type CrossFieldRule } from "../config/rules";
+import { type CrossFieldRule, ERROR_RULES, WARNING_RULES } from "../config/rules";
 import { configSchema } from "../config/schema";
 
 interface JsonSchema {
@@ -88,11 +88,9 @@ function fmt(value: unknown): string {
   return `\`${JSON.stringify(value)}\``;
 }
 
-/** The reference's list of the rules of one severity, each entry's own text. */
-function ruleList(severity: CrossFieldRule["severity"]): string {
-  return RULES.filter((r) => r.severity === severity)
-    .map((r) => `- ${r.doc}`)
-    .join("\n");
+/** The reference's list of some rules, each entry's own text. */
+function ruleList(rules: readonly CrossFieldRule[]): string {
+  return rules.map((r) => `- ${r.doc}`).join("\n");
 }
 
 export function renderConfigReference(): string {
@@ -113,16 +111,16 @@ ${rows}
 
 ## Rules across settings
 
-Each rule is an entry of \`RULES\` in \`config/rules.ts\`, checked before any construct is built, against
+Each rule is an entry of \`ERROR_RULES\` or \`WARNING_RULES\` in \`config/rules.ts\`, checked before any construct is built, against
 the AWS facts in \`facts/\` (each fact names its source). Checks of a single setting are in its row
 above. Every broken rule is reported at once, with the setting, the value and the fix:
 
-${ruleList("error")}
+${ruleList(ERROR_RULES)}
 
 These synthesize, but \`cdktf synth\` and \`npm run synth\` print them as warnings of the stack they
 concern, for a reviewer to see once:
 
-${ruleList("warning")}
+${ruleList(WARNING_RULES)}
 
 ## Environment variables
 

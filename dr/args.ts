@@ -11,7 +11,8 @@ Options:
   --env <name>             environment (default: DEPLOY_ENV, else dev)
   --dry-run                promote: print what each step would do, change nothing
   --yes                    promote: confirm without typing the environment name (needed without a terminal)
-  --force                  promote: even when region A answers, or its endpoint is unknown
+  --force                  promote: even when region A answers, its endpoint is unknown, its RDS API
+                           shows its writer, or it is in its maintenance window
   --poll-seconds <n>       promote: seconds between polls while waiting (default 15)
   --timeout-minutes <n>    promote: longest wait of a waiting step (default 45)
   --max-lag-seconds <n>    status: highest acceptable replica lag (default 600)

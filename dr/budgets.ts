@@ -5,9 +5,12 @@
  *
  * The topology behind it (docs/adr/0002-fencing.md): region B's stack needs nothing from region A
  * or Route53's API; promotion is one command (`npm run dr -- promote`) calling region B's APIs
- * only; a fence on B's ALB takes A out of DNS through a CALCULATED Route53 check.
+ * (plus one bounded, read-only question to region A's RDS API); a fence on B's ALB takes A out of
+ * DNS through a CALCULATED Route53 check, and a function in region A stops A's service while it
+ * reads that fence.
  */
 import type { AppConfig } from "../config/schema";
+import { MAINTENANCE_OVERRUN_MINUTES } from "./promote/steps-writer";
 
 /** Figures that are not settings: AWS behaviour and human reaction, in seconds. */
 export const ASSUMPTIONS = {
@@ -26,6 +29,11 @@ export const ASSUMPTIONS = {
   promotion: [300, 600] as const,
   /** Writes the replica had not received when region A was lost (normal lag is seconds). */
   replicationLagTypical: 5,
+  /**
+   * An incremental automated snapshot of region B's replica, during which RDS does not promote
+   * it (status backing-up). Not measured here: a first or large snapshot takes longer.
+   */
+  replicaBackingUp: [120, 900] as const,
   /** A Multi-AZ writer fails over to its standby. */
   multiAzFailover: [60, 120] as const,
 };
@@ -88,9 +96,11 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
       ? "B's standby tasks, which need A's writer, turn unhealthy and B's `primary-unreachable` alarm pages from region B."
       : "No standby task runs in B, so nothing in region B notices: the page comes from region A's own alarms, or from users.";
   const rpo: [number, number] = [a.replicationLagTypical, rpoSeconds];
+  const guard = `\`npm run dr -- promote\` refuses without \`--force\` while A's health path answers, while A's RDS API shows A's writer there, or inside A's maintenance window (${config.database.maintenanceWindow} UTC, and ${MAINTENANCE_OVERRUN_MINUTES} min after it).`;
+  const multiAz = config.database.multiAz ? " makes it Multi-AZ at once," : "";
   const fenceAndServe = config.dns
-    ? "`npm run dr -- promote` sets the fence on B's ALB first: Route53's CALCULATED check takes A out of DNS even if A answers again. Then it promotes B's replica, repoints B's connection secret, raises B to the primary's minimum and redeploys."
-    : "`npm run dr -- promote` sets the fence, promotes B's replica, repoints B's connection secret, raises B to the primary's minimum and redeploys; with no DNS zone, point clients at B's ALB by hand.";
+    ? `${guard} It sets the fence on B's ALB first: Route53's CALCULATED check takes A out of DNS even if A answers again, and A's fence enforcer holds A's service at zero within a minute wherever A's own APIs work. It prints the replica's last known lag, promotes B's replica,${multiAz} repoints B's connection secret, raises B to the primary's minimum and redeploys.`
+    : `${guard} It sets the fence (A's fence enforcer then holds A's service at zero within a minute), prints the replica's last known lag, promotes B's replica,${multiAz} repoints B's connection secret, raises B to the primary's minimum and redeploys; with no DNS zone, point clients at B's ALB by hand.`;
   return [
     {
       id: "app-tier",
@@ -130,7 +140,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
       steps: [
         `${page} ${
           config.dns
-            ? "DNS does not fail over by itself: B's record is unhealthy too, and Route53 then keeps answering A until the fence is set and B is healthy."
+            ? "Route53 answers with B once A's check fails (B's record evaluates no health), but B's standby tasks need A's writer: nothing serves until the promotion."
             : "No DNS zone: point clients at region B's ALB by hand once B is healthy."
         }`,
         `${fenceAndServe} It calls region B's APIs only; then \`failover.promoted: true\` and \`cdktf deploy failover --ignore-missing-stack-dependencies\`, which plans with region A unreachable.`,
@@ -144,8 +154,8 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
       rpo: [0, 0],
       steps: [
         config.dns
-          ? "A keeps serving: the fence check cannot reach B and reads \"not fenced\", so A's record follows A's own health."
-          : "A keeps serving; nothing in A depends on B.",
+          ? "A keeps serving: the fence check cannot reach B and reads \"not fenced\", so A's record follows A's own health; A's fence enforcer cannot read the fence either and changes nothing."
+          : "A keeps serving; nothing in A depends on B (A's fence enforcer changes nothing when it cannot read the fence).",
         "Rebuild the pilot light when B is back (`cdktf deploy primary failover link`: nothing changes in A).",
       ],
     },

@@ -1,6 +1,7 @@
 /**
  * `npm run dr -- <status|promote|failback> [--env <env>]`: recovery from the loss of region A,
- * calling region B's APIs only. See dr/main.ts and `npm run dr -- --help`.
+ * calling region B's APIs, plus one read-only, bounded question to region A's RDS API during
+ * promote (dr/aws/region-a.ts). See dr/main.ts and `npm run dr -- --help`.
  */
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
@@ -8,6 +9,7 @@ import { main } from "./main";
 import { nodeStatusOf } from "./promote/probe";
 import { consoleOutput, systemClock } from "./runtime";
 import { sdkRegionB } from "./aws/sdk";
+import { sdkRegionA } from "./aws/region-a";
 import { PROXY_VARIABLE } from "./aws/clients";
 
 const terminal = {
@@ -28,6 +30,7 @@ main(process.argv.slice(2), {
   terminal,
   projectDir: path.resolve(__dirname, ".."),
   regionB: (region) => sdkRegionB(region, process.env),
+  regionA: (region) => sdkRegionA(region, process.env),
   clock: systemClock,
   statusOf: nodeStatusOf(process.env[PROXY_VARIABLE]?.trim() || undefined),
 }).then(

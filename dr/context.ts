@@ -2,11 +2,9 @@
  * What every `npm run dr` command starts from: the environment's validated settings and, from
  * naming/recovery.ts, the name of everything it touches in region B.
  */
-import { type AppConfig, loadConfig } from "../config";
-import { Naming } from "../naming/naming";
+import { type AppConfig, DEFAULT_ENVIRONMENT, type Env, loadConfig } from "../config";
+import { NameCatalogue } from "../naming/catalogue";
 import { type RecoveryNames, recoveryNames } from "../naming/recovery";
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 export interface DrContext {
   readonly environment: string;
@@ -20,9 +18,9 @@ export interface DrContext {
   readonly vpcName: string;
 }
 
-/** `--env`, else DEPLOY_ENV, else dev. */
+/** `--env`, else DEPLOY_ENV, else the default environment (dev). */
 export function environmentFrom(flag: string | undefined, env: Env): string {
-  return flag ?? env.DEPLOY_ENV ?? "dev";
+  return flag ?? env.DEPLOY_ENV ?? DEFAULT_ENVIRONMENT;
 }
 
 /** The context of a validated config; refuses an environment without region B. */
@@ -46,7 +44,7 @@ export function contextFor(config: AppConfig): DrContext {
       failoverRegion: regionB,
       serviceName: config.service.name,
     }),
-    vpcName: new Naming(config.project, config.environment, regionB).name("generic", "vpc"),
+    vpcName: NameCatalogue.of(config.project, config.environment, regionB).vpc,
   };
 }
 

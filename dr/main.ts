@@ -6,6 +6,7 @@
 import { USAGE, UsageError, parseArgs, type Args } from "./args";
 import { auditFile, openAudit, runId } from "./audit";
 import type { RegionB } from "./aws/aws";
+import type { RegionA } from "./aws/region-a";
 import { type Terminal, confirmPromotion } from "./promote/confirm";
 import { type DrContext, environmentFrom, loadContext } from "./context";
 import { FAILBACK_REFUSAL, failbackPlan, formatFailbackPlan } from "./failback/failback";
@@ -23,6 +24,8 @@ export interface MainDeps {
   /** Where state/<env>/dr-audit.log goes. */
   readonly projectDir: string;
   readonly regionB: (region: string) => RegionB;
+  /** Region A's RDS API, read-only and bounded; promote asks it whether A's writer is there. */
+  readonly regionA: (region: string) => RegionA;
   readonly clock: Clock;
   readonly statusOf: StatusOf;
 }
@@ -86,6 +89,7 @@ async function promote(args: Args, ctx: DrContext, aws: RegionB, deps: MainDeps)
     PROMOTE_STEPS,
     {
       aws,
+      regionA: deps.regionA(ctx.regionA),
       ctx,
       clock,
       say: (l) => out.line(l),

@@ -12,9 +12,24 @@ import {
   recoveryNames,
 } from "../naming/recovery";
 import { ASSUMPTIONS, GOALS, REHEARSAL, median, minutes, recoveryBudgets } from "./budgets";
+import { remainingWindows } from "./fence-windows";
+import { MAINTENANCE_OVERRUN_MINUTES } from "./promote/steps-writer";
+import { REGION_A_TIMEOUT_MS } from "./aws/region-a";
 
 const range = ([lo, hi]: readonly [number, number]) =>
   lo === hi ? minutes(lo) : `${minutes(lo)} - ${minutes(hi)}`;
+
+/** The windows that remain, with prod's numbers. */
+function windowsSection(config: ReturnType<typeof validateConfig>): string {
+  return remainingWindows(config)
+    .map(
+      (w, i) => `${i + 1}. **${w.title}.** Open ${w.length}.
+${w.sequence.map((step) => `   - ${step}`).join("\n")}
+
+   Closed by: ${w.closedBy}`,
+    )
+    .join("\n\n");
+}
 
 function budgetTables(): string {
   return Object.entries(ENVIRONMENTS)
@@ -73,8 +88,10 @@ and, with a DNS zone, the Route53 failover records and health checks.
   ${prod.network.region} --unreachable route53 --stacks failover\`. Its state must not live in region A: Terraform
   Cloud, local, or an S3 bucket outside A (\`TF_STATE_BUCKET_FAILOVER\`, \`TF_STATE_REGION_FAILOVER\`;
   synth refuses S3 state for it in region A).
-- \`npm run dr\` calls region B's APIs only. The \`link\` stack, which needs both regions and Route53,
-  is never applied during recovery.
+- \`npm run dr\` calls region B's APIs, and one more: \`dr promote\` asks region A's RDS API whether A's
+  writer is still there (read-only \`DescribeDBInstances\`, one attempt, ${REGION_A_TIMEOUT_MS / 1000} s); no answer counts as
+  "A's API is down" and the promotion goes on. The \`link\` stack, which needs both regions and
+  Route53, is never applied during recovery.
 - IAM's control plane is in us-east-1 too. \`dr promote\` makes no IAM call. The \`failover\` stack
   does manage IAM roles, and a normal plan refreshes them; where region A is us-east-1 and IAM's
   API is down with it, apply without a refresh (runbook step 3). The rehearsal does exactly that,
@@ -82,26 +99,48 @@ and, with a DNS zone, the Route53 failover records and health checks.
   us-east-1 either (an IAM Identity Center instance homed elsewhere, or a role assumed through B's
   regional STS endpoint).
 
-## Fencing: no window with two writers
+## Fencing
 
-Route53 answers with A (PRIMARY) only while a CALCULATED check passes: A's own HTTPS check AND the
-fence check, which reads \`https://<B's ALB>${FENCE_PATH}\`. A listener rule on B's ALB answers it
-(\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`; \`${FENCE_RESPONSES.fenced.statusCode} ${FENCE_RESPONSES.fenced.body}\` once fenced), and the check is an inverted string match
-for "${FENCE_SEARCH_STRING}": healthy unless B positively says so. A region B that cannot be reached, or
-a broken fence rule, therefore never takes a healthy A out of DNS. Route53's health checkers
-evaluate all this without its control plane, so \`dr promote\`, whose first act is to flip that rule
-(an ELB call in B), takes A out of DNS for good: when A comes back healthy, clients still go to B.
-Once \`failover.promoted: true\` is applied, the \`primary\` stack runs A's service at zero tasks, so
-nothing writes to A's old writer until failback. Why this design, what it costs next to Route53
-Application Recovery Controller, and what happens when B itself fails: docs/adr/0002-fencing.md.
+Three fences, each without the others' weaknesses:
+
+- **DNS, from region B.** Route53 answers with A (PRIMARY) only while a CALCULATED check passes: A's
+  own HTTPS check AND the fence check, which reads \`https://<B's ALB>${FENCE_PATH}\`. A listener rule
+  on B's ALB answers it (\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`; \`${FENCE_RESPONSES.fenced.statusCode} ${FENCE_RESPONSES.fenced.body}\` once fenced), and the check is an inverted string
+  match for "${FENCE_SEARCH_STRING}": healthy unless B positively says so, so an unreachable B or a broken rule never
+  takes a healthy A out of DNS. Route53's checkers evaluate this without its control plane, so
+  \`dr promote\`, whose first change is to flip that rule (an ELB call in B), takes A out of DNS even
+  when A comes back healthy. B's SECONDARY record evaluates no health: Route53 answers PRIMARY
+  "regardless of the health of the primary" whenever SECONDARY is unhealthy, so a B that blipped
+  after promotion would otherwise send clients back to A.
+- **Region A, on its own.** A function in region A (the fence enforcer, every minute) reads the same
+  rule and, while it answers \`${FENCE_RESPONSES.fenced.statusCode} ${FENCE_RESPONSES.fenced.body}\`, sets A's service to scaling bounds 0..0 and desired count 0,
+  with region A's APIs only. Anything else, B unreachable included, changes nothing: A keeps
+  serving, since an unreachable standby must never take the serving region down. It never scales
+  A up, so one reading of "fenced" keeps A at zero until failback.
+- **Terraform.** With \`failover.promoted: true\`, the \`primary\` stack bounds A's service to 0..0 too,
+  so an apply does not raise it. Terraform never reopens the fence: the rule's answer is \`npm run
+  dr\`'s (promote sets it, the failback plan lifts it), and a plan of \`failover\` fails while B's
+  database is a writer and \`failover.promoted\` is false; the deploy workflow plans \`failover\`
+  before it applies anything.
+
+Before promotion nothing is fenced and no window exists: B's standby tasks write to A's writer. Why
+this design, and what it costs next to Route53 Application Recovery Controller:
+docs/adr/0002-fencing.md.
+
+### Windows that remain
+
+With prod's settings, each as the sequence of events that opens it. Outside these, no client's
+write reaches region A once \`dr promote\` has set the fence.
+
+${windowsSection(prod)}
 
 ## Signals that survive losing A
 
 - **From region B, A's writer gone:** B's standby tasks run their migrations and answer their
   health check against A's writer; when it stops answering they turn unhealthy and B's
   \`primary-unreachable\` alarm pages (fewer than \`failover.standbyTasks\` healthy targets for 3
-  minutes, silence included). This is the page for losing all of region A: DNS does not fail over
-  by itself then, since B's record is unhealthy too and Route53 keeps answering A.
+  minutes, silence included). This is the page for losing all of region A: DNS then answers with B,
+  but B's standby tasks cannot serve without A's writer until the promotion.
 - **From region B, A's app tier gone:** B's takeover alarm fires when B's target group serves
   \`alarms.failoverTrafficRequestsPerMinute\` requests a minute for 2 minutes: before promotion
   nothing but DNS failover sends clients there. Both notify B's own alarm topic.
@@ -124,11 +163,23 @@ From the repository, with AWS credentials for the account. Every command takes \
    npm run dr -- promote --env prod --dry-run   # what it would do, from the current state
    npm run dr -- promote --env prod             # asks you to type the environment's name
    \`\`\`
-   It checks that A's endpoint does not answer (\`--force\` when A is up but its database is lost),
-   sets the fence, promotes B's replica, repoints B's connection secret, raises B to the
-   primary's minimum (${prod.scaling.minCapacity} in prod), redeploys and waits for healthy targets, printing a timeline. Each
-   step checks before it acts: after a failure, run it again and it resumes. Every step is
-   written to \`state/<env>/dr-audit.log\` and to CloudWatch Logs in B (\`${n.auditLogGroup}\`).
+   It checks that A's endpoint does not answer from this machine and says how long B's
+   \`primary-unreachable\` alarm has been firing; it refuses while A's RDS API shows A's writer
+   there (available, modifying, rebooting, upgrading, backing-up...: a maintenance or a reboot, not a
+   loss) or inside A's maintenance window (\`database.maintenanceWindow\`, ${prod.database.maintenanceWindow} UTC in prod, and
+   ${MAINTENANCE_OVERRUN_MINUTES} min after it, when a Multi-AZ engine upgrade takes both of A's nodes down); \`--force\` when A must
+   be abandoned all the same. Then it sets the fence, prints the replica's last known
+   \`ReplicaLag\` (what the promotion loses), promotes B's replica (waiting, and saying why, while
+   RDS reads \`backing-up\`: an automated snapshot, daily in \`database.backupWindow\`, usually
+   ${minutes(a.replicaBackingUp[0])} - ${minutes(a.replicaBackingUp[1])}, an assumption), makes it Multi-AZ at once when \`database.multiAz\` asks, repoints
+   B's connection secret, raises B to the primary's minimum (${prod.scaling.minCapacity} in prod), redeploys and waits
+   for healthy targets, printing a timeline. Each step checks before it acts: after a failure,
+   run it again and it resumes. Every step is written to \`state/<env>/dr-audit.log\` and to
+   CloudWatch Logs in B (\`${n.auditLogGroup}\`).
+   **Pause deploys** for the whole recovery (\`gh workflow disable deploy\`, enabled again once
+   step 3 is merged): until then the deploy workflow fails at \`failover\`'s plan anyway, and a
+   \`primary\` applied by hand would raise A until its enforcer lowers it again. \`npm run dr --
+   status\` shows whether the fence, B's database and \`failover.promoted\` agree.
 3. **Make Terraform agree:** set \`failover.promoted: true\` in the environment's file and run
    \`npx cdktf deploy failover --ignore-missing-stack-dependencies\` (it plans with region A unreachable;
    the flag lets cdktf deploy \`failover\` without \`primary\`, which it otherwise insists on
@@ -141,13 +192,15 @@ From the repository, with AWS credentials for the account. Every command takes \
    The plan then works from the last state: it re-sets what \`dr promote\` set (the fence, B's
    capacity, a new version of B's secret with the same value), describes the instance as a writer
    (the replica's source is ignored: only \`dr promote\` promotes) and renames the database alarms;
-   it changes no IAM role. Run a normal deploy once IAM answers. When region A is back, deploy
-   \`primary\` too: its service goes to zero tasks (A stays fenced).
+   it changes no IAM role. Run a normal deploy once IAM answers. When region A's APIs answer, deploy
+   \`primary\` too, first thing: its service is bounded to zero tasks (A's enforcer already holds it
+   there if it has read the fence; this closes window 2 above if it has not).
 
 ### Rehearsed in CI
 
 \`npm run deploy:emulated -- dev --rehearse\` deploys every stack on the emulator (moto), takes region A,
-Route53 and IAM down, runs \`dr promote\` with Secrets Manager's \`PutSecretValue\` failing (the run stops
+Route53 and IAM down, runs \`dr promote\` (region A's RDS API does not answer there, which counts as
+down) with Secrets Manager's \`PutSecretValue\` failing (the run stops
 at the secret step), runs it again (it resumes: fence and promotion found already done), checks
 region B from the outside (B's instance standalone, B's secret on it, B's service at the primary's
 minimum, the fence answering ${FENCE_RESPONSES.fenced.statusCode}), fails if any call reached a dead zone, and plans and applies the
@@ -156,15 +209,16 @@ ${minutes(REHEARSAL.orchestrationSeconds)} there (${REHEARSAL.measuredOn}); on A
 
 ### Permissions of whoever runs \`npm run dr\`
 
-In region B only: \`rds:DescribeDBInstances\`, \`rds:PromoteReadReplica\`,
+In region B: \`rds:DescribeDBInstances\`, \`rds:PromoteReadReplica\`, \`rds:ModifyDBInstance\`,
 \`rds:DescribeDBInstanceAutomatedBackups\`; \`secretsmanager:DescribeSecret\`, \`GetSecretValue\`,
 \`PutSecretValue\` on the two connection secrets (and \`kms:Decrypt\`/\`kms:GenerateDataKey\` on their
 keys); \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\` (and \`kms:Decrypt\` on B's key, which encrypts it); \`ecs:DescribeServices\`, \`ecs:UpdateService\`;
 \`application-autoscaling:DescribeScalableTargets\`, \`RegisterScalableTarget\`;
 \`elasticloadbalancing:DescribeLoadBalancers\`, \`DescribeListeners\`, \`DescribeRules\`, \`ModifyRule\`,
-\`DescribeTargetGroups\`, \`DescribeTargetHealth\`; \`cloudwatch:GetMetricStatistics\`;
+\`DescribeTargetGroups\`, \`DescribeTargetHealth\`; \`cloudwatch:GetMetricStatistics\`, \`DescribeAlarms\`;
 \`ec2:DescribeVpcs\`, \`DescribeVpcPeeringConnections\`; \`logs:CreateLogStream\`, \`PutLogEvents\` on
-\`${n.auditLogGroup}\`.
+\`${n.auditLogGroup}\`. In region A, \`rds:DescribeDBInstances\` on \`${n.primaryDatabase}\`: without it the guard
+reads an access error as "A's API is down" (the step's detail names the error).
 
 ## Failing back
 
@@ -172,9 +226,10 @@ keys); \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\` (and \`kms:Decr
 to pass before the next: keep A's tasks fenced, snapshot A's old writer (it may hold writes B never
 received), replace it by a cross-region replica of B's writer under the same identifier, then in a
 maintenance window stop B's tasks and wait for the replication slot to drain, promote A's replica,
-import it into the primary stack's state and apply a plan that deletes nothing
-(\`failover.promoted: false\`), lift the fence (\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`) once A answers over HTTPS as the
-service's name, and rebuild B's replica from A. Failback is printed, not run: it needs a
+lift the fence (\`${FENCE_RESPONSES.open.statusCode} ${FENCE_RESPONSES.open.body}\`: before A's tasks come back, since A's enforcer holds them at zero while it
+reads fenced), import A's writer into the primary stack's state and apply a plan that deletes
+nothing (\`failover.promoted: false\`), check that A answers over HTTPS as the service's name and
+that DNS points at A, and rebuild B's replica from A. Failback is printed, not run: it needs a
 maintenance window and an operator at each check.
 
 ## Budgets

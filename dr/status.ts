@@ -91,6 +91,28 @@ export async function statusChecks(
         fence.state === "fenced" ? `${line}: region A is kept out of DNS (promoted)` : line,
       );
     },
+    // Fence, database and repository must tell one story: a promotion the config does not know
+    // makes every failover plan fail (constructs/promotion-guard.ts) until it is recorded.
+    promotion: async () => {
+      const [db, fence] = await Promise.all([replica, findFence(aws, n.loadBalancer)]);
+      const configured = ctx.config.failover.promoted;
+      const file = `config/environments/${ctx.environment}.ts`;
+      const writer = Boolean(db && !db.source);
+      const line = `database ${db ? (writer ? "writer" : "replica") : "missing"}, fence ${fence.state ?? "unknown"}, failover.promoted ${configured}`;
+      if (!configured && !writer && fence.state !== "fenced") return ok(`${line}: not promoted`);
+      if (configured && writer && fence.state === "fenced") return info(`${line}: promoted`);
+      if (!configured && writer) {
+        return notReady(
+          `${line}: region B was promoted and ${file} does not say so; set failover.promoted: true there and keep deploys paused until it is merged (failover plans fail meanwhile)`,
+        );
+      }
+      if (!configured && fence.state === "fenced") {
+        return notReady(
+          `${line}: the fence is set and the database not promoted: a promotion under way or interrupted; re-run npm run dr -- promote`,
+        );
+      }
+      return notReady(`${line}: ${file} says promoted, region B does not agree`);
+    },
     secrets: async () => {
       const [own, fromA] = await Promise.all([
         aws.secrets.describe(n.failoverConnectionSecret),

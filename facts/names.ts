@@ -32,6 +32,9 @@ export const NAME_LIMITS = {
   alarm: 255,
   dashboard: 255,
   scalingPolicy: 255,
+  /** CreateFunction `FunctionName` and PutRule `Name`: 64. */
+  lambdaFunction: 64,
+  eventRule: 64,
   generic: 255,
 } as const;
 

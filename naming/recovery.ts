@@ -12,7 +12,7 @@
  * rule priorities run from 1 (first) to 50000 ("Listener rules for your Application Load
  * Balancer", https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-rules.html).
  */
-import { Naming } from "./naming";
+import { NameCatalogue } from "./catalogue";
 
 /**
  * Path of the fence on region B's ALB. A listener rule answers it with a fixed response (no task
@@ -74,21 +74,30 @@ export interface RecoveryNames {
    * `dr promote` can check that A is really down without asking region A's APIs.
    */
   readonly primaryEndpointParameter: string;
+  /**
+   * SSM parameter in region A (the one name here that is not in B) holding region B's ALB DNS
+   * name, written by the `link` stack: where region A's fence enforcer reads the fence.
+   */
+  readonly fenceLocationParameter: string;
+  /** Region B's alarm on its standby tasks losing region A's writer (constructs/primary-watch.ts). */
+  readonly primaryUnreachableAlarm: string;
 }
 
 export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
-  const a = new Naming(input.project, input.environment, input.primaryRegion);
+  const a = NameCatalogue.of(input.project, input.environment, input.primaryRegion);
   const b = a.forRegion(input.failoverRegion);
   return {
-    primaryDatabase: a.name("rdsInstance", "db"),
-    replica: b.name("rdsInstance", "db-replica"),
-    primaryConnectionSecret: a.name("secret", "database"),
-    failoverConnectionSecret: b.name("secret", "database"),
-    cluster: b.name("ecsCluster", input.serviceName),
-    service: b.name("ecsService", input.serviceName),
-    loadBalancer: b.name("alb", "alb"),
-    targetGroup: b.name("targetGroup", "tg"),
-    auditLogGroup: `/dr/${b.name("logGroup", "recovery")}`,
-    primaryEndpointParameter: `/${input.project}/${input.environment}/dr/primary-endpoint`,
+    primaryDatabase: a.databaseInstance("db"),
+    replica: b.databaseInstance("db-replica"),
+    primaryConnectionSecret: a.connectionSecret,
+    failoverConnectionSecret: b.connectionSecret,
+    cluster: b.ecsCluster(input.serviceName),
+    service: b.ecsService(input.serviceName),
+    loadBalancer: b.loadBalancer,
+    targetGroup: b.targetGroup,
+    auditLogGroup: b.auditLogGroup,
+    primaryEndpointParameter: b.primaryEndpointParameter,
+    fenceLocationParameter: a.fenceLocationParameter,
+    primaryUnreachableAlarm: b.alarm("primary-unreachable"),
   };
 }

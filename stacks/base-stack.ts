@@ -17,6 +17,7 @@ import { type AwsContext, AwsContextLookup } from "../constructs/aws-context";
 import { type BackendChoice, s3StackState } from "../config/backend";
 import { Naming } from "../naming/naming";
 import type { AppConfig } from "../config/schema";
+import { provideStackContext } from "../constructs/stack-context";
 import { localStatePath, s3StateKey, workspaceName } from "../config/state";
 
 /**
@@ -49,6 +50,7 @@ export abstract class BaseStack extends TerraformStack {
     this.naming = new Naming(props.config.project, props.config.environment, props.region);
     applyBackend(this, id, props);
     this.provider = this.awsProvider("aws", props.region);
+    provideStackContext(this, this);
   }
 
   /**

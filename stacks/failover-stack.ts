@@ -13,6 +13,7 @@ import { Fence } from "../constructs/fence";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { PrimaryWatch } from "../constructs/primary-watch";
+import { PromotionGuard } from "../constructs/promotion-guard";
 import { ReplicaSecrets } from "../constructs/replica-secrets";
 import { ReplicatedConnection } from "../constructs/replicated-connection";
 import { subnetLayout } from "../constructs/subnet-layout";
@@ -46,6 +47,8 @@ export class FailoverStack extends BaseStack {
   readonly alarmTopic: AlarmTopic;
   readonly fence: Fence;
   readonly auditLogGroup: CloudwatchLogGroup;
+  /** Until `failover.promoted`: fails the plan once RDS says the replica is a writer. */
+  readonly promotionGuard?: PromotionGuard;
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
@@ -61,22 +64,26 @@ export class FailoverStack extends BaseStack {
     });
     const names = this.names;
 
-    this.key = new EncryptionKey(this, "key", { naming, aws });
+    this.key = new EncryptionKey(this, "key", {});
     this.network = new Network(this, "network", {
-      naming,
       ...failover.network,
       kmsKey: this.key,
-      aws,
     });
+
+    if (!promoted) {
+      this.promotionGuard = new PromotionGuard(this, "promotion-guard", {
+        naming,
+        replicaIdentifier: names.replica,
+        settingsFile: `config/environments/${config.environment}.ts`,
+      });
+    }
 
     // Region A's writer, by the ARN its derived identifier gives: no lookup in region A.
     const primaryArn = `arn:${aws.partition}:rds:${config.network.region}:${aws.accountId}:db:${names.primaryDatabase}`;
     this.replica = new DatabaseReadReplica(this, "replica", {
-      naming,
       settings: config.database,
       instanceClass: failover.replicaInstanceClass,
       kmsKey: this.key,
-      aws,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
       sourceArn: primaryArn,
@@ -86,7 +93,6 @@ export class FailoverStack extends BaseStack {
     // before the disaster, and stopping the replication is a call the provider waits on in
     // region A, which recovery must not need. Failback replaces them (docs/disaster-recovery.md).
     new BackupReplication(this, "backups", {
-      naming,
       sourceArn: primaryArn,
       kmsKey: this.key,
       retentionDays: failover.backupReplicationRetentionDays,
@@ -95,11 +101,9 @@ export class FailoverStack extends BaseStack {
     // Region A's writer through the peering until promotion, then this region's own instance
     // (`npm run dr -- promote` repoints it first; `failover.promoted` makes Terraform agree).
     const primaryConnection = new ReplicatedConnection(this, "primary-connection", {
-      naming,
       secretName: names.primaryConnectionSecret,
     }).connection;
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
-      naming,
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
       connection: {
@@ -109,7 +113,6 @@ export class FailoverStack extends BaseStack {
       },
     });
     const replicas = new ReplicaSecrets(this, "replicated-secrets", {
-      naming,
       names: replicatedSecretNames(
         naming.forRegion(config.network.region),
         Boolean(config.service.privateRegistry),
@@ -121,9 +124,7 @@ export class FailoverStack extends BaseStack {
     const settings = servingSettings(config);
     this.serving = new RegionalService(this, "serving", {
       ...settings,
-      naming,
       kmsKey: this.key,
-      aws,
       network: this.network,
       // ACM's validation CNAME is the same in every region: the primary's record validates B's
       // certificate. The failover records live in the `link` stack.
@@ -169,7 +170,6 @@ export class FailoverStack extends BaseStack {
     );
 
     this.fence = new Fence(this, "fence", {
-      naming,
       listenerArn: (this.loadBalancer.httpsListener ?? this.loadBalancer.httpListener).arn,
       albDnsName: this.loadBalancer.dnsName,
       state: promoted ? "fenced" : "open",
@@ -181,7 +181,6 @@ export class FailoverStack extends BaseStack {
     });
 
     new DatabaseAlarms(this, "replica-alarms", {
-      naming,
       topicArn: this.alarmTopic.arn,
       instanceIdentifier: this.replica.identifier,
       role: promoted ? "writer" : "cross-region-replica",
@@ -190,7 +189,6 @@ export class FailoverStack extends BaseStack {
     // Pages from region B about region A, until B is the serving region.
     if (!promoted) {
       new PrimaryWatch(this, "primary-watch", {
-        naming,
         topicArn: this.alarmTopic.arn,
         albArnSuffix: this.loadBalancer.arnSuffix,
         targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,

@@ -8,6 +8,7 @@ import { FENCE_PATH, FENCE_SEARCH_STRING } from "../naming/recovery";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import type { FailoverStack } from "./failover-stack";
 import type { PrimaryStack } from "./primary-stack";
+import { NameCatalogue } from "../naming/catalogue";
 
 export interface LinkStackProps extends Omit<BaseStackProps, "region"> {
   readonly primary: PrimaryStack;
@@ -26,6 +27,8 @@ export class LinkStack extends BaseStack {
   readonly peering: VpcPeering;
   readonly dnsFailover?: DnsFailover;
   readonly primaryEndpoint: SsmParameter;
+  /** In region A: where A's fence enforcer finds region B's fence. */
+  readonly fenceLocation: SsmParameter;
 
   constructor(scope: Construct, props: LinkStackProps) {
     super(scope, "link", { ...props, region: props.config.failover.network.region });
@@ -65,8 +68,18 @@ export class LinkStack extends BaseStack {
       description: "Region A's ALB DNS name, for the recovery tool's is-A-down check",
       // Not a secret, but encrypted like everything else of region B, with B's own key.
       type: "SecureString",
-      keyId: naming.kmsAlias("main"),
+      keyId: new NameCatalogue(naming).keyAlias,
       value: primary.loadBalancer.dnsName,
+    });
+
+    // Region A's fence enforcer reads B's fence here, through region A's APIs only.
+    this.fenceLocation = new SsmParameter(this, "fence-location", {
+      provider: this.primaryRegion,
+      name: failover.names.fenceLocationParameter,
+      description: "Region B's ALB DNS name, where region A's fence enforcer reads the fence",
+      type: "SecureString",
+      keyId: new NameCatalogue(naming).forRegion(config.network.region).keyAlias,
+      value: failover.loadBalancer.dnsName,
     });
 
     const { zoneId, fqdn } = primary.loadBalancer;

@@ -9,11 +9,13 @@ import { DatabaseInstance } from "../constructs/database-instance";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
 import { EncryptionKey } from "../constructs/encryption-key";
+import { FenceEnforcer } from "../constructs/fence-enforcer";
 import type { FargateService } from "../constructs/fargate-service";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { subnetLayout } from "../constructs/subnet-layout";
 import type { LoadBalancer } from "../constructs/load-balancer";
+import { FENCE_PATH, recoveryNames } from "../naming/recovery";
 import { servingSettings } from "./serving";
 import { BaseStack, type BaseStackProps } from "./base-stack";
 import { configWarnings } from "./warnings";
@@ -32,35 +34,32 @@ export class PrimaryStack extends BaseStack {
   readonly service: FargateService;
   readonly alarmTopic: AlarmTopic;
   readonly bastion?: Bastion;
+  /** Holds this region's service at zero while region B's fence reads fenced (with failover). */
+  readonly fenceEnforcer?: FenceEnforcer;
 
   constructor(scope: Construct, props: PrimaryStackProps) {
     super(scope, "primary", { ...props, region: props.config.network.region });
-    const { config, naming, aws } = this;
+    const { config } = this;
     const { failover } = config;
     new RandomProvider(this, "random");
 
-    this.key = new EncryptionKey(this, "key", { naming, aws });
+    this.key = new EncryptionKey(this, "key", {});
     this.network = new Network(this, "network", {
-      naming,
       ...config.network,
       kmsKey: this.key,
-      aws,
       // Region B's tasks write to this region's database through the peering until failover.
       peerAppCidrs: failover.enabled
         ? subnetLayout(failover.network.vpcCidr, failover.network.azCount).app
         : [],
     });
     this.database = new DatabaseInstance(this, "database", {
-      naming,
       settings: config.database,
       kmsKey: this.key,
-      aws,
       vpcId: this.network.vpcId,
       subnetIds: this.network.dataSubnetIds,
       availabilityZones: this.network.availabilityZones,
     });
     this.databaseSecret = new DatabaseSecret(this, "database-secret", {
-      naming,
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
       // Region B reads this writer's host and credentials from its own copy, never from A.
@@ -74,7 +73,6 @@ export class PrimaryStack extends BaseStack {
       },
     });
     this.secrets = new AppSecrets(this, "secrets", {
-      naming,
       kmsKey: this.key,
       recoveryWindowDays: config.secretsRecoveryDays,
       privateRegistry: config.service.privateRegistry,
@@ -84,9 +82,7 @@ export class PrimaryStack extends BaseStack {
     const settings = servingSettings(config);
     this.serving = new RegionalService(this, "serving", {
       ...settings,
-      naming,
       kmsKey: this.key,
-      aws,
       network: this.network,
       loadBalancer: {
         ...settings.loadBalancer,
@@ -121,11 +117,31 @@ export class PrimaryStack extends BaseStack {
       "PostgreSQL from the service",
     );
 
+    if (failover.enabled) {
+      // This region stops itself once region B is promoted, without B's APIs or Route53's
+      // (docs/adr/0002-fencing.md): the DNS fence alone gives way whenever B's record is unhealthy.
+      const names = recoveryNames({
+        project: config.project,
+        environment: config.environment,
+        primaryRegion: config.network.region,
+        failoverRegion: failover.network.region,
+        serviceName: config.service.name,
+      });
+      this.fenceEnforcer = new FenceEnforcer(this, "fence-enforcer", {
+        kmsKey: this.key,
+        clusterName: this.service.clusterName,
+        serviceName: this.service.serviceName,
+        scalableTargetArn: this.service.scalingTarget.arn,
+        fenceLocationParameter: names.fenceLocationParameter,
+        fencePath: FENCE_PATH,
+        tlsServerName: this.loadBalancer.fqdn,
+        logRetentionDays: config.service.logRetentionDays,
+      });
+    }
+
     if (config.bastion.enabled) {
       this.bastion = new Bastion(this, "bastion", {
-        naming,
         kmsKey: this.key,
-        aws,
         vpcId: this.network.vpcId,
         subnetId: this.network.appSubnetIds[0],
         instanceType: config.bastion.instanceType,
@@ -140,7 +156,6 @@ export class PrimaryStack extends BaseStack {
     }
 
     new DatabaseAlarms(this, "writer-alarms", {
-      naming,
       topicArn: this.alarmTopic.arn,
       instanceIdentifier: this.database.identifier,
       role: "writer",
@@ -149,7 +164,6 @@ export class PrimaryStack extends BaseStack {
     });
     if (this.database.replicaIdentifier) {
       new DatabaseAlarms(this, "replica-alarms", {
-        naming,
         topicArn: this.alarmTopic.arn,
         instanceIdentifier: this.database.replicaIdentifier,
         role: "replica",
@@ -158,7 +172,6 @@ export class PrimaryStack extends BaseStack {
       });
     }
     new Dashboard(this, "dashboard", {
-      naming,
       region: config.network.region,
       albArnSuffix: this.loadBalancer.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroupArnSuffix,

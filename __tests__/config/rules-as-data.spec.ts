@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { RULES } from "../../config/rules";
+import { ERROR_RULES, RULES, WARNING_RULES } from "../../config/rules";
 import { referenceRows } from "../../docs-gen/configuration-reference";
 
 /** What docs/configuration.md shows of a rule's doc text (markdown kept as written). */
@@ -29,7 +29,7 @@ describe("cross-field rules as data (config/rules.ts)", () => {
   it("lists every rule, errors and warnings, in the rules section of docs/configuration.md", () => {
     const missing = RULES.filter((r) => !rulesSection.includes(`- ${r.doc}\n`));
     expect(missing.map((r) => r.id)).toEqual([]);
-    expect(RULES.some((r) => r.severity === "error")).toBe(true);
-    expect(RULES.some((r) => r.severity === "warning")).toBe(true);
+    expect(ERROR_RULES.length).toBeGreaterThan(0);
+    expect(WARNING_RULES.length).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 const CONSTRUCTS = join(__dirname, "../../constructs");
 
 describe("constructs/", () => {
-  it("imports nothing from config/, recovery/, docs-gen/, stacks/ or scripts/: props are in construct terms", () => {
+  it("imports nothing from config/, dr/, harness/, docs-gen/, stacks/ or scripts/: props are in construct terms", () => {
     const imports = readdirSync(CONSTRUCTS)
       .filter((f) => f.endsWith(".ts"))
       .flatMap((file) =>
@@ -15,7 +15,7 @@ describe("constructs/", () => {
     expect(imports.some((line) => line.endsWith(": ../facts"))).toBe(true);
     expect(
       imports.filter((line) =>
-        /: \.\.\/(config|recovery|docs-gen|stacks|scripts)(\/|$)/.test(line),
+        /: \.\.\/(config|dr|harness|docs-gen|stacks|scripts)(\/|$)/.test(line),
       ),
     ).toEqual([]);
   });

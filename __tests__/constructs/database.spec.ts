@@ -212,9 +212,13 @@ describe("DatabaseReadReplica (cross-region replica)", () => {
       engine: "postgres",
       engine_version: "16",
       multi_az: true,
+      // Multi-AZ at once, not in the next maintenance window.
+      apply_immediately: true,
       kms_key_id: expect.stringContaining("aws_kms_key"),
       skip_final_snapshot: false,
     });
+    const [replica] = listOf(buildReplica({}).json, "aws_db_instance");
+    expect(replica).not.toHaveProperty("apply_immediately");
   });
 
   it("rejects a source that is not an RDS instance ARN", () => {

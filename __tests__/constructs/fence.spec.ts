@@ -36,6 +36,10 @@ describe("Fence", () => {
     ]);
   });
 
+  it("leaves the answer to npm run dr after creation: no apply can reopen a fence", () => {
+    expect(build("open")[0].lifecycle).toEqual({ ignore_changes: ["action"] });
+  });
+
   it("refuses a state it has no answer for", () => {
     expect(() => build("closed" as FenceState)).toThrow(
       'Fence: state "closed" must be one of open, fenced',

@@ -32,9 +32,9 @@ describe("recovery budgets", () => {
     const regional = recoveryBudgets(configWith(undefined, "prod"))[2];
     // reaction 180-420 s + promotion 300-600 s + task start 60-150 s + alias TTL 60 s
     expect(regional.rto).toEqual([600, 1230]);
-    // Route53 answers A while B is unhealthy too: the page comes from B's standby.
+    // B's standby needs A's writer: the page comes from B's standby, and B serves nothing yet.
     expect(regional.steps.join(" ")).toContain("`primary-unreachable` alarm pages from region B");
-    expect(regional.steps.join(" ")).toContain("DNS does not fail over by itself");
+    expect(regional.steps.join(" ")).toContain("nothing serves until the promotion");
     expect(regional.rpo).toEqual([5, 60]);
     expect(regional.steps.join(" ")).toContain("npm run dr -- promote");
   });
@@ -49,6 +49,15 @@ describe("recovery budgets", () => {
     expect(database.rto).toEqual(region.rto);
     expect(database.steps.join(" ")).toContain("Fence A, serve from B");
     expect(database.steps.join(" ")).not.toContain("repoint both");
+  });
+
+  it("shows the promote guard, the lag report and the Multi-AZ change among the steps", () => {
+    const steps = recoveryBudgets(configWith(undefined, "prod"))[2].steps.join(" ");
+    expect(steps).toContain("refuses without `--force` while A's health path answers");
+    expect(steps).toContain("inside A's maintenance window (sun:05:00-sun:06:00 UTC");
+    expect(steps).toContain("prints the replica's last known lag");
+    expect(steps).toContain("makes it Multi-AZ at once");
+    expect(recoveryBudgets(configWith())[2].steps.join(" ")).not.toContain("Multi-AZ at once");
   });
 
   it("region B down: A keeps serving, nobody involved", () => {

@@ -4,6 +4,7 @@
  * `changes`, so a spec can say "the second run changed nothing".
  */
 import type {
+  AlarmState,
   AutomatedBackup,
   Deployment,
   ListenerRule,
@@ -11,6 +12,7 @@ import type {
   ScalableTarget,
 } from "../../dr/aws/aws";
 import { scalableResourceId } from "../../dr/aws/aws";
+import type { RegionA, WriterView } from "../../dr/aws/region-a";
 import type { DrContext } from "../../dr/context";
 import type { Clock } from "../../dr/runtime";
 import { FENCE_PATH } from "../../naming/recovery";
@@ -31,6 +33,19 @@ interface FakeDb {
   source?: string;
   address?: string;
   port?: number;
+  multiAz?: boolean;
+  pendingMultiAz?: boolean;
+}
+
+/** Region A's RDS API as `dr promote` sees it: by default it does not answer (A is lost). */
+export class FakeRegionA implements RegionA {
+  view: WriterView = { answered: false, reason: "no answer within 5 s" };
+  readonly asked: string[] = [];
+  constructor(readonly region: string) {}
+  async writer(identifier: string): Promise<WriterView> {
+    this.asked.push(identifier);
+    return this.view;
+  }
 }
 
 interface FakeService {
@@ -49,6 +64,13 @@ export class FakeRegionB implements RegionB {
   promotionPolls = 0;
   backups: AutomatedBackup[] = [];
   lag?: number = 2;
+  /** What the replica last reported, when `lag` has no datapoint any more. */
+  lastLag?: { value: number; at: Date } = { value: 3, at: new Date(Date.UTC(2024, 4, 1, 11, 58)) };
+  alarmStates = new Map<string, AlarmState>();
+  /** Polls a Multi-AZ conversion takes. */
+  multiAzPolls = 0;
+  /** Polls the replica stays backing-up (an automated snapshot) before it is available. */
+  backingUpPolls = 0;
   secretStore = new Map<string, { value: string; lastChanged: Date }>();
   parameters_ = new Map<string, string>();
   svc?: FakeService;
@@ -145,6 +167,12 @@ export class FakeRegionB implements RegionB {
     if (this.db && this.promotionPolls > 0 && --this.promotionPolls === 0) {
       this.db = { ...this.db, status: "available", source: undefined };
     }
+    if (this.db && this.backingUpPolls > 0 && --this.backingUpPolls === 0) {
+      this.db = { ...this.db, status: "available" };
+    }
+    if (this.db && this.multiAzPolls > 0 && --this.multiAzPolls === 0) {
+      this.db = { ...this.db, status: "available", multiAz: true, pendingMultiAz: undefined };
+    }
     const svc = this.svc;
     const primary = svc?.deployments.find((d) => d.status === "PRIMARY");
     if (svc && primary) {
@@ -169,6 +197,16 @@ export class FakeRegionB implements RegionB {
     },
     automatedBackups: async () => this.backups,
     replicaLagSeconds: async () => this.lag,
+    lastReplicaLag: async () => this.lastLag,
+    makeMultiAz: async (id) => {
+      this.change("makeMultiAz", id);
+      if (this.db) this.db = { ...this.db, status: "modifying", pendingMultiAz: true };
+      this.multiAzPolls = 4;
+    },
+  };
+
+  readonly alarms: RegionB["alarms"] = {
+    state: async (name) => this.alarmStates.get(name),
   };
 
   readonly secrets: RegionB["secrets"] = {

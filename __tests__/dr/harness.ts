@@ -6,12 +6,13 @@ import { type ProbeTarget, describeProbe } from "../../dr/promote/probe";
 import { runSteps } from "../../dr/promote/promote";
 import type { PromoteOptions, Step } from "../../dr/promote/step";
 import { PROMOTE_STEPS } from "../../dr/promote/steps";
-import { FakeClock, FakeRegionB } from "./fake-region";
+import { FakeClock, FakeRegionA, FakeRegionB } from "./fake-region";
 
 export function harness(environment = "prod") {
   const ctx = contextFor(loadConfig(environment));
   const clock = new FakeClock();
   const aws = new FakeRegionB(ctx, clock);
+  const regionA = new FakeRegionA(ctx.regionA);
   const lines: string[] = [];
   const probed: ProbeTarget[] = [];
   let primaryUp = false;
@@ -24,6 +25,7 @@ export function harness(environment = "prod") {
       steps,
       {
         aws,
+        regionA,
         ctx,
         clock,
         say: (line) => lines.push(line),
@@ -40,6 +42,7 @@ export function harness(environment = "prod") {
     ctx,
     clock,
     aws,
+    regionA,
     lines,
     probed,
     run,
@@ -51,3 +54,9 @@ export function harness(environment = "prod") {
 
 export const outcomes = (result: { timeline: readonly { step: string; outcome: string }[] }) =>
   Object.fromEntries(result.timeline.map((t) => [t.step, t.outcome]));
+
+/** What one step of a run said. */
+export const detailOf = (
+  result: { timeline: readonly { step: string; detail: string }[] },
+  step: string,
+) => result.timeline.find((t) => t.step === step)?.detail;

@@ -5,7 +5,8 @@ import { type MainDeps, main } from "../../dr/main";
 import type { Terminal } from "../../dr/promote/confirm";
 import { contextFor } from "../../dr/context";
 import { loadConfig } from "../../config";
-import { FakeClock, FakeRegionB } from "./fake-region";
+import { PROMOTE_STEPS } from "../../dr/promote/steps";
+import { FakeClock, FakeRegionA, FakeRegionB } from "./fake-region";
 
 const made: string[] = [];
 afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -15,6 +16,7 @@ function setup(terminal: Terminal = { isTTY: false, ask: async () => "" }, envir
   const clock = new FakeClock();
   const aws = new FakeRegionB(contextFor(loadConfig(environment)), clock);
   const regions: string[] = [];
+  const regionA = (region: string) => new FakeRegionA(region);
   const out = { lines: [] as string[], warnings: [] as string[], errors: [] as string[] };
   const projectDir = mkdtempSync(path.join(tmpdir(), "dr-main-"));
   made.push(projectDir);
@@ -31,6 +33,7 @@ function setup(terminal: Terminal = { isTTY: false, ask: async () => "" }, envir
       regions.push(region);
       return aws;
     },
+    regionA: (region) => regionA(region),
     clock,
     // Region A does not answer.
     statusOf: async () => {
@@ -77,7 +80,7 @@ describe("npm run dr -- promote", () => {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(records).toHaveLength(14);
+    expect(records).toHaveLength(2 * PROMOTE_STEPS.length);
     expect(records[0]).toMatchObject({
       environment: "prod",
       step: "confirm-primary-down",
@@ -95,7 +98,9 @@ describe("npm run dr -- promote", () => {
     expect(await s.run("promote", "--yes", ...fast)).toBe(0);
     expect(s.out.warnings).toHaveLength(1);
     expect(s.out.warnings[0]).toContain("/dr/hello-you-prod-usw2-recovery");
-    expect(readFileSync(s.auditPath, "utf8").trim().split("\n")).toHaveLength(14);
+    expect(readFileSync(s.auditPath, "utf8").trim().split("\n")).toHaveLength(
+      2 * PROMOTE_STEPS.length,
+    );
   });
 
   it("dry run needs no confirmation, changes nothing and writes no audit", async () => {

@@ -18,6 +18,7 @@ describe("dr status", () => {
       ["service", "ok"],
       ["target group", "ok"],
       ["fence", "ok"],
+      ["promotion", "ok"],
       ["secrets", "ok"],
       ["region A endpoint", "ok"],
       ["peering", "info"],
@@ -38,6 +39,43 @@ describe("dr status", () => {
     expect(s.byName.replica.detail).toContain("is no longer a replica");
     expect(s.byName.fence.level).toBe("NOT READY");
     expect(s.byName["replica lag"].level).toBe("info");
+  });
+
+  it("says whether fence, database and config agree on a promotion", async () => {
+    const h = harness();
+    expect((await status(h)).byName.promotion.detail).toBe(
+      "database replica, fence open, failover.promoted false: not promoted",
+    );
+    await h.run();
+    expect((await status(h)).byName.promotion).toMatchObject({
+      level: "NOT READY",
+      detail: expect.stringContaining(
+        "database writer, fence fenced, failover.promoted false: region B was promoted and config/environments/prod.ts does not say so",
+      ),
+    });
+    const recorded = harness();
+    await recorded.run();
+    const promoted = {
+      ...recorded.ctx,
+      config: {
+        ...recorded.ctx.config,
+        failover: { ...recorded.ctx.config.failover, promoted: true },
+      },
+    };
+    const checks = await statusChecks(recorded.aws, promoted, { maxLagSeconds: 600 });
+    expect(checks.find((c) => c.name === "promotion")).toMatchObject({
+      level: "info",
+      detail: "database writer, fence fenced, failover.promoted true: promoted",
+    });
+  });
+
+  it("reports a fence set over a database not promoted as a promotion to finish", async () => {
+    const h = harness();
+    h.aws.failNext.set("promote", new Error("throttled"));
+    await h.run();
+    expect((await status(h)).byName.promotion.detail).toContain(
+      "a promotion under way or interrupted; re-run npm run dr -- promote",
+    );
   });
 
   it("is not ready when the lag exceeds --max-lag-seconds", async () => {
@@ -68,7 +106,7 @@ describe("dr status", () => {
     );
     expect(s.byName["region A endpoint"].level).toBe("NOT READY");
     expect(s.lines.at(-1)).toBe(
-      "NOT READY: 3 of 9 checks failed (backups, secrets, region A endpoint)",
+      "NOT READY: 3 of 10 checks failed (backups, secrets, region A endpoint)",
     );
   });
 

@@ -24,8 +24,8 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))(
 
 describe("service map", () => {
   it("reports a type that no built package serves", () => {
-    const json = { resource: { aws_lambda_function: {}, aws_vpc: {} }, data: { aws_region: {} } };
-    expect(unservedTypes(json)).toEqual(["aws_lambda_function"]);
+    const json = { resource: { aws_sqs_queue: {}, aws_vpc: {} }, data: { aws_region: {} } };
+    expect(unservedTypes(json)).toEqual(["aws_sqs_queue"]);
   });
 
   it("ignores non-AWS providers' types", () => {

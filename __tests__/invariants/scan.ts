@@ -38,6 +38,8 @@ export const WILDCARD_ALLOW_LIST: Record<string, string> = {
   FindExecLogGroup: "logs:DescribeLogGroups has no resource-level permissions",
   EcrLogin: "ecr:GetAuthorizationToken has no resource-level permissions",
   ReadTaskDefinitions: "ecs:DescribeTaskDefinition has no resource-level permissions",
+  ReadScalingBounds:
+    "application-autoscaling:DescribeScalableTargets has no resource-level permissions",
 };
 
 export function wildcardStatements(json: SynthJson): Violation[] {

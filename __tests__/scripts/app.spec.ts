@@ -11,18 +11,10 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { APP_SOURCES } from "../helpers";
 
 const ROOT = join(__dirname, "..", "..");
-const SOURCES = [
-  "main.ts",
-  "config",
-  "facts",
-  "naming",
-  "stacks",
-  "constructs",
-  "scripts",
-  "cdktf.json",
-];
+const SOURCES = [...APP_SOURCES, "scripts"];
 
 /** Runs the app command of cdktf.json in `cwd` as `cdktf synth` does. */
 function runApp(cwd: string, env: Record<string, string>) {

@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "../../config/schema";
-import { FENCE_PATH, recoveryNames } from "../../naming/recovery";
+import { FENCE_PATH } from "../../naming/recovery";
 import { configWith, listOf, type SynthJson, synthApp } from "../helpers";
 
 function stacksOf(patch?: (c: EnvironmentInput) => EnvironmentInput, environment = "prod") {
@@ -203,25 +203,6 @@ describe("failover stack", () => {
     expect(listOf(dev, "aws_lb_listener")).toHaveLength(1);
     const names = listOf(dev, "aws_cloudwatch_metric_alarm").map((a) => String(a.alarm_name));
     expect(names.filter((n) => n.endsWith("-takeover"))).toEqual([]);
-  });
-
-  it("names what the recovery tool looks up as facts/recovery derives it, from config alone", () => {
-    const names = recoveryNames({
-      project: "hello-you",
-      environment: "prod",
-      primaryRegion: "us-east-1",
-      failoverRegion: "us-west-2",
-      serviceName: "hello-you",
-    });
-    const named = (type: string, field = "name") => listOf(prod, type).map((r) => r[field]);
-    expect(named("aws_ecs_cluster")).toEqual([names.cluster]);
-    expect(named("aws_ecs_service")).toEqual([names.service]);
-    expect(named("aws_lb")).toEqual([names.loadBalancer]);
-    expect(named("aws_lb_target_group")).toEqual([names.targetGroup]);
-    expect(named("aws_db_instance", "identifier")).toEqual([names.replica]);
-    expect(named("aws_secretsmanager_secret")).toEqual([names.failoverConnectionSecret]);
-    expect(named("aws_cloudwatch_log_group")).toContain(names.auditLogGroup);
-    expect(writer.identifier).toBe(names.primaryDatabase);
   });
 
   it("outputs the failover URL, replica, cluster, service and connection secret", () => {

@@ -100,8 +100,11 @@ describe("link stack", () => {
     expect(primaryDbGroup).toMatch(/^\$\{aws_security_group\.database_sg_\w+\.id\}$/);
   });
 
+  const parameterNamed = (json: SynthJson, name: string) =>
+    listOf(json, "aws_ssm_parameter").filter((p) => p.name === name);
+
   it("notes A's ALB name in B, where the recovery tool reads it", () => {
-    expect(listOf(link, "aws_ssm_parameter")).toEqual([
+    expect(parameterNamed(link, names.primaryEndpointParameter)).toEqual([
       expect.objectContaining({
         name: "/hello-you/prod/dr/primary-endpoint",
         // Encrypted with region B's own key (checkov CKV2_AWS_34), which B's stack creates.
@@ -110,11 +113,21 @@ describe("link stack", () => {
         value: expect.stringContaining("input-primary"),
       }),
     ]);
-    const [parameter] = listOf(link, "aws_ssm_parameter");
+    const [parameter] = parameterNamed(link, names.primaryEndpointParameter);
     expect(parameter).not.toHaveProperty("provider");
     expect(remoteValue(parameter.value, fromStacks)).toBe(albName(prod.primary));
-    expect(parameter.name).toBe(names.primaryEndpointParameter);
-    expect(listOf(devLink, "aws_ssm_parameter")).toHaveLength(1);
+    expect(listOf(devLink, "aws_ssm_parameter")).toHaveLength(2);
+  });
+
+  it("notes B's ALB name in A, where A's fence enforcer reads the fence", () => {
+    const [parameter] = parameterNamed(link, names.fenceLocationParameter);
+    expect(parameter).toMatchObject({
+      name: "/hello-you/prod/dr/fence-location",
+      provider: "aws.primary",
+      type: "SecureString",
+      key_id: "alias/hello-you-prod-use1-main",
+    });
+    expect(remoteValue(parameter.value, fromStacks)).toBe(albName(prod.failover!));
   });
 
   it("checks A's ALB over HTTPS on the health path, and B's fence where B's listener rule answers", () => {
@@ -171,7 +184,7 @@ describe("link stack", () => {
       expect.objectContaining({
         name: "api.example.com",
         failover_routing_policy: { type: "SECONDARY" },
-        alias: expect.objectContaining({ evaluate_target_health: true }),
+        alias: expect.objectContaining({ evaluate_target_health: false }),
       }),
     ]);
     expect(records[1]).not.toHaveProperty("health_check_id");

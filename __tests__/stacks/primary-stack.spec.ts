@@ -74,6 +74,30 @@ describe("primary stack", () => {
     expect(secret(alone, "-database").replica).toEqual([]);
   });
 
+  it("runs a fence enforcer on this region's own service when failover is on, and none otherwise", () => {
+    const [fn] = listOf(prod, "aws_lambda_function");
+    const variables = (fn.environment as { variables: Record<string, string> }).variables;
+    const [service] = Object.keys(prod.resource!.aws_ecs_service);
+    const [target] = Object.keys(prod.resource!.aws_appautoscaling_target);
+    expect(variables).toMatchObject({
+      FENCE_LOCATION_PARAMETER: "/hello-you/prod/dr/fence-location",
+      FENCE_PROTOCOL: "https:",
+      FENCE_SERVER_NAME: "api.example.com",
+      SERVICE_NAME: `\${aws_ecs_service.${service}.name}`,
+    });
+    const [policy] = listOf(prod, "aws_iam_role_policy").filter((p) =>
+      String(p.name).startsWith("hold-service-at-zero"),
+    );
+    expect(policy.policy).toContain(`\${aws_appautoscaling_target.${target}.arn}`);
+    // Without a DNS zone the fence is read over HTTP, like the rest of dev.
+    expect(listOf(dev, "aws_lambda_function")[0]).toMatchObject({
+      environment: { variables: { FENCE_PROTOCOL: "http:" } },
+    });
+    const alone = primaryOf((c) => ({ ...c, failover: { ...c.failover, enabled: false } }));
+    expect(count(alone, "aws_lambda_function")).toBe(0);
+    expect(count(alone, "aws_cloudwatch_event_rule")).toBe(0);
+  });
+
   it("leaves the DNS record to the link stack when failover is on, and makes it itself otherwise", () => {
     const alias = (json: ReturnType<typeof synthJson>) =>
       listOf(json, "aws_route53_record").filter((r) => r.type === "A");

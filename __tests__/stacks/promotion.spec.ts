@@ -18,6 +18,13 @@ describe("after promotion (failover.promoted)", () => {
     ]);
   });
 
+  it("guards the plan against a promotion the repository does not know of, until it does", () => {
+    const before = synthApp(configWith(undefined, "prod")).failover!;
+    expect(Object.keys(before.data?.aws_db_instance ?? {})).toHaveLength(1);
+    expect(b.data?.aws_db_instance).toBeUndefined();
+    expect(b.data?.aws_db_instances).toBeUndefined();
+  });
+
   it("never has Terraform promote the replica: dr does, and a stale state must not repeat it", () => {
     const before = synthApp(configWith(undefined, "prod")).failover!;
     for (const json of [before, b]) {

@@ -13,6 +13,22 @@ export interface DbInstance {
   readonly source?: string;
   readonly address?: string;
   readonly port?: number;
+  /** Whether the instance runs a standby in a second AZ. */
+  readonly multiAz?: boolean;
+  /** A Multi-AZ change RDS has accepted and not finished (PendingModifiedValues.MultiAZ). */
+  readonly pendingMultiAz?: boolean;
+}
+
+/** A CloudWatch alarm's state and when it last changed. */
+export interface AlarmState {
+  readonly state: string;
+  readonly since?: Date;
+}
+
+/** One datapoint of a metric. */
+export interface Datapoint {
+  readonly value: number;
+  readonly at: Date;
 }
 
 /** An automated backup held in region B (replicated ones keep the source's identifier). */
@@ -96,6 +112,13 @@ export interface RegionB {
     automatedBackups(): Promise<AutomatedBackup[]>;
     /** Latest ReplicaLag datapoint of the last 10 minutes, in seconds. */
     replicaLagSeconds(identifier: string): Promise<number | undefined>;
+    /** Latest ReplicaLag datapoint of the last 3 hours: what the replica last reported. */
+    lastReplicaLag(identifier: string): Promise<Datapoint | undefined>;
+    /** Makes the instance Multi-AZ now (ApplyImmediately), not in its next maintenance window. */
+    makeMultiAz(identifier: string): Promise<void>;
+  };
+  readonly alarms: {
+    state(name: string): Promise<AlarmState | undefined>;
   };
   readonly secrets: {
     describe(name: string): Promise<SecretInfo | undefined>;

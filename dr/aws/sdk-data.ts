@@ -2,10 +2,11 @@
  * The data half of region B's adapter: RDS, CloudWatch, Secrets Manager, SSM. Each method asks
  * one thing and maps "not found" to `undefined`, so that the steps decide what absence means.
  */
-import { GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmsCommand, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
 import {
   DescribeDBInstanceAutomatedBackupsCommand,
   DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
   PromoteReadReplicaCommand,
 } from "@aws-sdk/client-rds";
 import {
@@ -59,6 +60,8 @@ export function databaseAdapter(c: Clients): RegionB["database"] {
         source: db.ReadReplicaSourceDBInstanceIdentifier || undefined,
         address: db.Endpoint?.Address,
         port: db.Endpoint?.Port,
+        multiAz: db.MultiAZ,
+        pendingMultiAz: db.PendingModifiedValues?.MultiAZ,
       };
     },
     async promote(identifier, backupRetentionDays) {
@@ -82,22 +85,50 @@ export function databaseAdapter(c: Clients): RegionB["database"] {
         return { items, next: out.Marker };
       }),
     async replicaLagSeconds(identifier) {
-      const end = new Date();
-      const out = await c.cloudWatch.send(
-        new GetMetricStatisticsCommand({
-          Namespace: "AWS/RDS",
-          MetricName: "ReplicaLag",
-          Dimensions: [{ Name: "DBInstanceIdentifier", Value: identifier }],
-          StartTime: new Date(end.getTime() - 10 * 60_000),
-          EndTime: end,
-          Period: 60,
-          Statistics: ["Maximum"],
+      return (await latestReplicaLag(c, identifier, 10))?.value;
+    },
+    lastReplicaLag: (identifier) => latestReplicaLag(c, identifier, 180),
+    async makeMultiAz(identifier) {
+      await c.rds.send(
+        new ModifyDBInstanceCommand({
+          DBInstanceIdentifier: identifier,
+          MultiAZ: true,
+          ApplyImmediately: true,
         }),
       );
-      const latest = (out.Datapoints ?? [])
-        .filter((d) => d.Timestamp && d.Maximum !== undefined)
-        .sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
-      return latest?.Maximum;
+    },
+  };
+}
+
+/** The newest ReplicaLag maximum (one-minute periods) of the last `minutes`. */
+async function latestReplicaLag(c: Clients, identifier: string, minutes: number) {
+  const end = new Date();
+  const out = await c.cloudWatch.send(
+    new GetMetricStatisticsCommand({
+      Namespace: "AWS/RDS",
+      MetricName: "ReplicaLag",
+      Dimensions: [{ Name: "DBInstanceIdentifier", Value: identifier }],
+      StartTime: new Date(end.getTime() - minutes * 60_000),
+      EndTime: end,
+      Period: 60,
+      Statistics: ["Maximum"],
+    }),
+  );
+  const latest = (out.Datapoints ?? [])
+    .filter((d) => d.Timestamp && d.Maximum !== undefined)
+    .sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
+  return latest?.Timestamp && latest.Maximum !== undefined
+    ? { value: latest.Maximum, at: latest.Timestamp }
+    : undefined;
+}
+
+export function alarmsAdapter(c: Clients): RegionB["alarms"] {
+  return {
+    async state(name) {
+      const out = await c.cloudWatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
+      const alarm = out.MetricAlarms?.[0];
+      if (!alarm) return undefined;
+      return { state: alarm.StateValue ?? "unknown", since: alarm.StateUpdatedTimestamp };
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Region B through the AWS SDK: the real implementation of `RegionB`. */
 import type { RegionB } from "./aws";
 import { type Clients, createClients } from "./clients";
-import { databaseAdapter, parametersAdapter, secretsAdapter } from "./sdk-data";
+import { alarmsAdapter, databaseAdapter, parametersAdapter, secretsAdapter } from "./sdk-data";
 import { loadBalancingAdapter, logsAdapter, networkAdapter, serviceAdapter } from "./sdk-service";
 
 /** `RegionB` over the given clients (each already built for region B). */
@@ -9,6 +9,7 @@ export function regionBFromClients(region: string, clients: Clients): RegionB {
   return {
     region,
     database: databaseAdapter(clients),
+    alarms: alarmsAdapter(clients),
     secrets: secretsAdapter(clients),
     parameters: parametersAdapter(clients),
     service: serviceAdapter(clients),

@@ -1,17 +1,13 @@
 /**
- * What failback touches in region A, named as the primary stack names it: every name comes from
- * the config and Naming the way the constructs derive it (constructs/database.ts for the
- * security, subnet and parameter groups and the monitoring role, database-instance.ts for the
- * instances, encryption-key.ts for the key's alias, fargate-service.ts for the service). Region
- * B's names come from naming/recovery.ts. The failback spec compares them with the synthesized
- * stacks, so a rename in a construct fails a spec instead of a failback.
+ * What failback touches in region A, named from the catalogue the constructs that create them
+ * read (naming/catalogue.ts). Region B's names come from naming/recovery.ts.
  */
-import { Naming } from "../../naming/naming";
+import { NameCatalogue } from "../../naming/catalogue";
 import { resolveZones } from "../../facts/regions";
 import type { DrContext } from "../context";
 
 export interface RegionANames {
-  /** The writer: `naming(A).name("rdsInstance", "db")`. */
+  /** The writer. */
   readonly writer: string;
   /** The in-region replica, when `database.readReplica`. */
   readonly replica?: string;
@@ -32,23 +28,23 @@ export interface RegionANames {
 }
 
 export function regionANames({ config, regionA }: DrContext): RegionANames {
-  const a = new Naming(config.project, config.environment, regionA);
+  const a = NameCatalogue.of(config.project, config.environment, regionA);
   const { database, network, service } = config;
   return {
-    writer: a.name("rdsInstance", "db"),
-    replica: database.readReplica ? a.name("rdsInstance", "db-replica") : undefined,
-    subnetGroup: a.name("dbSubnetGroup", "db"),
-    parameterGroup: a.name("dbParameterGroup", `db-pg${database.engineVersion}`),
-    securityGroup: a.name("securityGroup", "db"),
-    kmsAlias: a.kmsAlias("main"),
+    writer: a.databaseInstance("db"),
+    replica: database.readReplica ? a.databaseInstance("db-replica") : undefined,
+    subnetGroup: a.databaseSubnetGroup("db"),
+    parameterGroup: a.databaseParameterGroup("db", database.engineVersion),
+    securityGroup: a.databaseSecurityGroup("db"),
+    kmsAlias: a.keyAlias,
     monitoringRole:
-      database.monitoringIntervalSeconds > 0 ? a.name("iamRole", "db-monitoring") : undefined,
+      database.monitoringIntervalSeconds > 0 ? a.databaseMonitoringRole("db") : undefined,
     availabilityZone: database.multiAz
       ? undefined
       : resolveZones(regionA, network.azCount, network.availabilityZones).zones[0],
-    cluster: a.name("ecsCluster", service.name),
-    service: a.name("ecsService", service.name),
-    connectionSecret: a.name("secret", "database"),
+    cluster: a.ecsCluster(service.name),
+    service: a.ecsService(service.name),
+    connectionSecret: a.connectionSecret,
   };
 }
 

@@ -41,7 +41,7 @@ export function checkStart({ A, B, a, b, ctx }: FailbackEnv): FailbackStep {
 export function fenceA({ A, a, file, deploy }: FailbackEnv): FailbackStep {
   return {
     title: "Keep region A's tasks fenced",
-    why: `nothing may write to region A's old writer: with failover.promoted: true the primary stack bounds ${a.service} to 0 tasks (docs/adr/0002-fencing.md). If ${a.writer} was lost, this deploy creates an empty one; step 4 replaces it all the same`,
+    why: `nothing may write to region A's old writer: region A's fence enforcer holds ${a.service} at 0 tasks while the fence reads fenced, and with failover.promoted: true the primary stack bounds it to 0 as well, so that applying primary does not raise it (docs/adr/0002-fencing.md). If ${a.writer} was lost, this deploy creates an empty one; step 4 replaces it all the same`,
     commands: [
       `# in ${file}: failover.promoted: true (as set after the promotion)`,
       deploy("primary"),

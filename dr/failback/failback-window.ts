@@ -92,6 +92,11 @@ export function restoreA({ A, B, a, b, ctx, file, fqdn, synth }: FailbackEnv): F
       `${endpointOf(A, a.writer)}; ${secretHost(A, a.connectionSecret)}`,
       aAlb(B, b.primaryEndpointParameter),
       curlProbe(regionAProbe(ctx.config, '"$A_ALB"')),
+      ...(fqdn
+        ? [
+            `comm -23 <(dig +short ${fqdn} | sort) <(dig +short "$A_ALB" | sort); dig +short ${fqdn}`,
+          ]
+        : []),
     ],
     checks: [
       `$A_WRITER is one address (aws_db_instance.<id>) and the import reads ${a.writer} (state rm finds nothing when a refresh already dropped the old writer: go on)`,
@@ -101,39 +106,32 @@ export function restoreA({ A, B, a, b, ctx, file, fqdn, synth }: FailbackEnv): F
       fqdn
         ? `curl prints 200: region A answers as ${fqdn}, with a certificate valid for that name`
         : "curl prints 200: region A answers on its ALB",
+      ...(fqdn
+        ? [
+            `after A's check passes (${ctx.config.failover.healthCheck.failureThreshold} probes ${ctx.config.failover.healthCheck.intervalSeconds} s apart) and the 60 s TTL: comm prints nothing and dig prints addresses, so ${fqdn} resolves to region A's ALB only; re-run until then`,
+          ]
+        : ["no DNS zone: clients use region A's ALB name, which curl checked"]),
     ],
   };
 }
 
-export function liftFence({ B, b, ctx, fqdn }: FailbackEnv): FailbackStep {
+export function liftFence({ B, b, ctx }: FailbackEnv): FailbackStep {
   const { open, fenced } = FENCE_RESPONSES;
   const port = ctx.config.dns ? 443 : 80;
-  const { intervalSeconds, failureThreshold } = ctx.config.failover.healthCheck;
   const lb = `aws elbv2 describe-load-balancers --region ${B} --names ${b.loadBalancer}`;
   return {
     title: "Lift the fence",
-    why: `Route53 answers with region A only while A's own check passes and the fence on region B's ALB does not say "${FENCE_SEARCH_STRING}" (the fence check searches the answer for that word and is inverted; a CALCULATED check needs both)`,
+    why: `region A's fence enforcer reads this rule every minute and holds region A's service at 0 tasks while it says "${FENCE_SEARCH_STRING}", so it is lifted before A's tasks come back (the next step); and Route53 answers with region A only while A's own check passes and the rule does not say "${FENCE_SEARCH_STRING}" (the fence check searches the answer for that word and is inverted; a CALCULATED check needs both). Safe now: region A's writer holds every write of region B (step 6), and region B is stopped, so clients reach nothing until A serves. The enforcer never raises A: the next step does`,
     commands: [
       `B_ALB_ARN=$(${lb} --query 'LoadBalancers[0].LoadBalancerArn' --output text)`,
       `LISTENER=$(aws elbv2 describe-listeners --region ${B} --load-balancer-arn "$B_ALB_ARN" --query 'Listeners[?Port==\`${port}\`].ListenerArn | [0]' --output text)`,
       `RULE=$(aws elbv2 describe-rules --region ${B} --listener-arn "$LISTENER" --query "Rules[?Priority=='${FENCE_RULE_PRIORITY}'].RuleArn | [0]" --output text)`,
       `aws elbv2 modify-rule --region ${B} --rule-arn "$RULE" --actions 'Type=fixed-response,FixedResponseConfig={StatusCode=${open.statusCode},ContentType=text/plain,MessageBody=${open.body}}'`,
       `aws elbv2 describe-rules --region ${B} --rule-arns "$RULE" --query 'Rules[0].Actions[0].FixedResponseConfig.[StatusCode,MessageBody]' --output text`,
-      ...(fqdn
-        ? [
-            aAlb(B, b.primaryEndpointParameter),
-            `comm -23 <(dig +short ${fqdn} | sort) <(dig +short "$A_ALB" | sort); dig +short ${fqdn}`,
-          ]
-        : []),
     ],
     checks: [
       // Both answers share status 200 (naming/recovery.ts): only the body tells them apart.
       `prints "${open.statusCode} ${open.body}" (the body decides: ${fenced.body} answers ${fenced.statusCode} too)`,
-      ...(fqdn
-        ? [
-            `after the fence check passes (${failureThreshold} probes ${intervalSeconds} s apart) and the 60 s TTL: comm prints nothing and dig prints addresses, so ${fqdn} resolves to region A's ALB only; re-run until then`,
-          ]
-        : ["no DNS zone: clients use region A's ALB name, which step 7 checked"]),
     ],
   };
 }

@@ -17,7 +17,7 @@ export const FAILBACK_REFUSAL =
 
 /** Region B's writes stop at this step (1-based) and resume, in region A, at WINDOW_END. */
 const WINDOW_START = 5;
-const WINDOW_END = 7;
+const WINDOW_END = 8;
 
 export function failbackPlan(ctx: DrContext): FailbackStep[] {
   const env = failbackEnv(ctx);
@@ -28,8 +28,9 @@ export function failbackPlan(ctx: DrContext): FailbackStep[] {
     replaceWriter(env),
     stopB(env),
     promoteA(env),
-    restoreA(env),
+    // Before A's tasks: region A's fence enforcer would hold them at zero while it reads fenced.
     liftFence(env),
+    restoreA(env),
     rebuildB(env),
   ];
 }

@@ -4,12 +4,16 @@
  * re-run after a failure resume where it stopped.
  */
 import type { RegionB } from "../aws/aws";
+import type { RegionA } from "../aws/region-a";
 import type { DrContext } from "../context";
 import type { ProbeResult, ProbeTarget } from "./probe";
 import type { Clock } from "../runtime";
 
 export interface PromoteOptions {
-  /** Promote even when region A answers (or its endpoint is unknown). */
+  /**
+   * Promote even when region A answers, its endpoint is unknown, its writer is visible, or it is
+   * in its maintenance window.
+   */
   readonly force: boolean;
   readonly dryRun: boolean;
   readonly pollMs: number;
@@ -19,6 +23,8 @@ export interface PromoteOptions {
 
 export interface StepEnv {
   readonly aws: RegionB;
+  /** Region A's RDS API, read-only and bounded: asked only whether A's writer is still there. */
+  readonly regionA: RegionA;
   readonly ctx: DrContext;
   readonly options: PromoteOptions;
   readonly clock: Clock;

@@ -15,7 +15,7 @@ import { Refusal, type Step, type StepEnv } from "./step";
  * "available" is no such proof (RDS also says modifying, rebooting or backing-up during
  * maintenance), so it does not lift the check on its own: two writers would be the price.
  */
-async function pastNoReturn({ aws, ctx }: StepEnv): Promise<string | undefined> {
+export async function pastNoReturn({ aws, ctx }: StepEnv): Promise<string | undefined> {
   const db = await aws.database.describe(ctx.names.replica);
   if (db && !db.source) {
     return "region B's database is already the writer (an earlier run promoted it)";
@@ -36,6 +36,30 @@ async function busyReplica({ aws, ctx }: StepEnv): Promise<string> {
   return ` (${db.identifier} reads ${db.status} while the fence is not set: if that is a promotion started outside dr, --force lets this run finish it)`;
 }
 
+/**
+ * How long region A has been failing as region B sees it: B's standby tasks reach A's writer
+ * through the peering, and their alarm changes state when they cannot. Empty when there is no
+ * such alarm (no standby task) or it cannot be read.
+ */
+async function failingSince({ aws, ctx, clock }: StepEnv): Promise<string> {
+  const name = ctx.names.primaryUnreachableAlarm;
+  let alarm;
+  try {
+    alarm = await aws.alarms.state(name);
+  } catch (error) {
+    return `; alarm ${name} unreadable (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (!alarm) return `; no alarm ${name} in ${aws.region} (no standby task watches A's writer)`;
+  const since = alarm.since
+    ? ` since ${alarm.since.toISOString().slice(0, 16)}Z (${Math.round((clock.now().getTime() - alarm.since.getTime()) / 60_000)} min)`
+    : "";
+  const meaning =
+    alarm.state === "ALARM"
+      ? "region B's standby tasks cannot reach A's writer through the peering"
+      : "from region B, A's writer still answers";
+  return `; ${name} is ${alarm.state}${since}: ${meaning}`;
+}
+
 export const confirmPrimaryDown: Step = {
   id: "confirm-primary-down",
   title: "Confirm region A is down",
@@ -49,9 +73,10 @@ export const confirmPrimaryDown: Step = {
       return { done: true, checkOnly: true, detail: `not checked: ${why}; --force given` };
     }
     const result = await probe(regionAProbe(ctx.config, dnsName));
-    if (!result.up) return { done: true, checkOnly: true, detail: result.detail };
+    const seen = `from this machine, ${result.detail}${await failingSince(env)}`;
+    if (!result.up) return { done: true, checkOnly: true, detail: seen };
     if (options.force) {
-      return { done: true, checkOnly: true, detail: `${result.detail}; --force given` };
+      return { done: true, checkOnly: true, detail: `${seen}; --force given` };
     }
     const past = await pastNoReturn(env);
     if (!past) {

@@ -1,7 +1,10 @@
 /**
- * Promote steps 2 to 4: fence region A, promote region B's replica and point region B's
- * connection secret at it (step 1, confirming A is gone, is steps-confirm.ts).
+ * Promote steps 3 to 7: fence region A, show what the promotion loses, promote region B's
+ * replica, make it Multi-AZ when the environment asks for it, and point region B's connection
+ * secret at it (steps 1 and 2, confirming A is gone, are steps-confirm.ts and steps-writer.ts).
  */
+import type { DbInstance } from "../aws/aws";
+import { ASSUMPTIONS } from "../budgets";
 import { fenceAnswer, fenceResponse, findFence } from "./fence";
 import { connectionSecretValue, parseConnection } from "./secret";
 import type { Step, StepEnv } from "./step";
@@ -40,13 +43,62 @@ async function replicaOf({ aws, ctx }: StepEnv) {
   return db;
 }
 
+/**
+ * A standalone writer, available, or busy only with the Multi-AZ change step 6 asked for (which
+ * takes long and needs no waiting: the writer serves meanwhile).
+ */
+function promoted(db: DbInstance): boolean {
+  if (db.source) return false;
+  return db.status === "available" || (db.status === "modifying" && Boolean(db.pendingMultiAz));
+}
+
+const minutesOf = (seconds: number) => Math.round(seconds / 60);
+
+/** Why a replica in `backing-up` is not promoted yet, and for how long that usually lasts. */
+function backingUpNote(env: StepEnv): string {
+  const [lo, hi] = ASSUMPTIONS.replicaBackingUp;
+  return `RDS does not promote an instance while it is backing-up: ${env.ctx.names.replica} takes its automated snapshot daily in database.backupWindow ${env.ctx.config.database.backupWindow} UTC (and once after creation). An incremental snapshot usually takes ${minutesOf(lo)}-${minutesOf(hi)} min (an assumption, not a measurement; a first snapshot of a large database takes longer); the promotion is asked as soon as it reads available`;
+}
+
+export const reportLoss: Step = {
+  id: "report-loss",
+  title: "Show what the promotion loses",
+  async inspect(env) {
+    const db = await replicaOf(env);
+    if (!db.source) {
+      return { done: true, checkOnly: true, detail: `${db.identifier} is already the writer` };
+    }
+    const lag = await env.aws.database.lastReplicaLag(db.identifier);
+    if (!lag) {
+      return {
+        done: true,
+        checkOnly: true,
+        detail: `no ReplicaLag datapoint of ${db.identifier} in the last 3 hours: how far behind it is is unknown; A's recovery-point alarm (alarms.rpoSeconds ${env.ctx.config.alarms.rpoSeconds} s) was the last measure`,
+      };
+    }
+    const ago = minutesOf((env.clock.now().getTime() - lag.at.getTime()) / 1000);
+    return {
+      done: true,
+      checkOnly: true,
+      detail: `last ReplicaLag of ${db.identifier}: ${lag.value} s at ${lag.at.toISOString().slice(11, 16)}Z (${ago} min ago). Writes region A took in about the last ${lag.value} s before it stopped replicating are not in B: promotion makes that loss final`,
+    };
+  },
+  act: async () => "nothing to do",
+};
+
 export const promoteReplica: Step = {
   id: "promote-replica",
   title: "Promote region B's replica",
   async inspect(env) {
     const db = await replicaOf(env);
-    if (!db.source && db.status === "available") {
-      return { done: true, detail: `${db.identifier} is a standalone writer (available)` };
+    if (promoted(db)) {
+      return { done: true, detail: `${db.identifier} is a standalone writer (${db.status})` };
+    }
+    if (db.source && db.status === "backing-up") {
+      return {
+        done: false,
+        plan: `wait until ${db.identifier} (replica of ${db.source}) is available, then promote it. ${backingUpNote(env)}`,
+      };
     }
     const days = env.ctx.config.database.backupRetentionDays;
     return {
@@ -59,10 +111,16 @@ export const promoteReplica: Step = {
   async act(env) {
     const { aws, ctx, say } = env;
     let asked = false;
+    // The plan printed just before already explained a backing-up wait.
+    let explained = (await replicaOf(env)).status === "backing-up";
     const progress = await waitUntil(
       `${ctx.names.replica} to be a standalone writer`,
       async () => {
         const db = await replicaOf(env);
+        if (db.source && db.status === "backing-up" && !explained) {
+          explained = true;
+          say(`  ${backingUpNote(env)}`);
+        }
         if (db.source && db.status === "available" && !asked) {
           asked = true;
           try {
@@ -75,12 +133,65 @@ export const promoteReplica: Step = {
             say(`  ${db.identifier}: a promotion is already under way`);
           }
         }
-        const done = !db.source && db.status === "available";
-        return { done, progress: `${db.status}${db.source ? `, replica of ${db.source}` : ""}` };
+        return {
+          done: promoted(db),
+          progress: `${db.status}${db.source ? `, replica of ${db.source}` : ""}`,
+        };
       },
       { ...env.options, clock: env.clock, say },
     );
     return `${ctx.names.replica} is a standalone writer (${progress})`;
+  },
+};
+
+export const makeMultiAz: Step = {
+  id: "make-multi-az",
+  title: "Give the new writer its Multi-AZ standby now",
+  async inspect(env) {
+    const db = await replicaOf(env);
+    if (!env.ctx.config.database.multiAz) {
+      return {
+        done: true,
+        checkOnly: true,
+        detail: `database.multiAz is false for ${env.ctx.environment}: ${db.identifier} stays single-AZ`,
+      };
+    }
+    if (db.multiAz || db.pendingMultiAz) {
+      return {
+        done: true,
+        detail: `${db.identifier} is Multi-AZ${db.multiAz ? "" : " (RDS is adding the standby)"}`,
+      };
+    }
+    return {
+      done: false,
+      plan: `make ${db.identifier} Multi-AZ with ApplyImmediately, as database.multiAz asks: RDS adds the standby while the writer serves (minutes to an hour, by size), instead of in its next maintenance window`,
+    };
+  },
+  async act(env) {
+    const id = env.ctx.names.replica;
+    // RDS takes the change only from an available instance; right after a promotion it may
+    // still be taking its first backup as a writer.
+    const progress = await waitUntil(
+      `${id} to take the Multi-AZ change`,
+      async () => {
+        const db = await replicaOf(env);
+        if (db.source) throw new Error(`${id} is still a replica of ${db.source}`);
+        if (db.multiAz || db.pendingMultiAz) return { done: true, progress: db.status };
+        if (db.status === "available") {
+          try {
+            await env.aws.database.makeMultiAz(id);
+            return { done: true, progress: "modifying" };
+          } catch (error) {
+            if (!(error instanceof Error && error.name === "InvalidDBInstanceStateFault")) {
+              throw error;
+            }
+          }
+        }
+        return { done: false, progress: db.status };
+      },
+      { ...env.options, clock: env.clock, say: env.say },
+    );
+    return `asked RDS to make ${id} Multi-AZ now (${progress}); it serves meanwhile`;
   },
 };
 

@@ -7,7 +7,7 @@
  * (`us-east-1`, `route53`, `iam`, ...; an account-ID prefix, as S3 Control adds, is ignored),
  * and either forwards the request to moto or, for an unreachable zone, drops the connection the
  * way a dead region does, recording who called. It also bridges the RPC v2 CBOR gap
- * (rpcv2-cbor.mjs).
+ * (rpcv2-cbor.ts).
  */
 import http from "node:http";
 import type { Socket } from "node:net";

@@ -71,6 +71,52 @@ describe("region B over the SDK", () => {
     expect(await aws.database.describe("gone")).toBeUndefined();
   });
 
+  it("reads the Multi-AZ state, and makes an instance Multi-AZ with ApplyImmediately", async () => {
+    const { aws, sent } = clients({
+      DescribeDBInstancesCommand: () => ({
+        DBInstances: [
+          {
+            DBInstanceIdentifier: "w",
+            DBInstanceStatus: "modifying",
+            MultiAZ: false,
+            PendingModifiedValues: { MultiAZ: true },
+          },
+        ],
+      }),
+      ModifyDBInstanceCommand: () => ({}),
+    });
+    expect(await aws.database.describe("w")).toMatchObject({
+      multiAz: false,
+      pendingMultiAz: true,
+    });
+    await aws.database.makeMultiAz("w");
+    expect(sent[1]).toEqual([
+      "ModifyDBInstanceCommand",
+      { DBInstanceIdentifier: "w", MultiAZ: true, ApplyImmediately: true },
+    ]);
+  });
+
+  it("gives the newest ReplicaLag of the last 3 hours with its time, and alarm states", async () => {
+    const at = new Date("2024-05-01T11:58:00Z");
+    const { aws, sent } = clients({
+      GetMetricStatisticsCommand: () => ({
+        Datapoints: [
+          { Timestamp: new Date("2024-05-01T11:00:00Z"), Maximum: 40 },
+          { Timestamp: at, Maximum: 3 },
+        ],
+      }),
+      DescribeAlarmsCommand: (input) =>
+        (input.AlarmNames as string[])[0] === "a"
+          ? { MetricAlarms: [{ StateValue: "ALARM", StateUpdatedTimestamp: at }] }
+          : { MetricAlarms: [] },
+    });
+    expect(await aws.database.lastReplicaLag("r")).toEqual({ value: 3, at });
+    const input = sent[0][1] as { StartTime: Date; EndTime: Date };
+    expect(input.EndTime.getTime() - input.StartTime.getTime()).toBe(180 * 60_000);
+    expect(await aws.alarms.state("a")).toEqual({ state: "ALARM", since: at });
+    expect(await aws.alarms.state("b")).toBeUndefined();
+  });
+
   it("lets other errors through: absence and failure are not the same", async () => {
     const { aws } = clients({ GetSecretValueCommand: notFound("AccessDeniedException") });
     await expect(aws.secrets.read("s")).rejects.toThrow("not found");

@@ -44,7 +44,7 @@ function isSetting(config: AppConfig, path: string): boolean {
 }
 
 describe("dr failback --plan", () => {
-  it("orders the steps: fence A, keep A's writer, rebuild it from B, stop B, promote A, adopt it, lift the fence, rebuild B", () => {
+  it("orders the steps: fence A, keep A's writer, rebuild it from B, stop B, promote A, lift the fence, adopt A's writer and bring A back, rebuild B", () => {
     expect(plan.map((s) => s.title)).toEqual([
       "Check the starting point",
       "Keep region A's tasks fenced",
@@ -52,12 +52,12 @@ describe("dr failback --plan", () => {
       "Replace region A's writer by a cross-region replica of region B's writer",
       "Maintenance window starts: stop writes in region B",
       "Promote region A's replica",
-      "Adopt region A's writer in Terraform and bring region A's tasks back",
       "Lift the fence",
+      "Adopt region A's writer in Terraform and bring region A's tasks back",
       "Rebuild region B's pilot light from region A",
     ]);
     expect(plan.every((s) => s.commands.length > 0 && s.checks.length > 0)).toBe(true);
-    expect(text).toContain("Writes stop from step 5 to step 7");
+    expect(text).toContain("Writes stop from step 5 to step 8");
   });
 
   it("mentions only settings that exist in the validated config, failover.promoted among them", () => {
@@ -179,23 +179,25 @@ describe("dr failback --plan", () => {
     expect(order).toEqual([...order].sort((x, y) => x - y));
   });
 
-  it("checks A as the service, over verified HTTPS, before lifting the fence, then Route53's answer", () => {
+  it("lifts the fence before A's tasks come back (A's enforcer holds them at zero while fenced), then checks A as the service over verified HTTPS, then Route53's answer", () => {
     const curl = curlProbe(regionAProbe(prod.config, '"$A_ALB"'));
     expect(curl).toContain(
       '--connect-to api.example.com:443:"$A_ALB":443 https://api.example.com/health',
     );
-    expect(at(curl)).toBeLessThan(at("modify-rule"));
+    expect(at("modify-rule")).toBeLessThan(at("stacks/primary apply"));
+    expect(at("stacks/primary apply")).toBeLessThan(at(curl));
     expect(text).toContain("Listeners[?Port==`443`]");
     const { statusCode, body } = FENCE_RESPONSES.open;
     expect(text).toContain(
       `FixedResponseConfig={StatusCode=${statusCode},ContentType=text/plain,MessageBody=${body}}`,
     );
-    const lift = plan[7];
+    const lift = plan.find((step) => step.title === "Lift the fence")!;
     // Open and fenced share a status: the check must name the body, and the why the word.
     expect(lift.checks[0]).toMatch(new RegExp(`^prints "${statusCode} ${body}"`));
     expect(lift.checks[0]).toContain(`${FENCE_RESPONSES.fenced.body} answers`);
     expect(lift.why).toContain(`does not say "${FENCE_SEARCH_STRING}"`);
-    expect(at("dig +short api.example.com")).toBeGreaterThan(at("modify-rule"));
+    expect(lift.why).toContain("fence enforcer");
+    expect(at("dig +short api.example.com")).toBeGreaterThan(at(curl));
     expect(text).not.toMatch(/curl [^\n]*(-k\b|--insecure)/);
   });
 

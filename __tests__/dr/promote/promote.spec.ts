@@ -2,12 +2,19 @@ import { FENCE_RESPONSES } from "../../../naming/recovery";
 import { scalableResourceId } from "../../../dr/aws/aws";
 import { fenceResponse } from "../../../dr/promote/fence";
 import { PROMOTE_STEPS } from "../../../dr/promote/steps";
-import { harness, outcomes } from "../harness";
+import { detailOf, harness, outcomes } from "../harness";
+
+/** Steps that only look: every run reports them "checked". */
+const CHECKS = ["confirm-primary-down", "check-primary-writer", "report-loss"];
+const checked = Object.fromEntries(CHECKS.map((id) => [id, "checked"]));
 
 const ALL_DONE = {
   "confirm-primary-down": "checked",
+  "check-primary-writer": "checked",
   "set-fence": "done",
+  "report-loss": "checked",
   "promote-replica": "done",
+  "make-multi-az": "done",
   "repoint-secret": "done",
   "raise-capacity": "done",
   redeploy: "done",
@@ -50,7 +57,7 @@ describe("dr promote", () => {
     expect(h.aws.changes).toEqual(before);
     expect(outcomes(again)).toEqual({
       ...Object.fromEntries(Object.keys(ALL_DONE).map((k) => [k, "already done"])),
-      "confirm-primary-down": "checked",
+      ...checked,
     });
   });
 
@@ -63,22 +70,23 @@ describe("dr promote", () => {
       const before = [...h.aws.changes];
       const again = await h.run({}, steps);
       expect(h.aws.changes).toEqual(before);
-      expect(outcomes(again)[id]).toBe(i === 0 ? "checked" : "already done");
+      expect(outcomes(again)[id]).toBe(CHECKS.includes(id) ? "checked" : "already done");
     },
   );
 
-  it("resumes after a failure at PutSecretValue: the re-run skips steps 2-3 and completes 4-7", async () => {
+  it("resumes after a failure at PutSecretValue: the re-run skips what is done and completes the rest", async () => {
     const h = harness();
     h.aws.failNext.set("putSecretValue", new Error("AccessDeniedException: not allowed"));
     const first = await h.run();
     expect(first.ok).toBe(false);
     expect(outcomes(first)).toEqual({
-      "confirm-primary-down": "checked",
+      ...checked,
       "set-fence": "done",
       "promote-replica": "done",
+      "make-multi-az": "done",
       "repoint-secret": "failed",
     });
-    expect(first.timeline[3].detail).toContain("AccessDeniedException");
+    expect(detailOf(first, "repoint-secret")).toContain("AccessDeniedException");
     const changesBefore = h.aws.changes.length;
     const second = await h.run();
     expect(second.ok).toBe(true);
@@ -86,6 +94,7 @@ describe("dr promote", () => {
       ...ALL_DONE,
       "set-fence": "already done",
       "promote-replica": "already done",
+      "make-multi-az": "already done",
     });
     const secondChanges = h.aws.changes.slice(changesBefore);
     expect(secondChanges.some((c) => c.startsWith("modifyRule") || c.startsWith("promote"))).toBe(
@@ -115,7 +124,7 @@ describe("dr promote", () => {
     expect(h.aws.changes).toEqual([]);
     expect(outcomes(result)).toEqual({
       ...Object.fromEntries(Object.keys(ALL_DONE).map((k) => [k, "planned"])),
-      "confirm-primary-down": "checked",
+      ...checked,
     });
     const plan = result.timeline.map((t) => t.detail).join("\n");
     expect(plan).toContain(`promote ${h.ctx.names.replica}`);
@@ -156,11 +165,11 @@ describe("dr promote", () => {
     const said = `answer ${statusCode} "${body}" on`;
     const h = harness();
     const planned = await h.run({ dryRun: true });
-    expect(planned.timeline[1].detail).toContain(said);
+    expect(detailOf(planned, "set-fence")).toContain(said);
     const done = await h.run();
-    expect(done.timeline[1].detail).toMatch(new RegExp(`answers ${statusCode} "${body}"$`));
+    expect(detailOf(done, "set-fence")).toMatch(new RegExp(`answers ${statusCode} "${body}"$`));
     const again = await h.run();
-    expect(again.timeline[1].detail).toMatch(new RegExp(`answers ${statusCode} "${body}"$`));
+    expect(detailOf(again, "set-fence")).toMatch(new RegExp(`answers ${statusCode} "${body}"$`));
     expect(h.aws.changes).toContain(`modifyRule arn:rule/fence ${statusCode} ${body}`);
   });
 
@@ -170,7 +179,10 @@ describe("dr promote", () => {
       ...h.aws.rules[0],
       fixedResponse: { ...fenceResponse("open"), statusCode: FENCE_RESPONSES.fenced.statusCode },
     };
-    const result = await h.run({}, PROMOTE_STEPS.slice(0, 2));
+    const result = await h.run(
+      {},
+      PROMOTE_STEPS.filter((step) => step.id === "set-fence"),
+    );
     expect(outcomes(result)["set-fence"]).toBe("done");
     expect(h.aws.rules[0].fixedResponse).toEqual(fenceResponse("fenced"));
   });
@@ -261,7 +273,7 @@ describe("dr promote", () => {
     h.aws.rules[0] = { ...h.aws.rules[0], pathPatterns: ["/api/*"] };
     const result = await h.run();
     expect(outcomes(result)["set-fence"]).toBe("failed");
-    expect(result.timeline[1].detail).toContain("is not the fence");
+    expect(detailOf(result, "set-fence")).toContain("is not the fence");
     expect(h.aws.changes).toEqual([]);
   });
 
@@ -269,7 +281,7 @@ describe("dr promote", () => {
     const h = harness();
     h.aws.hasLoadBalancer = false;
     const result = await h.run();
-    expect(result.timeline[1].detail).toBe(
+    expect(detailOf(result, "set-fence")).toBe(
       `fence: load balancer ${h.ctx.names.loadBalancer} not found in us-west-2; the failover stack creates it (naming/recovery.ts): deploy failover`,
     );
   });
@@ -280,7 +292,9 @@ describe("dr promote", () => {
     h.aws.database.promote = async () => {};
     const result = await h.run({ timeoutMs: 60_000 });
     expect(outcomes(result)["promote-replica"]).toBe("failed");
-    expect(result.timeline[2].detail).toMatch(/^timed out after 60 s waiting for .*re-run/);
+    expect(detailOf(result, "promote-replica")).toMatch(
+      /^timed out after 60 s waiting for .*re-run/,
+    );
   });
 
   it("never prints the password", async () => {
