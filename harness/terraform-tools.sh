@@ -239,7 +239,7 @@ else
   # Other keys go only once unused for a week (each run rewrites its terraform.rc): several
   # branches share this cache on one machine, and removing a key another branch is using breaks
   # its runs midway.
-  find "$cache" -maxdepth 2 -path "$cache/providers-*/terraform.rc" -mtime +7 -printf '%h\n' | grep -v "providers-$key\$" | xargs -r rm -rf
+  find "$cache" -maxdepth 2 -path "$cache/providers-*/terraform.rc" -mtime +7 -printf '%h\n' | { grep -v "providers-$key\$" || true; } | xargs -r rm -rf
 fi
 
 # Terraform: the machine's own when it answers, else 1.8.5 built from the proxy.
