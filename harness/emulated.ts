@@ -317,6 +317,8 @@ async function stateList(
 
 /** `terraform state list`'s answer as a list, or an error naming the stack's folder. */
 export function managedResources(code: number, output: string, dir: string): string[] {
+  // Terraform never ran there (the deploy stopped before this stack): nothing was created.
+  if (code !== 0 && /No state file was found/.test(output)) return [];
   if (code !== 0) {
     throw new Error(`terraform state list failed in ${dir} (exit ${code}):\n${tail(output, 10)}`);
   }
@@ -351,6 +353,7 @@ async function deploy(options: Options): Promise<boolean> {
 
     log(`deploy: cdktf deploy ${names.join(" ")}`);
     const deployed = await cdktf("deploy", names);
+    if (deployed.code !== 0) log(`deploy: FAILED\n${tail(deployed.output, 60)}`);
     const created: Record<string, number> = {};
     for (const s of stacks) created[s.name] = (await stateList(tools, env, s.dir)).length;
     const planned = countPlanned(stacks);
@@ -359,7 +362,6 @@ async function deploy(options: Options): Promise<boolean> {
         .map((s) => `${s.name} ${created[s.name]} of ${planned[s.name]}`)
         .join(", ")}`,
     );
-    if (deployed.code !== 0) log(tail(deployed.output, 60));
 
     let rehearsed = true;
     if (options.rehearse) {
