@@ -30,7 +30,7 @@ import type { RefusedCall } from "./emulator/proxy";
 import { log, run, type SynthesizedStack, stacksInOrder, tail } from "./emulator/run";
 import { type Emulator, seedLookups, startEmulator } from "./emulator/session";
 import { type TerraformTools, terraformEnv, terraformTools } from "./emulator/tools";
-import { skipReason, terraformStacks, VARIANTS, variantSlug } from "./variants";
+import { skipReason, TEST_IMAGE_DIGEST, terraformStacks, VARIANTS, variantSlug } from "./variants";
 
 export interface Options {
   readonly command: "plan" | "deploy";
@@ -110,8 +110,15 @@ export function parseArgs(argv: readonly string[]): Options {
 function synthesize(target: string, outdir: string, env: NodeJS.ProcessEnv): string {
   if (Object.hasOwn(ENVIRONMENTS, target)) {
     log(`synth: DEPLOY_ENV=${target} into ${outdir}`);
+    // Like CI's synth, the release under test where the file names no image (prod takes its
+    // release from the delivery path), unless the caller passes one.
+    const { imageTag, imageDigest } = ENVIRONMENTS[target].service;
+    const release =
+      (imageTag ?? imageDigest ?? env.IMAGE_TAG ?? env.IMAGE_DIGEST)
+        ? {}
+        : { IMAGE_DIGEST: TEST_IMAGE_DIGEST };
     execFileSync("npx", ["cdktf", "synth", "--output", outdir], {
-      env: { ...env, DEPLOY_ENV: target, CI: "1" },
+      env: { ...env, ...release, DEPLOY_ENV: target, CI: "1" },
       stdio: ["ignore", "ignore", "inherit"],
     });
     return outdir;
@@ -322,6 +329,8 @@ async function stateList(
 
 /** `terraform state list`'s answer as a list, or an error naming the stack's folder. */
 export function managedResources(code: number, output: string, dir: string): string[] {
+  // Terraform never ran there (the deploy stopped before this stack): nothing was created.
+  if (code !== 0 && /No state file was found/.test(output)) return [];
   if (code !== 0) {
     throw new Error(`terraform state list failed in ${dir} (exit ${code}):\n${tail(output, 10)}`);
   }
@@ -356,6 +365,7 @@ async function deploy(options: Options): Promise<boolean> {
 
     log(`deploy: cdktf deploy ${names.join(" ")}`);
     const deployed = await cdktf("deploy", names);
+    if (deployed.code !== 0) log(`deploy: FAILED\n${tail(deployed.output, 60)}`);
     const created: Record<string, number> = {};
     for (const s of stacks) created[s.name] = (await stateList(tools, env, s.dir)).length;
     const planned = countPlanned(stacks);
@@ -364,7 +374,6 @@ async function deploy(options: Options): Promise<boolean> {
         .map((s) => `${s.name} ${created[s.name]} of ${planned[s.name]}`)
         .join(", ")}`,
     );
-    if (deployed.code !== 0) log(tail(deployed.output, 60));
 
     let released = true;
     if (options.release) {

@@ -7,6 +7,8 @@
 #   TF_BIN=...             the terraform binary
 #   TF_PROVIDER_MIRROR=... a filesystem mirror holding the two builds
 #   TF_CLI_CONFIG_FILE=... a CLI config that installs providers only from that mirror
+#   TF_PLUGIN_CACHE_DIR=... this build's own plugin cache (cdktf would otherwise use
+#                          ~/.terraform.d/plugin-cache, shared by every build of the same version)
 #   TF_AWS_SOURCE=... TF_AWS_VERSION=... TF_RANDOM_SOURCE=... TF_RANDOM_VERSION=...
 #                          the source address and version each build is published under
 #   TF_TOOLS_VERSIONS=...  one line naming what actually runs (for logs and docs)
@@ -239,7 +241,7 @@ else
   # Other keys go only once unused for a week (each run rewrites its terraform.rc): several
   # branches share this cache on one machine, and removing a key another branch is using breaks
   # its runs midway.
-  find "$cache" -maxdepth 2 -path "$cache/providers-*/terraform.rc" -mtime +7 -printf '%h\n' | grep -v "providers-$key\$" | xargs -r rm -rf
+  find "$cache" -maxdepth 2 -path "$cache/providers-*/terraform.rc" -mtime +7 -printf '%h\n' | { grep -v "providers-$key\$" || true; } | xargs -r rm -rf
 fi
 
 # Terraform: the machine's own when it answers, else 1.8.5 built from the proxy.
@@ -269,11 +271,19 @@ provider_installation {
   }
 }
 plugin_cache_dir = "$dir/plugin-cache"
+# The cache is filled below, before any run: Terraform's own filling is not safe for inits running
+# side by side (two of them creating one folder fail with "file exists"). Its entries are our own
+# builds, so taking them without a lock-file checksum breaks nothing.
+plugin_cache_may_break_dependency_lock_file = true
 disable_checkpoint = true
 EOF
-mkdir -p "$dir/plugin-cache"
+# The plugin cache has the mirror's layout: link each build into it once.
+for bin in "$aws_bin" "$random_bin"; do
+  cached="$dir/plugin-cache/${bin#"$mirror/"}"
+  [ -x "$cached" ] || { mkdir -p "$(dirname "$cached")" && ln -f "$bin" "$cached"; }
+done
 
 log "ready in $((SECONDS - total_start)) s: terraform $tf_version; $aws_source $AWS_VERSION, $random_source $RANDOM_VERSION"
-printf 'TF_BIN=%q\nTF_PROVIDER_MIRROR=%q\nTF_CLI_CONFIG_FILE=%q\nTF_AWS_SOURCE=%q\nTF_AWS_VERSION=%q\nTF_RANDOM_SOURCE=%q\nTF_RANDOM_VERSION=%q\nTF_TOOLS_VERSIONS=%q\n' \
-  "$tf" "$mirror" "$cli_config" "$aws_source" "$AWS_VERSION" "$random_source" "$RANDOM_VERSION" \
+printf 'TF_BIN=%q\nTF_PROVIDER_MIRROR=%q\nTF_CLI_CONFIG_FILE=%q\nTF_PLUGIN_CACHE_DIR=%q\nTF_AWS_SOURCE=%q\nTF_AWS_VERSION=%q\nTF_RANDOM_SOURCE=%q\nTF_RANDOM_VERSION=%q\nTF_TOOLS_VERSIONS=%q\n' \
+  "$tf" "$mirror" "$cli_config" "$dir/plugin-cache" "$aws_source" "$AWS_VERSION" "$random_source" "$RANDOM_VERSION" \
   "terraform $tf_version; aws provider main@$AWS_REVISION as $aws_source $AWS_VERSION and random main@$RANDOM_REVISION as $random_source $RANDOM_VERSION (users get registry.terraform.io/hashicorp/aws $aws_pin and hashicorp/random $random_pin: not these builds)"

@@ -14,6 +14,7 @@ describe("emulated run verdicts", () => {
   it("reads a failing terraform state list as an error, never as an empty state", () => {
     expect(managedResources(0, "aws_vpc.a\ndata.aws_region.r\n", "/s")).toEqual(["aws_vpc.a"]);
     expect(managedResources(0, "", "/s")).toEqual([]);
+    expect(managedResources(1, "No state file was found!\n", "/s")).toEqual([]);
     expect(() => managedResources(1, "Error: state locked", "/s")).toThrow(
       /state list failed in \/s \(exit 1\)/,
     );

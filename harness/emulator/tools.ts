@@ -12,6 +12,12 @@ export interface TerraformTools {
   readonly terraform: string;
   /** CLI config that installs providers only from the local mirror. */
   readonly cliConfig: string;
+  /**
+   * This build's own plugin cache. cdktf sets ~/.terraform.d/plugin-cache unless told otherwise,
+   * and Terraform keys a cache entry by version alone: two builds of one version (another branch's
+   * service list) would then serve each other's binary.
+   */
+  readonly pluginCache: string;
   readonly mirror: string;
   /** Source address and version of each local build (never a registry's: terraform-tools.sh). */
   readonly providers: ProviderBuilds;
@@ -45,6 +51,7 @@ export function terraformTools(): TerraformTools {
   const keys = [
     "TF_BIN",
     "TF_CLI_CONFIG_FILE",
+    "TF_PLUGIN_CACHE_DIR",
     "TF_PROVIDER_MIRROR",
     "TF_AWS_SOURCE",
     "TF_AWS_VERSION",
@@ -58,6 +65,7 @@ export function terraformTools(): TerraformTools {
   return {
     terraform: vars.TF_BIN,
     cliConfig: vars.TF_CLI_CONFIG_FILE,
+    pluginCache: vars.TF_PLUGIN_CACHE_DIR,
     mirror: vars.TF_PROVIDER_MIRROR,
     providers: {
       aws: { source: vars.TF_AWS_SOURCE, version: vars.TF_AWS_VERSION },
@@ -83,6 +91,7 @@ export function terraformEnv(
   return {
     ...env,
     TF_CLI_CONFIG_FILE: tools.cliConfig,
+    TF_PLUGIN_CACHE_DIR: tools.pluginCache,
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
