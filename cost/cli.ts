@@ -15,7 +15,7 @@ import { usageWith } from "./usage";
 
 export function render(environment: string, e: Estimate): string[] {
   const lines = [
-    `Monthly cost of ${environment} at AWS list prices read on ${e.pricesAsOf} (${HOURS_PER_MONTH} h a month; usage assumptions in cost/usage.ts)`,
+    `Monthly cost of ${environment} at AWS list prices as of ${e.pricesAsOf} (entered by hand in cost/prices.ts: re-check before budgeting) (${HOURS_PER_MONTH} h a month; usage assumptions in cost/usage.ts)`,
   ];
   for (const stack of e.stacks) {
     lines.push("", `${stack.stack} (${stack.role}): ${usd(stack.monthlyUsd)}`);

@@ -1,8 +1,9 @@
 /**
  * AWS public list prices (USD, Linux, on-demand) for the regions the environments use, each with
- * the page it comes from and the date it was read. No pricing API is reachable from where this
- * table is maintained: the figures were copied from the public pages by hand. Re-read the source
- * page before budgeting with them, and change `asOf` with the figure.
+ * the page that publishes it and the date the figure stands for. Neither a pricing API nor the
+ * pages were reachable when the table was written: the figures were entered by hand as the pages
+ * gave them on that date, not read live. Re-read the source page before budgeting with them, and
+ * change `asOf` with the figure.
  *
  * Prices per region: a region the stacks use but this table lacks is an error of the estimator,
  * never a silent zero (`cost/estimate.ts`).
@@ -18,13 +19,13 @@ export interface Price {
   readonly usd: Readonly<Record<PricedRegion, number>>;
   /** The public page the figure is read from. */
   readonly source: string;
-  /** When the figure was read from `source` (YYYY-MM-DD). */
+  /** The date the figure stands for (YYYY-MM-DD). */
   readonly asOf: string;
   /** Why the figure is what it is, when the page alone does not say. */
   readonly note?: string;
 }
 
-/** The date every price below was last read from its page. */
+/** The date every price below stands for (entered by hand, not read live: see above). */
 export const PRICES_AS_OF = "2025-05-01";
 
 const PAGE = {

@@ -206,7 +206,7 @@ export function summarize(outdir, env = process.env) {
   }
   const costLines = [
     "",
-    `Cost at AWS list prices read on ${cost.pricesAsOf}, with the usage assumed in cost/usage.ts (lines: \`npm run cost -- ${deployEnv}\`)`,
+    `Cost at AWS list prices as of ${cost.pricesAsOf} (entered by hand in cost/prices.ts: re-check before budgeting), with the usage assumed in cost/usage.ts (lines: \`npm run cost -- ${deployEnv}\`)`,
   ];
   if (cost.standbyRatio !== null) {
     costLines.push(

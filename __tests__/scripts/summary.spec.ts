@@ -115,7 +115,7 @@ describe("synth summary", () => {
       ) ?? [];
     expect(Number(ratio)).toBeCloseTo((100 * Number(standby)) / Number(primary), 1);
     expect(prod.text).toMatch(
-      /^Cost at AWS list prices read on \d{4}-\d\d-\d\d, .*`npm run cost -- prod`\)$/m,
+      /^Cost at AWS list prices as of \d{4}-\d\d-\d\d \(entered by hand in cost\/prices.ts: re-check before budgeting\), .*`npm run cost -- prod`\)$/m,
     );
     expect(prod.text).not.toMatch(/no price/);
   });
