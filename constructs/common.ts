@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import type { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { IConstruct } from "constructs";
 import type { Naming } from "../naming/naming";
@@ -130,4 +132,17 @@ export function secretReplicas(
     throw new Error(`${kind}: replicaKeyArns names ${stray}, which is not in replicaRegions`);
   }
   return regions.map((region) => (keys[region] ? { region, kmsKeyId: keys[region] } : { region }));
+}
+
+/**
+ * A file shipped beside the code (a Lambda handler, a container's script), found from this
+ * file's folder upwards by its path from the repository root: the app runs from a bundle in
+ * `.gen/` too.
+ */
+export function shippedFile(fromRoot: string): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, fromRoot);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`${fromRoot} not found above ${__dirname}`);
+  }
 }

@@ -5,6 +5,7 @@ import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -12,13 +13,19 @@ import { type ITerraformDependable, Op, TerraformSelf } from "cdktf";
 import { Construct, type IConstruct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { fargateMemoryOptions } from "../facts";
-import { buildContext, type CommonProps } from "./common";
+import { buildContext, type CommonProps, policyDocument } from "./common";
 import { allowClientEgress } from "./egress-rules";
 import type { EncryptionKey } from "./encryption-key";
 import type { LoadBalancer } from "./load-balancer";
 import type { Network } from "./network";
 import { LoadBalancerRole } from "./load-balancer-role";
 import { ServiceRoles } from "./service-roles";
+import {
+  FENCE_CHECK_CONTAINER,
+  fenceCheckContainer,
+  fenceCheckStatements,
+  type FenceStartCheckSpec,
+} from "./fence-start-check";
 import { NameCatalogue } from "../naming/catalogue";
 import { ConstructError } from "./stack-context";
 
@@ -161,6 +168,12 @@ export interface FargateServiceProps extends CommonProps {
    * @default undefined: rolling updates behind the one target group
    */
   readonly blueGreen?: BlueGreenSpec;
+  /**
+   * Every task first reads region B's fence and stops before the app starts while it says
+   * "fenced" (region A with failover; docs/adr/0002-fencing.md).
+   * @default undefined: tasks start without asking (region B, or no failover region)
+   */
+  readonly fenceCheck?: FenceStartCheckSpec;
 }
 
 /** What an ECS blue/green deployment shifts traffic with, and what rolls it back. */
@@ -195,6 +208,8 @@ export class FargateService extends Construct {
   readonly serviceName: string;
   /** `arn:…:task/<cluster>`: the ARNs of this cluster's tasks start with it. */
   readonly taskArnPrefix: string;
+  /** With `fenceCheck`: the task role's right to read where region B's fence is. */
+  readonly fenceCheckPolicy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
@@ -278,8 +293,16 @@ export class FargateService extends Construct {
       executionRoleArn: this.roles.executionRole.arn,
       taskRoleArn: this.roles.taskRole.arn,
       volume: svc.readonlyRootFilesystem ? [{ name: "tmp" }] : undefined,
-      containerDefinitions: JSON.stringify([this.container(props)]),
+      containerDefinitions: JSON.stringify(this.containers(props)),
     });
+    if (props.fenceCheck) {
+      this.fenceCheckPolicy = new IamRolePolicy(this, "fence-check-policy", {
+        provider,
+        name: "read-where-region-b-fence-is",
+        role: this.roles.taskRole.id,
+        policy: policyDocument(fenceCheckStatements(props.fenceCheck, aws)),
+      });
+    }
 
     this.loadBalancerRole = props.blueGreen
       ? new LoadBalancerRole(this, "elb-role", {
@@ -376,6 +399,7 @@ export class FargateService extends Construct {
         capacityProviders,
         this.roles.executionPolicy,
         ...(this.roles.taskPolicy ? [this.roles.taskPolicy] : []),
+        ...(this.fenceCheckPolicy ? [this.fenceCheckPolicy] : []),
         ...props.secrets.valueResources,
         ...(props.startAfter ?? []),
       ],
@@ -405,6 +429,22 @@ export class FargateService extends Construct {
       testListenerRule: loadBalancer.testRule!.arn,
       roleArn: this.loadBalancerRole.role.arn,
     };
+  }
+
+  /** The app's container, after the fence check's when there is one. */
+  private containers(props: FargateServiceProps): Record<string, unknown>[] {
+    const app = this.container(props);
+    if (!props.fenceCheck) return [app];
+    const check = fenceCheckContainer(props.fenceCheck, {
+      image: imageReference(props.service),
+      region: buildContext(this, props).aws.region,
+      logGroupName: this.logGroup.name,
+      readonlyRootFilesystem: props.service.readonlyRootFilesystem,
+    });
+    return [
+      check,
+      { ...app, dependsOn: [{ containerName: FENCE_CHECK_CONTAINER, condition: "SUCCESS" }] },
+    ];
   }
 
   private container(props: FargateServiceProps): Record<string, unknown> {
@@ -471,6 +511,18 @@ export class FargateService extends Construct {
       httpsDescription: "HTTPS to the image registry and AWS APIs",
       databaseCidrs: props.databaseCidrs,
     });
+    if (props.fenceCheck && !props.fenceCheck.tlsServerName) {
+      // Without a DNS zone B's ALB serves plain HTTP, so its fence is read on port 80.
+      new VpcSecurityGroupEgressRule(this, "fence-http-out", {
+        provider,
+        securityGroupId: this.securityGroup.id,
+        description: "HTTP to region B's fence (no certificate without a DNS zone)",
+        ipProtocol: "tcp",
+        fromPort: 80,
+        toPort: 80,
+        cidrIpv4: "0.0.0.0/0",
+      });
+    }
   }
 
   private targetTracking(props: FargateServiceProps): AppautoscalingPolicy[] {
@@ -565,6 +617,18 @@ function validate(
     throw new ConstructError(
       scope,
       "FargateService: service.serverCommand is empty; give the server's command (gunicorn ...), or every task would run the image's own command, migrations included",
+    );
+  }
+  if (props.fenceCheck && !props.fenceCheck.fenceLocationParameter.startsWith("/")) {
+    throw new ConstructError(
+      scope,
+      `FargateService: fenceCheck.fenceLocationParameter "${props.fenceCheck.fenceLocationParameter}" must be a path starting with "/" (its ARN is built from it)`,
+    );
+  }
+  if (props.fenceCheck && svc.name === FENCE_CHECK_CONTAINER) {
+    throw new ConstructError(
+      scope,
+      `FargateService: service.name "${svc.name}" is the fence check's container name; choose another name`,
     );
   }
   if (props.blueGreen) {

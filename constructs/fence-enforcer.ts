@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
@@ -16,27 +15,15 @@ import {
   type CommonProps,
   type PolicyStatement,
   policyDocument,
+  shippedFile,
 } from "./common";
 import { ConstructError } from "./stack-context";
 import type { EncryptionKey } from "./encryption-key";
 
 /**
  * Where the handler lives: shipped as it is, Node's standard library and the runtime's SDK only.
- * Found from this file's folder upwards, since the app runs from a bundle in `.gen/` too.
  */
-export const FENCE_ENFORCER_CODE = handlerFolder();
-
-function handlerFolder(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "constructs", "fence-enforcer");
-    if (existsSync(path.join(candidate, "index.js"))) return candidate;
-    if (path.dirname(dir) === dir) {
-      throw new Error(
-        `FenceEnforcer: constructs/fence-enforcer/index.js not found above ${__dirname}`,
-      );
-    }
-  }
-}
+export const FENCE_ENFORCER_CODE = path.dirname(shippedFile("constructs/fence-enforcer/index.js"));
 
 export interface FenceEnforcerProps extends CommonProps {
   /**

@@ -6,8 +6,10 @@
  *
  * The three fences (docs/adr/0002-fencing.md): Route53's CALCULATED gate on B's fence rule; A's
  * fence enforcer, a function in region A that reads the same rule every minute and holds A's
- * service at zero while it says "fenced" (it never raises A); and `failover.promoted: true` in
- * the primary stack, which needs region A's APIs and someone to apply it.
+ * service at zero while it says "fenced" (it never raises A), with a check in every task of A
+ * that stops it before the app starts while the rule says "fenced"; and
+ * `failover.promoted: true` in the primary stack, which needs region A's APIs and someone to
+ * apply it.
  */
 import type { AppConfig } from "../config/schema";
 import { ASSUMPTIONS } from "./budgets";
@@ -64,32 +66,37 @@ export function remainingWindows(config: AppConfig): FenceWindow[] {
     },
     {
       id: "a-returns",
-      title: "Region A returns after the promotion and runs before its enforcer's first minute",
-      length: "about a minute after region A's ECS and EventBridge resume",
+      title:
+        "Region A returns after the promotion and its tasks cannot read the fence when they start",
+      length:
+        "none while region A's SSM and B's ALB answer a task's fence check; otherwise about a minute after region A's ECS and EventBridge resume",
       sequence: [
         "Region A comes back while B's fence reads fenced.",
-        "ECS may start A's tasks at their old count before EventBridge runs the enforcer; they run `flask db upgrade` against A's old writer.",
+        "ECS starts A's tasks at their old count before EventBridge runs the enforcer.",
+        "Each task first runs its fence check (the `fence-check` container, the app's image): it reads where the fence is from region A's SSM and asks B's ALB. On a 200 \"fenced\" it exits 1, the app container (which waits for its success) never starts, and the task stops; ECS's retries stop the same way.",
+        "Only when region A's SSM or B's ALB gives no answer within 3 s does the check let the app start (the enforcer's rule: an unreachable standby never keeps a region down); that app then serves on A's old writer.",
         dns
-          ? "Route53 keeps A out of DNS (the fence check reads fenced), so only clients that address A's ALB by its own name reach those tasks."
-          : "Clients still pointed at A's ALB reach those tasks.",
+          ? "Route53 keeps A out of DNS (the fence check reads fenced), so only clients that address A's ALB by its own name reach such a task."
+          : "Clients still pointed at A's ALB reach such a task.",
         "The enforcer's first run sets A to zero.",
       ],
       closedBy:
-        "The enforcer within its first minute. Writes in it land on A's old writer, which the failback plan keeps in a snapshot and replaces.",
+        "The fence check at every task start; where it could not read the fence, the enforcer within its first minute. Writes in it land on A's old writer, which the failback plan keeps in a snapshot and replaces.",
     },
     {
       id: "manual-apply",
       title: "A `primary` apply from a commit that does not know of the promotion",
-      length: "about a minute per apply",
+      length:
+        "none while the tasks' fence checks read the fence; otherwise about a minute per apply",
       sequence: [
         "After a promotion, someone applies `primary` by hand from a commit with `failover.promoted: false` (the deploy workflow stops before that: it plans `failover` first, and that plan fails).",
-        "Terraform raises A's scaling bounds back to the configured minimum; A's tasks start on A's old writer.",
+        "Terraform raises A's scaling bounds back to the configured minimum; ECS starts A's tasks, whose fence checks read fenced and stop them before the app starts, unless the fence cannot be read (window a-returns).",
         dns
           ? "Route53 keeps A out of DNS while the fence reads fenced; A's enforcer sets A back to zero at its next run."
           : "A's enforcer sets A back to zero at its next run.",
       ],
       closedBy:
-        "A's enforcer within a minute; pausing deploys during a recovery (runbook) keeps it from opening.",
+        "The fence check at task start, then A's enforcer within a minute; pausing deploys during a recovery (runbook) keeps it from opening.",
     },
   ];
 }

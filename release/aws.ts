@@ -84,6 +84,21 @@ const REGISTERABLE = [
   "inferenceAccelerators",
 ] as const;
 
+/**
+ * The containers with `container` on `image`, and with it every container that ran the same
+ * image: region A's fence check runs the app's image, and a revision must not pull two builds.
+ */
+export function withImage(
+  containers: readonly ContainerDefinition[],
+  container: string,
+  image: string,
+): ContainerDefinition[] {
+  const before = containers.find((c) => c.name === container)?.image;
+  return containers.map((c) =>
+    c.name === container || (before !== undefined && c.image === before) ? { ...c, image } : c,
+  );
+}
+
 function revisionOf(td: TaskDefinition | undefined, container: string): Revision {
   const def = td?.containerDefinitions?.find((c) => c.name === container);
   if (!td?.taskDefinitionArn || !def?.image) {
@@ -133,9 +148,7 @@ export function sdkReleaseAws(
       const input = Object.fromEntries(
         REGISTERABLE.filter((k) => current[k] !== undefined).map((k) => [k, current[k]]),
       ) as unknown as RegisterTaskDefinitionCommandInput;
-      input.containerDefinitions = (input.containerDefinitions ?? []).map(
-        (c: ContainerDefinition) => (c.name === container ? { ...c, image } : c),
-      );
+      input.containerDefinitions = withImage(input.containerDefinitions ?? [], container, image);
       const out = await ecs.send(new RegisterTaskDefinitionCommand(input));
       return revisionOf(out.taskDefinition, container);
     },

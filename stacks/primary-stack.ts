@@ -104,6 +104,19 @@ export class PrimaryStack extends BaseStack {
     });
 
     const settings = servingSettings(config);
+    const names = failover.enabled
+      ? recoveryNames({
+          project: config.project,
+          environment: config.environment,
+          primaryRegion: config.network.region,
+          failoverRegion: failover.network.region,
+          serviceName: config.service.name,
+        })
+      : undefined;
+    // The name B's certificate carries, when there is a zone: the fence is read over HTTPS.
+    const tlsServerName = config.dns
+      ? `${config.dns.recordName}.${config.dns.zoneName}`
+      : undefined;
     this.serving = new RegionalService(this, "serving", {
       ...settings,
       kmsKey: this.key,
@@ -124,6 +137,14 @@ export class PrimaryStack extends BaseStack {
           ? { scaling: { ...config.scaling, minCapacity: 0, maxCapacity: 0, desiredCount: 0 } }
           : {}),
         databaseCidrs: this.network.dataSubnetCidrs,
+        // A task started while B's fence reads fenced stops before the app runs: the enforcer
+        // below needs up to a minute to set the bounds to zero (docs/adr/0002-fencing.md).
+        fenceCheck: names && {
+          fenceLocationParameter: names.fenceLocationParameter,
+          fencePath: FENCE_PATH,
+          tlsServerName,
+          parameterKeyArn: this.key.arn,
+        },
         secrets: {
           databaseUrlValueFrom: this.databaseSecret.urlValueFrom,
           secretKeyArn: this.secrets.secretKeySecret.arn,
@@ -141,16 +162,9 @@ export class PrimaryStack extends BaseStack {
       "PostgreSQL from the service",
     );
 
-    if (failover.enabled) {
+    if (names) {
       // This region stops itself once region B is promoted, without B's APIs or Route53's
       // (docs/adr/0002-fencing.md): the DNS fence alone gives way whenever B's record is unhealthy.
-      const names = recoveryNames({
-        project: config.project,
-        environment: config.environment,
-        primaryRegion: config.network.region,
-        failoverRegion: failover.network.region,
-        serviceName: config.service.name,
-      });
       this.fenceEnforcer = new FenceEnforcer(this, "fence-enforcer", {
         kmsKey: this.key,
         clusterName: this.service.clusterName,
@@ -158,7 +172,7 @@ export class PrimaryStack extends BaseStack {
         scalableTargetArn: this.service.scalingTarget.arn,
         fenceLocationParameter: names.fenceLocationParameter,
         fencePath: FENCE_PATH,
-        tlsServerName: this.loadBalancer.fqdn,
+        tlsServerName,
         logRetentionDays: config.service.logRetentionDays,
       });
     }

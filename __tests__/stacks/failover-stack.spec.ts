@@ -206,6 +206,12 @@ describe("failover stack", () => {
     expect(lookups.map((d) => d.name)).toEqual(["hello-you-prod-use1-secret-key"]);
   });
 
+  it("starts B's tasks without a fence check: B is the side that sets the fence", () => {
+    const [td] = listOf(prod, "aws_ecs_task_definition");
+    const names = JSON.parse(String(td.container_definitions)).map((c: { name: string }) => c.name);
+    expect(names).toEqual(["hello-you"]);
+  });
+
   it("answers the fence open on B's HTTPS listener, for B's ALB name only", () => {
     const [rule] = listOf(prod, "aws_lb_listener_rule");
     expect(rule).toMatchObject({

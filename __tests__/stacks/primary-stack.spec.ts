@@ -5,6 +5,11 @@ function primaryOf(patch?: (c: EnvironmentInput) => EnvironmentInput, environmen
   return synthJson(buildTestStacks(configWith(patch, environment)).primary);
 }
 const count = (json: ReturnType<typeof synthJson>, type: string) => listOf(json, type).length;
+const containersOf = (json: ReturnType<typeof synthJson>) =>
+  JSON.parse(String(listOf(json, "aws_ecs_task_definition")[0].container_definitions)) as Record<
+    string,
+    unknown
+  >[];
 
 describe("primary stack", () => {
   const prod = primaryOf(undefined, "prod");
@@ -147,10 +152,8 @@ describe("primary stack", () => {
   });
 
   it("wires the service to the database secret's url key and to SECRET_KEY", () => {
-    const container = JSON.parse(
-      String(listOf(dev, "aws_ecs_task_definition")[0].container_definitions),
-    )[0];
-    expect(container.secrets).toEqual([
+    const container = containersOf(dev).find((c) => c.name === "hello-you");
+    expect(container?.secrets).toEqual([
       {
         name: "DATABASE_URL",
         valueFrom: expect.stringMatching(
@@ -164,6 +167,33 @@ describe("primary stack", () => {
         ),
       },
     ]);
+  });
+
+  it("starts the app only after its task read region B's fence: HTTPS with a zone, HTTP without", () => {
+    const environment = (json: ReturnType<typeof synthJson>) =>
+      Object.fromEntries(
+        (containersOf(json)[0].environment as { name: string; value: string }[]).map((e) => [
+          e.name,
+          e.value,
+        ]),
+      );
+    for (const json of [dev, prod]) {
+      const [check, app] = containersOf(json);
+      expect(check).toMatchObject({ name: "fence-check", essential: false, image: app.image });
+      expect(app.dependsOn).toEqual([{ containerName: "fence-check", condition: "SUCCESS" }]);
+    }
+    expect(environment(prod)).toMatchObject({
+      FENCE_PROTOCOL: "https:",
+      FENCE_SERVER_NAME: "api.example.com",
+      FENCE_LOCATION_PARAMETER: "/hello-you/prod/dr/fence-location",
+    });
+    expect(environment(dev)).toMatchObject({ FENCE_PROTOCOL: "http:" });
+    expect(environment(dev).FENCE_SERVER_NAME).toBeUndefined();
+  });
+
+  it("starts tasks without asking when there is no failover region", () => {
+    const alone = primaryOf((c) => ({ ...c, failover: { ...c.failover, enabled: false } }));
+    expect(containersOf(alone).map((c) => c.name)).toEqual(["hello-you"]);
   });
 
   it("outputs the URL, ALB, cluster, service, database endpoints, log group and topic", () => {

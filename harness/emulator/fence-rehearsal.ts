@@ -4,11 +4,15 @@
  *   that failed to refuse would still change nothing);
  * - after: a redeploy of `failover` from a commit with `failover.promoted: false` fails at plan;
  * - after: region A's fence enforcer, run against region A on the emulator, holds A's service at
- *   zero while B answers fenced, and keeps it there when B then stops answering and A is back.
+ *   zero while B answers fenced, and keeps it there when B then stops answering and A is back;
+ *   the fence check of A's deployed task definition, run as its container would, stops a task
+ *   while B answers fenced and lets it start when B is silent.
  * Lambda and EventBridge do not run on the emulator, and B's ALB serves no HTTP there: the
  * handler runs in this process against the emulator's region A, and a loopback server answers
- * for B's ALB with the fence rule's fixed response as the emulator holds it.
+ * for B's ALB with the fence rule's fixed response as the emulator holds it (to the check
+ * container's Python as an HTTP proxy, since B's ALB name resolves nowhere here).
  */
+import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -16,7 +20,13 @@ import {
   DescribeScalableTargetsCommand,
   RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
-import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import {
+  type ContainerDefinition,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
 import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
@@ -27,6 +37,7 @@ import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { AppConfig } from "../../config/schema";
 import { NameCatalogue } from "../../naming/catalogue";
 import { FENCE_PATH, FENCE_RULE_PRIORITY, type RecoveryNames } from "../../naming/recovery";
+import { FENCE_CHECK_CONTAINER } from "../../constructs/fence-start-check";
 import { variantStack } from "./variant-stack";
 import type { RehearsalContext } from "./rehearsal";
 import { log, tail } from "./run";
@@ -133,7 +144,8 @@ export async function enforcerHoldsA(
 
   // B's ALB, answering the fence path with the rule's fixed response.
   const server = http.createServer((req, res) => {
-    const ours = req.url === FENCE_PATH && req.headers.host === location;
+    const url = new URL(req.url ?? "", `http://${req.headers.host}`);
+    const ours = url.pathname === FENCE_PATH && url.host === location;
     res.writeHead(ours ? Number(fenceAnswer.status) : 404).end(ours ? fenceAnswer.body : "");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -162,6 +174,14 @@ export async function enforcerHoldsA(
   const lines: string[] = [];
   const deps = { ...a, commands, fetch: fetchVia, log: (l: string) => lines.push(l) };
 
+  const check = await deployedFenceCheck(a.ecs, cluster, service);
+  if (typeof check === "string") return [check];
+  const proxied = { endpoint: settings(regionA).endpoint, proxy: `http://127.0.0.1:${port}` };
+  const stopped = await runFenceCheck(check, proxied);
+  log(`rehearsal: A's task start check with B fenced: exit ${stopped.code}; ${stopped.line}`);
+  if (stopped.code !== 1)
+    problems.push(`A's task start check with B fenced exited ${stopped.code}, not 1`);
+
   const before = await state();
   const fenced = await handler.enforce(env, deps);
   const held = await state();
@@ -176,6 +196,10 @@ export async function enforcerHoldsA(
   // B stops answering (its ALB gone, its region down); A is back.
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
+  const started = await runFenceCheck(check, proxied);
+  log(`rehearsal: A's task start check with B silent: exit ${started.code}; ${started.line}`);
+  if (started.code !== 0)
+    problems.push(`A's task start check with B silent exited ${started.code}, not 0`);
   const silent = await handler.enforce(env, deps);
   const after = await state();
   log(`rehearsal: A's enforcer with B silent: ${lines.at(-1)}; A ${JSON.stringify(after)}`);
@@ -184,6 +208,58 @@ export async function enforcerHoldsA(
     problems.push(`with B silent, A's service went back to ${JSON.stringify(after)}`);
   }
   return problems;
+}
+
+/**
+ * The fence check container of the task definition region A's service runs, or why it cannot
+ * be used: the app container must wait for its success.
+ */
+async function deployedFenceCheck(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+): Promise<ContainerDefinition | string> {
+  const described = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+  const taskDefinition = described.services?.[0]?.taskDefinition;
+  const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition;
+  const containers = td?.containerDefinitions ?? [];
+  const check = containers.find((c) => c.name === FENCE_CHECK_CONTAINER);
+  if (!check)
+    return `A's task definition ${taskDefinition} has no ${FENCE_CHECK_CONTAINER} container`;
+  const waits = containers.filter((c) =>
+    c.dependsOn?.some((d) => d.containerName === check.name && d.condition === "SUCCESS"),
+  );
+  if (check.essential !== false || waits.length === 0) {
+    return `in ${taskDefinition} no container waits for ${FENCE_CHECK_CONTAINER}'s success`;
+  }
+  return check;
+}
+
+/**
+ * The check container's entry point and command as ECS would run them, with its environment,
+ * region A's SSM on the emulator and B's ALB behind a loopback proxy.
+ */
+function runFenceCheck(
+  check: ContainerDefinition,
+  via: { endpoint: string; proxy: string },
+): Promise<{ code: number | null; line: string }> {
+  const [program, ...args] = [...(check.entryPoint ?? []), ...(check.command ?? [])];
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    AWS_ACCESS_KEY_ID: "emulated",
+    AWS_SECRET_ACCESS_KEY: "emulated",
+    AWS_ENDPOINT_URL_SSM: via.endpoint,
+    http_proxy: via.proxy,
+  };
+  for (const { name, value } of check.environment ?? []) if (name && value) env[name] = value;
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { env });
+    let out = "";
+    child.stdout.on("data", (c) => (out += c));
+    child.stderr.on("data", (c) => (out += c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, line: out.trim().split("\n").at(-1) ?? "" }));
+  });
 }
 
 /** The fence rule's fixed response on B's ALB, as the emulator holds it. */
