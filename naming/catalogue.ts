@@ -78,6 +78,19 @@ export class NameCatalogue {
     return this.naming.name("taskFamily", service);
   }
 
+  /**
+   * Repository prefix of the region's ECR pull-through cache of ghcr.io: cached images are
+   * `<registry>/<prefix>/<ghcr path>`.
+   */
+  get imageCachePrefix(): string {
+    return this.naming.name("ecrRepositoryPrefix", "ghcr");
+  }
+
+  /** The cache's upstream credentials; ECR takes only secrets named `ecr-pullthroughcache/...`. */
+  get imageCacheSecret(): string {
+    return `ecr-pullthroughcache/${this.naming.name("secret", "ghcr")}`;
+  }
+
   /** The role ECS starts the service's tasks with (pulls the image, reads the secrets). */
   get taskExecutionRole(): string {
     return this.naming.name("iamRole", "task-execution");
