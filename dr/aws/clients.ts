@@ -5,6 +5,12 @@
  * For the emulator rehearsal, `HELLO_YOU_DR_ENDPOINT` (a template such as
  * `http://{region}.aws.emulator`) replaces every service endpoint, and `HELLO_YOU_DR_PROXY`
  * (such as `http://127.0.0.1:45678`) sends the requests through that plain-HTTP forward proxy.
+ *
+ * Credentials come from the default chain (environment, SSO, web identity, profiles, container or
+ * instance role), with every STS call the chain makes sent to region B's own regional endpoint
+ * (`sts.<B>.amazonaws.com`): a profile that assumes a role, or a web-identity token, must not
+ * need STS in region A, nor the global endpoint homed in us-east-1 (docs/disaster-recovery.md,
+ * "Credentials when region A is gone").
  */
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
@@ -15,6 +21,7 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { RDSClient } from "@aws-sdk/client-rds";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 export const ENDPOINT_VARIABLE = "HELLO_YOU_DR_ENDPOINT";
@@ -87,6 +94,22 @@ export function clientSettings(region: string, env: Env): ClientSettings {
   return { region, endpoint, requestHandler: new ForwardProxyHandler(new URL(proxy)) };
 }
 
+/**
+ * The default credential chain, its STS client pinned to `settings.region`: the provider's own
+ * `clientConfig.region` outranks a `region` in the profile and the caller's region (SDK v3
+ * `resolveRegion`), and the SDK's STS endpoint rules give the regional endpoint for it.
+ */
+export function regionalCredentials(settings: ClientSettings) {
+  const { region, endpoint, requestHandler } = settings;
+  return defaultProvider({
+    clientConfig: {
+      region,
+      ...(endpoint ? { endpoint } : {}),
+      ...(requestHandler ? { requestHandler } : {}),
+    },
+  });
+}
+
 export interface Clients {
   readonly rds: RDSClient;
   readonly cloudWatch: CloudWatchClient;
@@ -104,7 +127,9 @@ export function createClients(region: string, env: Env): Clients {
   // The pinned SDK release runs on Node 20 (package.json engines); its notice is about later
   // releases, and in an incident it is only noise in front of the steps.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const settings = clientSettings(region, env);
+  const base = clientSettings(region, env);
+  // One provider for every client: one STS call, cached until the credentials near expiry.
+  const settings = { ...base, credentials: regionalCredentials(base) };
   return {
     rds: new RDSClient(settings),
     cloudWatch: new CloudWatchClient(settings),
