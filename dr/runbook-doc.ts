@@ -11,7 +11,8 @@ import {
   FENCE_SEARCH_STRING,
   recoveryNames,
 } from "../naming/recovery";
-import { ASSUMPTIONS, GOALS, REHEARSAL, median, minutes, recoveryBudgets } from "./budgets";
+import { ASSUMPTIONS, REHEARSAL, median, minutes, recoveryBudgets } from "./budgets";
+import { outageAssumptions, outageTable } from "./outage-doc";
 import { remainingWindows } from "./fence-windows";
 import { MAINTENANCE_OVERRUN_MINUTES } from "./promote/steps-writer";
 import { REGION_A_TIMEOUT_MS } from "./aws/region-a";
@@ -52,7 +53,9 @@ Health check every ${hc.intervalSeconds} s, ${hc.failureThreshold} failures to f
 | --- | --- | --- | --- | --- |
 ${rows}
 
-Losing region A: median ${minutes(median(regionLoss.rto))} from the page (goal ${minutes(GOALS.regionLossMedian)}); of it, the recovery tool's own calls took ${minutes(REHEARSAL.orchestrationSeconds)} in the rehearsal (${REHEARSAL.measuredOn}).`;
+Losing region A (${regionLoss.automatic ? "the automatic promotion" : "a person decides"}): median ${minutes(median(regionLoss.rto))} from the outage, phase by phase below.
+
+${outageTable(name, config, REHEARSAL)}`;
     })
     .join("\n\n");
 }
@@ -242,15 +245,21 @@ maintenance window and an operator at each check.
 ## Budgets
 
 Computed from each environment's settings (\`failover.healthCheck\`, \`failover.standbyTasks\`,
-\`alarms.rpoSeconds\`, \`database.multiAz\`, \`dns\`) and these assumptions:
-Route53 propagation ${a.route53Propagation} s; alias TTL ${a.aliasTtl} s; task start ${range(a.taskStart)};
-operator reaction (page to \`dr promote\`) ${range(a.operatorReaction)}; replica promotion ${range(a.promotion)}; typical replication lag
-${a.replicationLagTypical} s.
+\`failover.targetHealthCheckIntervalSeconds\`, \`failover.imageSource\`, \`alarms.rpoSeconds\`,
+\`database.multiAz\`, \`dns\`, and \`failover.automatic\` once the automatic promotion adds it). Losing the
+database or the region counts **from the outage** (\`dr/outage.ts\`): detection, decision (a person, or
+the automatic promotion's hold), promotion, task start, with DNS beside them; the tables below give
+both modes. The app tier's row counts from the failure too, with Route53 propagation
+${a.route53Propagation} s, alias TTL ${a.aliasTtl} s and, without a standby task, an operator reaction of ${range(a.operatorReaction)} and a task start of ${range(a.taskStart)}; typical replication lag ${a.replicationLagTypical} s.
 
 ${budgetTables()}
 
-The human decision and RDS's promotion dominate the regional budget: the tool removes the typing,
-not the decision, and promotion is irreversible, so it stays a decision. RPO when region A is lost
+Assumptions of the counts from the outage, each with its source:
+
+${outageAssumptions()}
+
+What dominates: a person deciding, and RDS's promotion. The tool removes the typing, not the
+decision; the automatic promotion removes the wait for a person but keeps RDS's minutes. RPO when region A is lost
 is the writes B had not received at that moment: seconds normally, alarmed above
 \`alarms.rpoSeconds\`. Replicas also copy bad writes and dropped tables; for those, restore to a point
 in time in B from the replicated automated backups (\`aws rds restore-db-instance-to-point-in-time\`
