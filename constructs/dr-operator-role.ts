@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { NameCatalogue } from "../naming/catalogue";
 import {
   type CommonProps,
   ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK,
@@ -94,7 +95,7 @@ export class DrOperatorRole extends Construct {
       naming: props.naming,
       provider: props.provider,
     });
-    this.roleName = naming.name("iamRole", "dr-operator");
+    this.roleName = new NameCatalogue(naming).drOperatorRole;
     this.role = new IamRole(this, "role", {
       provider,
       name: this.roleName,

@@ -13,6 +13,7 @@ import {
 } from "../naming/recovery";
 import { ASSUMPTIONS, REHEARSAL, median, minutes, recoveryBudgets } from "./budgets";
 import { outageAssumptions, outageTable } from "./outage-doc";
+import { credentialsSection, standbySection } from "./standby-doc";
 import { remainingWindows } from "./fence-windows";
 import { MAINTENANCE_OVERRUN_MINUTES } from "./promote/steps-writer";
 import { REGION_A_TIMEOUT_MS } from "./aws/region-a";
@@ -99,8 +100,9 @@ and, with a DNS zone, the Route53 failover records and health checks.
   does manage IAM roles, and a normal plan refreshes them; where region A is us-east-1 and IAM's
   API is down with it, apply without a refresh (runbook step 3). The rehearsal does exactly that,
   with region A, Route53 and IAM all down. Sign in for \`dr\` with credentials that do not need
-  us-east-1 either (an IAM Identity Center instance homed elsewhere, or a role assumed through B's
-  regional STS endpoint).
+  region A or us-east-1 either: [Credentials when region A is gone](#credentials-when-region-a-is-gone).
+
+${standbySection(prod)}
 
 ## Fencing
 
@@ -230,6 +232,8 @@ In region A, \`rds:DescribeDBInstances\` on \`${n.primaryDatabase}\`: without it
 checks the role grants those and nothing else. A change of the fence rule by anyone else pages
 B's alarm topic (docs/security.md).
 
+${credentialsSection(prod)}
+
 ## Failing back
 
 \`npm run dr -- failback --plan --env prod\` prints the nine steps, each with its commands and the checks
@@ -267,10 +271,12 @@ with \`--source-db-instance-automated-backups-arn\`).
 
 ## Appendix: the same steps with the AWS CLI
 
-For when \`npm run dr\` cannot run. Region B only; values are prod's.
+For when \`npm run dr\` cannot run. Region B only; values are prod's; credentials as in
+[Credentials when region A is gone](#credentials-when-region-a-is-gone).
 
 \`\`\`sh
 B=${B}
+export AWS_STS_REGIONAL_ENDPOINTS=regional AWS_REGION="$B"   # STS in B, never the global endpoint
 # 1. A is down? HTTPS to A's ALB (its name noted in B by the link stack) under the service's own
 #    name, so the certificate and the real route are checked, not the HTTP redirect
 a=$(aws ssm get-parameter --with-decryption --region "$B" --name ${n.primaryEndpointParameter} --query Parameter.Value --output text)

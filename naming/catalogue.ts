@@ -78,6 +78,11 @@ export class NameCatalogue {
     return this.naming.name("taskFamily", service);
   }
 
+  /** The role an operator assumes to run `npm run dr` (region B's failover stack creates it). */
+  get drOperatorRole(): string {
+    return this.naming.name("iamRole", "dr-operator");
+  }
+
   /**
    * Repository prefix of the region's ECR pull-through cache of ghcr.io: cached images are
    * `<registry>/<prefix>/<ghcr path>`.
