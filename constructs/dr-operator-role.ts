@@ -32,6 +32,12 @@ export interface DrTargets {
   readonly auditLogGroupArn: string;
   /** The SSM parameter holding A's ALB name (written by `link`). */
   readonly primaryEndpointParameterArn: string;
+  /**
+   * The repository of B's image cache that B's tasks pull from: `dr status` asks whether it holds
+   * the image they run.
+   * @default undefined: B pulls from upstream, and the role reads no ECR repository
+   */
+  readonly imageCacheRepositoryArn?: string;
   /** B's `primary-unreachable` alarm: how long A has been failing, as B sees it. */
   readonly primaryUnreachableAlarmArn: string;
   /**
@@ -57,13 +63,15 @@ export interface DrOperatorRoleProps extends CommonProps {
 /**
  * Actions `npm run dr` calls that have no resource-level permission (scripts/dr/sdk-*.ts):
  * listing B's load balancer, listeners, rules, target groups and health, the VPC and its
- * peerings, the scaling targets, the replica-lag metric and the automated backups.
+ * peerings, the scaling targets, the replica-lag metric, the automated backups and the service's
+ * task definition.
  */
 export const DR_READS_WITHOUT_RESOURCES = [
   "application-autoscaling:DescribeScalableTargets",
   "cloudwatch:GetMetricStatistics",
   "ec2:DescribeVpcPeeringConnections",
   "ec2:DescribeVpcs",
+  "ecs:DescribeTaskDefinition",
   "elasticloadbalancing:DescribeListeners",
   "elasticloadbalancing:DescribeLoadBalancers",
   "elasticloadbalancing:DescribeRules",
@@ -196,6 +204,16 @@ export function drStatements(region: string, t: DrTargets): PolicyStatement[] {
       Resource: t.serviceArn,
       Condition: { ...ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK },
     },
+    ...(t.imageCacheRepositoryArn
+      ? [
+          {
+            Sid: "AskWhetherBsImageCacheHoldsTheImage",
+            Effect: "Allow" as const,
+            Action: "ecr:DescribeImages",
+            Resource: t.imageCacheRepositoryArn,
+          },
+        ]
+      : []),
     {
       Sid: "RaiseBsScalingMinimum",
       Effect: "Allow",

@@ -221,7 +221,8 @@ B's replica, \`rds:ModifyDBInstance\` on it (Multi-AZ once promoted), \`rds:Desc
 \`GetSecretValue\` on the two connection secrets and \`PutSecretValue\` on B's only (with
 \`kms:Decrypt\`/\`kms:GenerateDataKey\` on B's key through Secrets Manager and SSM only);
 \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\`; \`ecs:DescribeServices\`, \`ecs:UpdateService\` on B's
-service (never turning on ECS Exec or changing its network); \`application-autoscaling:DescribeScalableTargets\`,
+service (never turning on ECS Exec or changing its network), \`ecs:DescribeTaskDefinition\`; with the image cache,
+\`ecr:DescribeImages\` on the one repository B's tasks pull from; \`application-autoscaling:DescribeScalableTargets\`,
 \`RegisterScalableTarget\` on its scaling target; \`elasticloadbalancing:DescribeLoadBalancers\`,
 \`DescribeListeners\`, \`DescribeRules\`, \`DescribeTargetGroups\`, \`DescribeTargetHealth\`, and
 \`ModifyRule\` on the fence rule alone; \`cloudwatch:GetMetricStatistics\`; \`ec2:DescribeVpcs\`,

@@ -38,7 +38,9 @@ where it comes from:
   aws secretsmanager put-secret-value --region ${B} --secret-id ${names.imageCacheSecret} \\
     --secret-string file://ghcr.json   # {"username":"<github user>","accessToken":"<token>"}; then delete the file
   \`\`\`
-  Until then the standby task cannot pull, and B's \`primary-unreachable\` alarm says so. Rotating the
+  Until then the standby task cannot pull, and B's \`primary-unreachable\` alarm says so.
+  \`npm run dr -- status\` checks the cache: its \`image\` line is NOT READY until B's repository holds
+  the digest B's task definition names (a release whose standby rollout failed leaves it uncached). Rotating the
   token is the same command. It is encrypted with \`aws/secretsmanager\`, not B's key: ECR reads it as its
   pull-through cache service-linked role, which has no KMS grant on our key.
 - **The network.** The task pulls from ECR, whose layers come from S3 through the VPC's gateway

@@ -190,7 +190,7 @@ export class FailoverStack extends BaseStack {
           // The same tag or digest as region A's, through region B's own cache.
           image: this.imageCache?.image ?? settings.service.service.image,
         },
-        imageCacheRepositoryArn: this.imageCache?.repositoryArn,
+        ...(this.imageCache ? { imageCacheRepositoryArn: this.imageCache.repositoryArn } : {}),
         containerInsights: promoted || failover.standbyContainerInsights,
         // Pilot light until promotion; then region B carries the primary's load.
         minCapacity: promoted ? config.scaling.minCapacity : failover.standbyTasks,
@@ -253,6 +253,7 @@ export class FailoverStack extends BaseStack {
         scalableTargetArn: this.service.scalingTarget.arn,
         auditLogGroupArn: this.auditLogGroup.arn,
         primaryEndpointParameterArn: `arn:${aws.partition}:ssm:${region}:${aws.accountId}:parameter${names.primaryEndpointParameter}`,
+        ...(this.imageCache ? { imageCacheRepositoryArn: this.imageCache.repositoryArn } : {}),
         primaryUnreachableAlarmArn: `arn:${aws.partition}:cloudwatch:${region}:${aws.accountId}:alarm:${names.primaryUnreachableAlarm}`,
         primaryWriterArn: primaryArn,
       },

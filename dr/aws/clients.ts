@@ -16,6 +16,7 @@ import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-s
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ECRClient } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { RDSClient } from "@aws-sdk/client-rds";
@@ -120,6 +121,7 @@ export interface Clients {
   readonly elb: ElasticLoadBalancingV2Client;
   readonly logs: CloudWatchLogsClient;
   readonly ec2: EC2Client;
+  readonly ecr: ECRClient;
 }
 
 /** One client per service, all for `region` (region B). */
@@ -140,5 +142,6 @@ export function createClients(region: string, env: Env): Clients {
     elb: new ElasticLoadBalancingV2Client(settings),
     logs: new CloudWatchLogsClient(settings),
     ec2: new EC2Client(settings),
+    ecr: new ECRClient(settings),
   };
 }

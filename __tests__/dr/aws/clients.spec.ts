@@ -20,7 +20,18 @@ describe("createClients", () => {
     const clients = createClients("us-west-2", {});
     const regions = await Promise.all(Object.values(clients).map((c) => c.config.region()));
     expect(Object.keys(clients).sort()).toEqual(
-      ["autoScaling", "cloudWatch", "ec2", "ecs", "elb", "logs", "rds", "secrets", "ssm"].sort(),
+      [
+        "autoScaling",
+        "cloudWatch",
+        "ec2",
+        "ecr",
+        "ecs",
+        "elb",
+        "logs",
+        "rds",
+        "secrets",
+        "ssm",
+      ].sort(),
     );
     expect(new Set(regions)).toEqual(new Set(["us-west-2"]));
   });
