@@ -58,8 +58,10 @@ export class ImageCache extends Construct {
       provider,
       name: names.imageCacheSecret,
       description: `GitHub user and token (read:packages) ECR uses to fill its cache of ${GHCR}; written by the operator, never by Terraform`,
-      // Encrypted under aws/secretsmanager, not the stack's key: ECR reads it as its
-      // pull-through cache service-linked role, whose AWS-managed policy grants no kms:Decrypt.
+      // AWS's own key, named rather than implied, not the stack's: ECR reads the secret as its
+      // pull-through cache service-linked role, whose AWS-managed policy grants no kms:Decrypt,
+      // and a key policy cannot name that role before ECR creates it with the first rule.
+      kmsKeyId: "alias/aws/secretsmanager",
       recoveryWindowInDays: props.recoveryWindowDays,
     });
     this.rule = new EcrPullThroughCacheRule(this, "rule", {

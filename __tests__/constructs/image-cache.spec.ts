@@ -23,6 +23,7 @@ describe("ImageCache", () => {
       expect.objectContaining({
         name: "ecr-pullthroughcache/hello-you-test-usw2-ghcr",
         recovery_window_in_days: 7,
+        kms_key_id: "alias/aws/secretsmanager",
       }),
     ]);
   });
