@@ -176,9 +176,10 @@ From the repository, with AWS credentials for the account. Every command takes \
    be abandoned all the same. Then it sets the fence, prints the replica's last known
    \`ReplicaLag\` (what the promotion loses), promotes B's replica (waiting, and saying why, while
    RDS reads \`backing-up\`: an automated snapshot, daily in \`database.backupWindow\`, usually
-   ${minutes(a.replicaBackingUp[0])} - ${minutes(a.replicaBackingUp[1])}, an assumption), makes it Multi-AZ at once when \`database.multiAz\` asks, repoints
-   B's connection secret, raises B to the primary's minimum (${prod.scaling.minCapacity} in prod), redeploys and waits
-   for healthy targets, printing a timeline. Each step checks before it acts: after a failure,
+   ${minutes(a.replicaBackingUp[0])} - ${minutes(a.replicaBackingUp[1])}, an assumption), repoints B's connection secret, raises B to the primary's minimum
+   (${prod.scaling.minCapacity} in prod), redeploys and waits for healthy targets, then makes the new writer Multi-AZ at once
+   when \`database.multiAz\` asks (last: RDS takes that change only once the writer's first backup is
+   done, and B's tasks need not wait for it), printing a timeline. Each step checks before it acts: after a failure,
    run it again and it resumes. Every step is written to \`state/<env>/dr-audit.log\` and to
    CloudWatch Logs in B (\`${n.auditLogGroup}\`).
    **Pause deploys** for the whole recovery (\`gh workflow disable deploy\`, enabled again once
