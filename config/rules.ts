@@ -276,6 +276,22 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     },
   },
   {
+    id: "image-cache-serves-ghcr",
+    paths: ["failover.imageSource", "service.image"],
+    doc: "`failover.imageSource` `regionalCache` needs `service.image` on ghcr.io (the cache's one upstream).",
+    check: (c, add) => {
+      const image = c.service?.image;
+      if (c.failover?.enabled && c.failover.imageSource === "regionalCache" && known(image)) {
+        if (!image.startsWith("ghcr.io/")) {
+          add(
+            "failover.imageSource",
+            `regionalCache caches ghcr.io only, and service.image is ${image}; set failover.imageSource: upstream`,
+          );
+        }
+      }
+    },
+  },
+  {
     id: "standby-within-max",
     paths: ["failover.standbyTasks", "scaling.maxCapacity"],
     doc: "`failover.standbyTasks` <= `scaling.maxCapacity` when `failover.enabled`.",
@@ -665,6 +681,18 @@ export const WARNING_RULES: readonly WarningRule[] = [
       c.failover.standbyTasks === 0
         ? [
             "failover.standbyTasks is 0: region B runs no tasks and target tracking cannot scale out from zero; an operator raises its minimum after failover (docs/disaster-recovery.md)",
+          ]
+        : [],
+  },
+  {
+    id: "cold-image-cache",
+    stacks: ["failover"],
+    paths: ["failover.imageSource", "failover.standbyTasks"],
+    doc: "`failover.imageSource` `regionalCache` with `failover.standbyTasks` 0: no task fills region B's image cache, so recovery's first pull still needs GHCR.",
+    check: (c) =>
+      c.failover.imageSource === "regionalCache" && c.failover.standbyTasks === 0
+        ? [
+            "failover.imageSource is regionalCache but failover.standbyTasks is 0: the cache holds an image only after a first pull, and no standby task makes it, so recovery's first task still pulls through to GHCR; run one standby task, or pull the release once through the cache (docs/disaster-recovery.md)",
           ]
         : [],
   },

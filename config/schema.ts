@@ -602,6 +602,21 @@ const failover = z.strictObject({
     .describe(
       "How region B's app subnets reach the internet (image pulls, AWS APIs) until promotion: `natInstance`, one small EC2 NAT instance passing HTTPS only (about $7 a month against $37 for a NAT gateway; a single instance, restarted by EC2 automatic recovery, paged on a failed status check), or `natGateway` as `failover.network.natGateways` says. Once promoted, region B has its NAT gateways (docs/architecture.md).",
     ),
+  imageSource: z
+    .enum(["regionalCache", "upstream"])
+    .default("upstream")
+    .describe(
+      "Where region B's tasks pull the image from. `regionalCache`: an ECR pull-through cache of ghcr.io in region B (`<account>.dkr.ecr.<B>.amazonaws.com/<prefix>/<ghcr path>`, the same tag or digest), filled by the standby task's first pull, so a task started during recovery needs neither GHCR nor anything outside region B; ECR needs a GitHub token for ghcr.io, which the operator puts into the `ecr-pullthroughcache/` secret the stack creates empty (docs/disaster-recovery.md). `upstream`: straight from the image's registry (GHCR), through the NAT.",
+    ),
+  targetHealthCheckIntervalSeconds: z
+    .number()
+    .int()
+    .min(5)
+    .max(300)
+    .default(10)
+    .describe(
+      "Seconds between region B's target-group health checks (2 passes make a target healthy, 3 failures unhealthy): how soon promotion's new tasks take traffic, and how soon the standby's target fails when A's writer is gone. The checks cost nothing.",
+    ),
   natInstanceType: z
     .string()
     .regex(EC2_INSTANCE_TYPE, {

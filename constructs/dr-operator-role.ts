@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { NameCatalogue } from "../naming/catalogue";
 import {
   type CommonProps,
   ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK,
@@ -31,6 +32,12 @@ export interface DrTargets {
   readonly auditLogGroupArn: string;
   /** The SSM parameter holding A's ALB name (written by `link`). */
   readonly primaryEndpointParameterArn: string;
+  /**
+   * The repository of B's image cache that B's tasks pull from: `dr status` asks whether it holds
+   * the image they run.
+   * @default undefined: B pulls from upstream, and the role reads no ECR repository
+   */
+  readonly imageCacheRepositoryArn?: string;
   /** B's `primary-unreachable` alarm: how long A has been failing, as B sees it. */
   readonly primaryUnreachableAlarmArn: string;
   /**
@@ -56,13 +63,15 @@ export interface DrOperatorRoleProps extends CommonProps {
 /**
  * Actions `npm run dr` calls that have no resource-level permission (scripts/dr/sdk-*.ts):
  * listing B's load balancer, listeners, rules, target groups and health, the VPC and its
- * peerings, the scaling targets, the replica-lag metric and the automated backups.
+ * peerings, the scaling targets, the replica-lag metric, the automated backups and the service's
+ * task definition.
  */
 export const DR_READS_WITHOUT_RESOURCES = [
   "application-autoscaling:DescribeScalableTargets",
   "cloudwatch:GetMetricStatistics",
   "ec2:DescribeVpcPeeringConnections",
   "ec2:DescribeVpcs",
+  "ecs:DescribeTaskDefinition",
   "elasticloadbalancing:DescribeListeners",
   "elasticloadbalancing:DescribeLoadBalancers",
   "elasticloadbalancing:DescribeRules",
@@ -94,7 +103,7 @@ export class DrOperatorRole extends Construct {
       naming: props.naming,
       provider: props.provider,
     });
-    this.roleName = naming.name("iamRole", "dr-operator");
+    this.roleName = new NameCatalogue(naming).drOperatorRole;
     this.role = new IamRole(this, "role", {
       provider,
       name: this.roleName,
@@ -195,6 +204,16 @@ export function drStatements(region: string, t: DrTargets): PolicyStatement[] {
       Resource: t.serviceArn,
       Condition: { ...ECS_UPDATE_WITHOUT_EXEC_OR_NETWORK },
     },
+    ...(t.imageCacheRepositoryArn
+      ? [
+          {
+            Sid: "AskWhetherBsImageCacheHoldsTheImage",
+            Effect: "Allow" as const,
+            Action: "ecr:DescribeImages",
+            Resource: t.imageCacheRepositoryArn,
+          },
+        ]
+      : []),
     {
       Sid: "RaiseBsScalingMinimum",
       Effect: "Allow",

@@ -164,6 +164,12 @@ export interface FargateServiceProps extends CommonProps {
    */
   readonly containerInsights?: boolean;
   /**
+   * The ECR pull-through cache repository that `service.image` names (its account is known only
+   * at apply time): the execution role may pull from it and, on the first pull, fill it.
+   * @default undefined: the role's ECR access follows from `service.image`
+   */
+  readonly imageCacheRepositoryArn?: string;
+  /**
    * ECS blue/green deployments through the load balancer's alternate target group and rules.
    * @default undefined: rolling updates behind the one target group
    */
@@ -277,9 +283,12 @@ export class FargateService extends Construct {
       otherSecretKeyArns: props.secrets.otherKeyArns,
       logGroupArn: this.logGroup.arn,
       enableExecuteCommand: svc.enableExecuteCommand,
-      ecrRepositoryArn: ecr
-        ? `arn:${buildContext(this, props).aws.partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`
-        : undefined,
+      ecrRepositoryArn:
+        props.imageCacheRepositoryArn ??
+        (ecr
+          ? `arn:${buildContext(this, props).aws.partition}:ecr:${ecr[2]}:${ecr[1]}:repository/${ecr[3]}`
+          : undefined),
+      importsUpstreamImage: props.imageCacheRepositoryArn !== undefined,
     });
 
     this.taskDefinition = new EcsTaskDefinition(this, "task", {

@@ -37,6 +37,13 @@ export interface ServiceRolesProps extends CommonProps {
    * @default undefined: the image is outside ECR (GHCR), so no ECR permission is granted
    */
   readonly ecrRepositoryArn?: string;
+  /**
+   * `ecrRepositoryArn` is a pull-through cache's: the first pull of a tag or digest imports it
+   * from upstream, creating the repository on the very first (ECR User Guide, "IAM permissions
+   * required to sync an upstream registry").
+   * @default false
+   */
+  readonly importsUpstreamImage?: boolean;
 }
 
 /**
@@ -102,6 +109,14 @@ export class ServiceRoles extends Construct {
           Resource: props.ecrRepositoryArn,
         },
       );
+      if (props.importsUpstreamImage) {
+        execution.push({
+          Sid: "FillTheImageCache",
+          Effect: "Allow",
+          Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+          Resource: props.ecrRepositoryArn,
+        });
+      }
     }
     this.executionRole = new IamRole(this, "execution", {
       provider,

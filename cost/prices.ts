@@ -43,6 +43,7 @@ const PAGE = {
   secrets: "https://aws.amazon.com/secrets-manager/pricing/",
   route53: "https://aws.amazon.com/route53/pricing/",
   s3: "https://aws.amazon.com/s3/pricing/",
+  ecr: "https://aws.amazon.com/ecr/pricing/",
 } as const;
 
 /** One figure that is the same in both regions (true of every price here so far). */
@@ -127,6 +128,12 @@ export const PRICES = {
   lambdaRequestMillion: both("million Lambda requests", 0.2, PAGE.lambda),
   lambdaGbSecondX86: both("GB-second of Lambda compute (x86)", 0.0000166667, PAGE.lambda),
   lambdaGbSecondArm: both("GB-second of Lambda compute (arm64)", 0.0000133334, PAGE.lambda),
+  ecrStorageGbMonth: both(
+    "GB-month stored in a private ECR repository (pull-through cache repositories included)",
+    0.1,
+    PAGE.ecr,
+    "pulls into Fargate in the same region transfer at no charge",
+  ),
   secretMonth: both("secret-month (a replica secret counts as one)", 0.4, PAGE.secrets),
   route53HealthCheckMonth: both(
     "health check-month of an AWS endpoint (calculated checks likewise)",

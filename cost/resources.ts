@@ -327,6 +327,14 @@ export const RULES: Readonly<Record<string, Rule>> = {
   ],
   aws_cloudwatch_log_group: logGroup,
   aws_kms_key: () => [{ item: "customer managed key", quantity: 1, price: PRICES.kmsKeyMonth }],
+  // The rule itself is free; ECR bills the repositories its pulls fill.
+  aws_ecr_pull_through_cache_rule: (_r, ctx) => [
+    {
+      item: `${ctx.usage.cachedImageGb} GB of cached images`,
+      quantity: ctx.usage.cachedImageGb,
+      price: PRICES.ecrStorageGbMonth,
+    },
+  ],
   aws_secretsmanager_secret: (secret) => [
     { item: "secret", quantity: 1, price: PRICES.secretMonth },
     ...list(secret.replica).map((r) => ({

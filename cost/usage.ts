@@ -28,6 +28,11 @@ export interface RoleUsage {
 export interface Usage {
   readonly serving: RoleUsage;
   readonly standby: RoleUsage;
+  /**
+   * GB of images a pull-through cache keeps: every release its standby task pulled (about 0.2 GB
+   * each, kept until removed; ten releases).
+   */
+  readonly cachedImageGb: number;
   /** Database size when the JSON does not give it (a replica inherits its source's storage). */
   readonly databaseGb: number;
   /** GB of write-ahead log shipped from region A's writer to region B's replica per month. */
@@ -65,6 +70,7 @@ export const DEFAULT_USAGE: Usage = {
     endpointGbPerEndpoint: 0.5,
     bucketGb: 2,
   },
+  cachedImageGb: 2,
   databaseGb: 20,
   replicationGbPerMonth: 10,
   wafLogBytesPerRequest: 1500,

@@ -10,6 +10,7 @@
  * reads that fence.
  */
 import type { AppConfig } from "../config/schema";
+import { automaticPromotion, outageBudget } from "./outage";
 import { MAINTENANCE_OVERRUN_MINUTES } from "./promote/steps-writer";
 
 /** Figures that are not settings: AWS behaviour and human reaction, in seconds. */
@@ -49,11 +50,11 @@ export const REHEARSAL = {
     "2026-12-03, CI's `deploy:emulated -- dev --rehearse`: 8.8 s to the lost reply of the secret write, 4.8 s to resume and finish",
 };
 
-/** The goals this design answers to (issue: a failover region that stands alone). */
+/**
+ * The goals this design answers to. Region A lost: under 10 minutes from the outage with the
+ * automatic promotion (dr/outage.ts, OUTAGE_GOAL). Region A's app tier lost: nobody involved.
+ */
 export const GOALS = {
-  /** Region A lost: from the page to healthy traffic in B, median. */
-  regionLossMedian: 10 * 60,
-  /** Region A's app tier lost: nobody involved. */
   appTierLoss: 2 * 60,
 };
 
@@ -88,19 +89,22 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
   const dnsSwitch = config.dns ? sum(detection, a.aliasTtl) : sum(a.operatorReaction, a.aliasTtl);
   // With no standby task, an operator must raise region B's minimum before anything serves.
   const firstTask = standbyTasks > 0 ? sum(0) : sum(a.operatorReaction, a.taskStart);
-  // From the page: decide, promote, then tasks restart on the repointed secret, and DNS answers
-  // with B once its targets are healthy (the fence took A out during the promotion's wait).
-  const promote = sum(a.operatorReaction, a.promotion, a.taskStart, a.aliasTtl);
+  // From the outage (dr/outage.ts): detect, decide, promote, start tasks on the repointed secret;
+  // DNS has long answered with B by then. Losing the database alone is decided by a person.
+  const automatic = automaticPromotion(config);
+  const orchestration = REHEARSAL.orchestrationSeconds;
+  const regionLoss = outageBudget(config, automatic ? "automatic" : "human", orchestration).total;
+  const databaseLoss = outageBudget(config, "human", orchestration).total;
   const page =
     standbyTasks > 0
       ? "B's standby tasks, which need A's writer, turn unhealthy and B's `primary-unreachable` alarm pages from region B."
       : "No standby task runs in B, so nothing in region B notices: the page comes from region A's own alarms, or from users.";
   const rpo: [number, number] = [a.replicationLagTypical, rpoSeconds];
   const guard = `\`npm run dr -- promote\` refuses without \`--force\` while A's health path answers, while A's RDS API shows A's writer there, or inside A's maintenance window (${config.database.maintenanceWindow} UTC, and ${MAINTENANCE_OVERRUN_MINUTES} min after it).`;
-  const multiAz = config.database.multiAz ? " makes it Multi-AZ at once," : "";
+  const serve = `promotes B's replica, repoints B's connection secret, raises B to the primary's minimum and redeploys${config.database.multiAz ? ", then makes B's new writer Multi-AZ at once" : ""}`;
   const fenceAndServe = config.dns
-    ? `${guard} It sets the fence on B's ALB first: Route53's CALCULATED check takes A out of DNS even if A answers again, and A's fence enforcer holds A's service at zero within a minute wherever A's own APIs work. It prints the replica's last known lag, promotes B's replica,${multiAz} repoints B's connection secret, raises B to the primary's minimum and redeploys.`
-    : `${guard} It sets the fence (A's fence enforcer then holds A's service at zero within a minute), prints the replica's last known lag, promotes B's replica,${multiAz} repoints B's connection secret, raises B to the primary's minimum and redeploys; with no DNS zone, point clients at B's ALB by hand.`;
+    ? `${guard} It sets the fence on B's ALB first: Route53's CALCULATED check takes A out of DNS even if A answers again, and A's fence enforcer holds A's service at zero within a minute wherever A's own APIs work. It prints the replica's last known lag, ${serve}.`
+    : `${guard} It sets the fence (A's fence enforcer then holds A's service at zero within a minute), prints the replica's last known lag, ${serve}; with no DNS zone, point clients at B's ALB by hand.`;
   return [
     {
       id: "app-tier",
@@ -122,7 +126,7 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
       id: "database",
       scenario: "Database in region A down (region A otherwise up)",
       automatic: false,
-      rto: promote,
+      rto: databaseLoss,
       rpo,
       steps: [
         config.database.multiAz
@@ -134,8 +138,8 @@ export function recoveryBudgets(config: AppConfig): Budget[] {
     {
       id: "region",
       scenario: "All of region A down",
-      automatic: false,
-      rto: promote,
+      automatic,
+      rto: regionLoss,
       rpo,
       steps: [
         `${page} ${

@@ -11,7 +11,9 @@ import {
   FENCE_SEARCH_STRING,
   recoveryNames,
 } from "../naming/recovery";
-import { ASSUMPTIONS, GOALS, REHEARSAL, median, minutes, recoveryBudgets } from "./budgets";
+import { ASSUMPTIONS, REHEARSAL, median, minutes, recoveryBudgets } from "./budgets";
+import { outageAssumptions, outageTable } from "./outage-doc";
+import { credentialsSection, standbySection } from "./standby-doc";
 import { remainingWindows } from "./fence-windows";
 import { MAINTENANCE_OVERRUN_MINUTES } from "./promote/steps-writer";
 import { REGION_A_TIMEOUT_MS } from "./aws/region-a";
@@ -52,7 +54,9 @@ Health check every ${hc.intervalSeconds} s, ${hc.failureThreshold} failures to f
 | --- | --- | --- | --- | --- |
 ${rows}
 
-Losing region A: median ${minutes(median(regionLoss.rto))} from the page (goal ${minutes(GOALS.regionLossMedian)}); of it, the recovery tool's own calls took ${minutes(REHEARSAL.orchestrationSeconds)} in the rehearsal (${REHEARSAL.measuredOn}).`;
+Losing region A (${regionLoss.automatic ? "the automatic promotion" : "a person decides"}): median ${minutes(median(regionLoss.rto))} from the outage, phase by phase below.
+
+${outageTable(name, config, REHEARSAL)}`;
     })
     .join("\n\n");
 }
@@ -96,8 +100,9 @@ and, with a DNS zone, the Route53 failover records and health checks.
   does manage IAM roles, and a normal plan refreshes them; where region A is us-east-1 and IAM's
   API is down with it, apply without a refresh (runbook step 3). The rehearsal does exactly that,
   with region A, Route53 and IAM all down. Sign in for \`dr\` with credentials that do not need
-  us-east-1 either (an IAM Identity Center instance homed elsewhere, or a role assumed through B's
-  regional STS endpoint).
+  region A or us-east-1 either: [Credentials when region A is gone](#credentials-when-region-a-is-gone).
+
+${standbySection(prod)}
 
 ## Fencing
 
@@ -171,9 +176,10 @@ From the repository, with AWS credentials for the account. Every command takes \
    be abandoned all the same. Then it sets the fence, prints the replica's last known
    \`ReplicaLag\` (what the promotion loses), promotes B's replica (waiting, and saying why, while
    RDS reads \`backing-up\`: an automated snapshot, daily in \`database.backupWindow\`, usually
-   ${minutes(a.replicaBackingUp[0])} - ${minutes(a.replicaBackingUp[1])}, an assumption), makes it Multi-AZ at once when \`database.multiAz\` asks, repoints
-   B's connection secret, raises B to the primary's minimum (${prod.scaling.minCapacity} in prod), redeploys and waits
-   for healthy targets, printing a timeline. Each step checks before it acts: after a failure,
+   ${minutes(a.replicaBackingUp[0])} - ${minutes(a.replicaBackingUp[1])}, an assumption), repoints B's connection secret, raises B to the primary's minimum
+   (${prod.scaling.minCapacity} in prod), redeploys and waits for healthy targets, then makes the new writer Multi-AZ at once
+   when \`database.multiAz\` asks (last: RDS takes that change only once the writer's first backup is
+   done, and B's tasks need not wait for it), printing a timeline. Each step checks before it acts: after a failure,
    run it again and it resumes. Every step is written to \`state/<env>/dr-audit.log\` and to
    CloudWatch Logs in B (\`${n.auditLogGroup}\`).
    **Pause deploys** for the whole recovery (\`gh workflow disable deploy\`, enabled again once
@@ -216,7 +222,8 @@ B's replica, \`rds:ModifyDBInstance\` on it (Multi-AZ once promoted), \`rds:Desc
 \`GetSecretValue\` on the two connection secrets and \`PutSecretValue\` on B's only (with
 \`kms:Decrypt\`/\`kms:GenerateDataKey\` on B's key through Secrets Manager and SSM only);
 \`ssm:GetParameter\` on \`${n.primaryEndpointParameter}\`; \`ecs:DescribeServices\`, \`ecs:UpdateService\` on B's
-service (never turning on ECS Exec or changing its network); \`application-autoscaling:DescribeScalableTargets\`,
+service (never turning on ECS Exec or changing its network), \`ecs:DescribeTaskDefinition\`; with the image cache,
+\`ecr:DescribeImages\` on the one repository B's tasks pull from; \`application-autoscaling:DescribeScalableTargets\`,
 \`RegisterScalableTarget\` on its scaling target; \`elasticloadbalancing:DescribeLoadBalancers\`,
 \`DescribeListeners\`, \`DescribeRules\`, \`DescribeTargetGroups\`, \`DescribeTargetHealth\`, and
 \`ModifyRule\` on the fence rule alone; \`cloudwatch:GetMetricStatistics\`; \`ec2:DescribeVpcs\`,
@@ -226,6 +233,8 @@ In region A, \`rds:DescribeDBInstances\` on \`${n.primaryDatabase}\`: without it
 \`__tests__/constructs/dr-operator-role.spec.ts\` reads the tool's source for the calls it makes and
 checks the role grants those and nothing else. A change of the fence rule by anyone else pages
 B's alarm topic (docs/security.md).
+
+${credentialsSection(prod)}
 
 ## Failing back
 
@@ -242,15 +251,21 @@ maintenance window and an operator at each check.
 ## Budgets
 
 Computed from each environment's settings (\`failover.healthCheck\`, \`failover.standbyTasks\`,
-\`alarms.rpoSeconds\`, \`database.multiAz\`, \`dns\`) and these assumptions:
-Route53 propagation ${a.route53Propagation} s; alias TTL ${a.aliasTtl} s; task start ${range(a.taskStart)};
-operator reaction (page to \`dr promote\`) ${range(a.operatorReaction)}; replica promotion ${range(a.promotion)}; typical replication lag
-${a.replicationLagTypical} s.
+\`failover.targetHealthCheckIntervalSeconds\`, \`failover.imageSource\`, \`alarms.rpoSeconds\`,
+\`database.multiAz\`, \`dns\`, and \`failover.automatic\` once the automatic promotion adds it). Losing the
+database or the region counts **from the outage** (\`dr/outage.ts\`): detection, decision (a person, or
+the automatic promotion's hold), promotion, task start, with DNS beside them; the tables below give
+both modes. The app tier's row counts from the failure too, with Route53 propagation
+${a.route53Propagation} s, alias TTL ${a.aliasTtl} s and, without a standby task, an operator reaction of ${range(a.operatorReaction)} and a task start of ${range(a.taskStart)}; typical replication lag ${a.replicationLagTypical} s.
 
 ${budgetTables()}
 
-The human decision and RDS's promotion dominate the regional budget: the tool removes the typing,
-not the decision, and promotion is irreversible, so it stays a decision. RPO when region A is lost
+Assumptions of the counts from the outage, each with its source:
+
+${outageAssumptions()}
+
+What dominates: a person deciding, and RDS's promotion. The tool removes the typing, not the
+decision; the automatic promotion removes the wait for a person but keeps RDS's minutes. RPO when region A is lost
 is the writes B had not received at that moment: seconds normally, alarmed above
 \`alarms.rpoSeconds\`. Replicas also copy bad writes and dropped tables; for those, restore to a point
 in time in B from the replicated automated backups (\`aws rds restore-db-instance-to-point-in-time\`
@@ -258,10 +273,12 @@ with \`--source-db-instance-automated-backups-arn\`).
 
 ## Appendix: the same steps with the AWS CLI
 
-For when \`npm run dr\` cannot run. Region B only; values are prod's.
+For when \`npm run dr\` cannot run. Region B only; values are prod's; credentials as in
+[Credentials when region A is gone](#credentials-when-region-a-is-gone).
 
 \`\`\`sh
 B=${B}
+export AWS_STS_REGIONAL_ENDPOINTS=regional AWS_REGION="$B"   # STS in B, never the global endpoint
 # 1. A is down? HTTPS to A's ALB (its name noted in B by the link stack) under the service's own
 #    name, so the certificate and the real route are checked, not the HTTP redirect
 a=$(aws ssm get-parameter --with-decryption --region "$B" --name ${n.primaryEndpointParameter} --query Parameter.Value --output text)

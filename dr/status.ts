@@ -2,6 +2,7 @@
  * `dr status`: is region B ready to take over? One line per check, region B's APIs only, and a
  * verdict that becomes the exit code, so that it can run on a schedule and page when not ready.
  */
+import { NameCatalogue } from "../naming/catalogue";
 import type { RegionB } from "./aws/aws";
 import type { DrContext } from "./context";
 import { describeFence, findFence } from "./promote/fence";
@@ -19,6 +20,35 @@ type Probe = () => Promise<Omit<Check, "name">>;
 const ok = (detail: string) => ({ level: "ok" as const, detail });
 const notReady = (detail: string) => ({ level: "NOT READY" as const, detail });
 const info = (detail: string) => ({ level: "info" as const, detail });
+
+/** `<account>.dkr.ecr.<region>.amazonaws.com/<repository>` with `@<digest>` or `:<tag>`. */
+const ECR_REFERENCE =
+  /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/([^@:]+)(?:@(sha256:[0-9a-f]{64})|:([\w][\w.-]{0,127}))$/;
+
+/** Is the image B's tasks would start with already in B's cache? Only a pull puts it there. */
+async function imageCheck(aws: RegionB, ctx: DrContext): Promise<Omit<Check, "name">> {
+  const { config } = ctx;
+  if (config.failover.imageSource !== "regionalCache") {
+    return info(
+      `pulled from ${config.service.image} through B's NAT (failover.imageSource: upstream): a recovery's tasks need that registry`,
+    );
+  }
+  const n = ctx.names;
+  const names = NameCatalogue.of(config.project, ctx.environment, ctx.regionB);
+  const image = await aws.service.image(n.cluster, n.service);
+  if (!image) return notReady(`${n.service} has no task definition to read: deploy failover`);
+  const [, repository, digest, tag] = ECR_REFERENCE.exec(image) ?? [];
+  if (!repository?.startsWith(`${names.imageCachePrefix}/`)) {
+    return notReady(`${n.service} runs ${image}, not through B's image cache: deploy failover`);
+  }
+  const reference = digest ?? tag;
+  if (await aws.images.holds(repository, reference)) {
+    return ok(`${repository} holds ${reference}: a recovery's tasks pull it from ${ctx.regionB}`);
+  }
+  return notReady(
+    `${repository} does not hold ${reference} yet: no standby task has pulled it (is the GitHub token in ${names.imageCacheSecret}? docs/disaster-recovery.md); until one does, a recovery's first pull needs ghcr.io`,
+  );
+}
 
 /** Every readiness check, run together; a check that throws is reported, not fatal. */
 export async function statusChecks(
@@ -125,6 +155,7 @@ export async function statusChecks(
       if (missing.length) return notReady(`missing: ${missing.join(", ")}`);
       return ok(`${n.failoverConnectionSecret} and ${n.primaryConnectionSecret} present`);
     },
+    image: () => imageCheck(aws, ctx),
     "region A endpoint": async () => {
       const dns = await aws.parameters.read(n.primaryEndpointParameter);
       if (dns) return ok(`${n.primaryEndpointParameter} = ${dns}`);

@@ -37,6 +37,8 @@ export const NAME_LIMITS = {
   eventRule: 64,
   /** SSM CreateDocument `Name`. */
   ssmDocument: 128,
+  /** ECR CreatePullThroughCacheRule `ecrRepositoryPrefix`: 2 to 30. */
+  ecrRepositoryPrefix: 30,
   generic: 255,
 } as const;
 

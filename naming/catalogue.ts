@@ -78,6 +78,24 @@ export class NameCatalogue {
     return this.naming.name("taskFamily", service);
   }
 
+  /** The role an operator assumes to run `npm run dr` (region B's failover stack creates it). */
+  get drOperatorRole(): string {
+    return this.naming.name("iamRole", "dr-operator");
+  }
+
+  /**
+   * Repository prefix of the region's ECR pull-through cache of ghcr.io: cached images are
+   * `<registry>/<prefix>/<ghcr path>`.
+   */
+  get imageCachePrefix(): string {
+    return this.naming.name("ecrRepositoryPrefix", "ghcr");
+  }
+
+  /** The cache's upstream credentials; ECR takes only secrets named `ecr-pullthroughcache/...`. */
+  get imageCacheSecret(): string {
+    return `ecr-pullthroughcache/${this.naming.name("secret", "ghcr")}`;
+  }
+
   /** The role ECS starts the service's tasks with (pulls the image, reads the secrets). */
   get taskExecutionRole(): string {
     return this.naming.name("iamRole", "task-execution");

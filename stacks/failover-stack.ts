@@ -14,6 +14,7 @@ import type { FargateService } from "../constructs/fargate-service";
 import { Fence } from "../constructs/fence";
 import { metricAlarm } from "../constructs/metric-alarm";
 import { FenceWatch } from "../constructs/fence-watch";
+import { ImageCache } from "../constructs/image-cache";
 import { RegionalService } from "../constructs/regional-service";
 import { Network } from "../constructs/network";
 import { PrimaryWatch } from "../constructs/primary-watch";
@@ -75,6 +76,8 @@ export class FailoverStack extends BaseStack {
   /** Until `failover.promoted`: fails the plan once RDS says the replica is a writer. */
   readonly promotionGuard?: PromotionGuard;
   readonly drOperatorRole: DrOperatorRole;
+  /** With `failover.imageSource: regionalCache`: where B's tasks pull the image from. */
+  readonly imageCache?: ImageCache;
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
@@ -155,7 +158,14 @@ export class FailoverStack extends BaseStack {
       name: new NameCatalogue(naming).replicaKeyAlias,
     }).targetKeyArn;
     const secretKeyArn = replicas.arns.secretKey;
-    const registryArn = replicas.arns.registry;
+    if (failover.imageSource === "regionalCache") {
+      this.imageCache = new ImageCache(this, "image-cache", {
+        upstreamImage: config.service.image,
+        recoveryWindowDays: config.secretsRecoveryDays,
+      });
+    }
+    // ECR authenticates the cache's pulls with the execution role: no registry credentials.
+    const registryArn = this.imageCache ? undefined : replicas.arns.registry;
 
     const settings = servingSettings(config);
     this.serving = new RegionalService(this, "serving", {
@@ -170,10 +180,17 @@ export class FailoverStack extends BaseStack {
         ...settings.loadBalancer,
         createValidationRecords: false,
         createAliasRecord: false,
+        healthCheckIntervalSeconds: failover.targetHealthCheckIntervalSeconds,
       },
       service: {
         ...settings.service,
-        service: { ...settings.service.service, capacity: standbyCapacity(config) },
+        service: {
+          ...settings.service.service,
+          capacity: standbyCapacity(config),
+          // The same tag or digest as region A's, through region B's own cache.
+          image: this.imageCache?.image ?? settings.service.service.image,
+        },
+        ...(this.imageCache ? { imageCacheRepositoryArn: this.imageCache.repositoryArn } : {}),
         containerInsights: promoted || failover.standbyContainerInsights,
         // Pilot light until promotion; then region B carries the primary's load.
         minCapacity: promoted ? config.scaling.minCapacity : failover.standbyTasks,
@@ -236,6 +253,7 @@ export class FailoverStack extends BaseStack {
         scalableTargetArn: this.service.scalingTarget.arn,
         auditLogGroupArn: this.auditLogGroup.arn,
         primaryEndpointParameterArn: `arn:${aws.partition}:ssm:${region}:${aws.accountId}:parameter${names.primaryEndpointParameter}`,
+        ...(this.imageCache ? { imageCacheRepositoryArn: this.imageCache.repositoryArn } : {}),
         primaryUnreachableAlarmArn: `arn:${aws.partition}:cloudwatch:${region}:${aws.accountId}:alarm:${names.primaryUnreachableAlarm}`,
         primaryWriterArn: primaryArn,
       },
@@ -316,6 +334,13 @@ export class FailoverStack extends BaseStack {
       this.drOperatorRole.role.arn,
       "Role an operator assumes to run npm run dr in region B",
     );
+    if (this.imageCache) {
+      out(
+        "image_cache_secret_name",
+        this.imageCache.secret.name,
+        "Secret to put the GitHub user and token in, for ECR's cache of ghcr.io (docs/disaster-recovery.md)",
+      );
+    }
     out(
       "database_secret_arn",
       this.databaseSecret.arn,

@@ -29,6 +29,7 @@ const SERVICE_OF_TYPE: readonly [string, string | null][] = [
   ["aws_cloudwatch_", "cloudwatch"],
   ["aws_db_", "rds"],
   ["aws_default_security_group", "ec2"],
+  ["aws_ecr_", "ecr"],
   ["aws_ecs_", "ecs"],
   ["aws_eip", "ec2"],
   ["aws_elb_service_account", null],

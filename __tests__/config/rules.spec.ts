@@ -20,6 +20,15 @@ type Rule = [name: string, accepted: Patch, refused: Patch, message: RegExp, env
 /** Each rule: an input it accepts (no problem at all) and one it refuses with `message`. */
 const rules: Rule[] = [
   [
+    "region B's image cache serves ghcr.io only",
+    (c) => Object.assign(c.failover!, { imageSource: "regionalCache" }),
+    (c) => {
+      Object.assign(c.failover!, { imageSource: "regionalCache" });
+      Object.assign(c.service, { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/app" });
+    },
+    /^failover\.imageSource: regionalCache caches ghcr\.io only, and service\.image is 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/app; set failover\.imageSource: upstream$/,
+  ],
+  [
     "the server binds the container port",
     (c) =>
       Object.assign(c.service, {

@@ -18,6 +18,7 @@ const T: DrTargets = {
   scalableTargetArn: `arn:aws:application-autoscaling:${B}:${ACCOUNT}:scalable-target/0ec5a1b2c3d4e5f6`,
   auditLogGroupArn: `arn:aws:logs:${B}:${ACCOUNT}:log-group:/dr/${prefix}-recovery`,
   primaryEndpointParameterArn: `arn:aws:ssm:${B}:${ACCOUNT}:parameter/hello-you/prod/dr/primary-endpoint`,
+  imageCacheRepositoryArn: `arn:aws:ecr:${B}:${ACCOUNT}:repository/${prefix}-ghcr/diogo-pessoa/hello-you-api/hello-you-api`,
   primaryUnreachableAlarmArn: `arn:aws:cloudwatch:${B}:${ACCOUNT}:alarm:${prefix}-primary-unreachable`,
   primaryWriterArn: `arn:aws:rds:us-east-1:${ACCOUNT}:db:hello-you-prod-use1-db`,
 };
@@ -71,6 +72,7 @@ const SERVICE_PREFIX: Record<string, string> = {
   cloudwatch: "cloudwatch",
   "cloudwatch-logs": "logs",
   ec2: "ec2",
+  ecr: "ecr",
   ecs: "ecs",
   "elastic-load-balancing-v2": "elasticloadbalancing",
   rds: "rds",

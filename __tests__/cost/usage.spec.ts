@@ -24,7 +24,7 @@ describe("usage assumptions", () => {
         "Invalid usage assumptions:",
         "  - my.json.serving.requestPerMonth is not an assumption; known: requestsPerMonth, albLcu, natGbPerGateway, logGbPerGroup, flowLogGb, endpointGbPerEndpoint, bucketGb",
         "  - my.json.serving.albLcu must be a number of zero or more, not -1",
-        "  - my.json.databaseGB is not an assumption; known: serving, standby, databaseGb, replicationGbPerMonth, wafLogBytesPerRequest, containerInsightsMetrics, enhancedMonitoringGbAt60s, logMonthsKeptAtMost, functionInvocationsPerMonth, functionSecondsPerInvocation",
+        "  - my.json.databaseGB is not an assumption; known: serving, standby, cachedImageGb, databaseGb, replicationGbPerMonth, wafLogBytesPerRequest, containerInsightsMetrics, enhancedMonitoringGbAt60s, logMonthsKeptAtMost, functionInvocationsPerMonth, functionSecondsPerInvocation",
         "  - my.json.standby must be an object",
       ].join("\n"),
     );

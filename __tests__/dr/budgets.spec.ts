@@ -28,10 +28,11 @@ describe("recovery budgets", () => {
     expect(app.rto[0]).toBe(240);
   });
 
-  it("losing region A: one decision, promotion, a task start and the TTL from the page; RPO bounded by the RPO alarm", () => {
+  it("losing region A: counted from the outage, a person deciding while failover.automatic is off; RPO bounded by the RPO alarm", () => {
     const regional = recoveryBudgets(configWith(undefined, "prod"))[2];
-    // reaction 180-420 s + promotion 300-600 s + task start 60-150 s + alias TTL 60 s
-    expect(regional.rto).toEqual([600, 1230]);
+    // detection 210-280 s + decision 180-900 s + tool 13.6 s + promotion 300-600 s + task start 65-120 s
+    expect(regional.rto).toEqual([768.6, 1913.6]);
+    expect(regional.automatic).toBe(false);
     // B's standby needs A's writer: the page comes from B's standby, and B serves nothing yet.
     expect(regional.steps.join(" ")).toContain("`primary-unreachable` alarm pages from region B");
     expect(regional.steps.join(" ")).toContain("nothing serves until the promotion");
@@ -56,13 +57,25 @@ describe("recovery budgets", () => {
     expect(steps).toContain("refuses without `--force` while A's health path answers");
     expect(steps).toContain("inside A's maintenance window (sun:05:00-sun:06:00 UTC");
     expect(steps).toContain("prints the replica's last known lag");
-    expect(steps).toContain("makes it Multi-AZ at once");
+    expect(steps).toContain("redeploys, then makes B's new writer Multi-AZ at once");
     expect(recoveryBudgets(configWith())[2].steps.join(" ")).not.toContain("Multi-AZ at once");
   });
 
   it("region B down: A keeps serving, nobody involved", () => {
     const lossOfB = recoveryBudgets(configWith(undefined, "prod"))[3];
     expect(lossOfB).toMatchObject({ automatic: true, rto: [0, 0], rpo: [0, 0] });
+  });
+
+  it("with failover.automatic, losing the region is automatic and counts the trigger, not a person", () => {
+    // failover.automatic arrives with the automatic promotion's schema; the model reads it already.
+    const prod = configWith(undefined, "prod");
+    const auto = { ...prod, failover: { ...prod.failover, automatic: true } };
+    const [, database, region] = recoveryBudgets(auto);
+    expect(region.automatic).toBe(true);
+    // detection 150-220 s + hold 60 s + tool 13.6 s + promotion 300-600 s + task start 65-120 s
+    expect(region.rto).toEqual([588.6, 1013.6]);
+    // Losing the database alone stays a person's decision.
+    expect(database).toMatchObject({ automatic: false, rto: [768.6, 1913.6] });
   });
 
   it("median is the midpoint of best and worst case", () => {

@@ -16,6 +16,7 @@ import type { RegionA, WriterView } from "../../dr/aws/region-a";
 import type { DrContext } from "../../dr/context";
 import type { Clock } from "../../dr/runtime";
 import { FENCE_PATH } from "../../naming/recovery";
+import { NameCatalogue } from "../../naming/catalogue";
 
 /** Every call returns a later time, so "created after" comparisons are strict. */
 export class FakeClock implements Clock {
@@ -82,6 +83,10 @@ export class FakeRegionB implements RegionB {
   logs: RegionB["logs"];
   readonly logEvents: string[] = [];
   logsFail = false;
+  /** The image B's task definition names; set by the constructor from `failover.imageSource`. */
+  taskImage: string;
+  /** `<repository>@<reference>` held by B's ECR. */
+  cachedImages = new Set<string>();
 
   constructor(
     readonly ctx: DrContext,
@@ -111,6 +116,15 @@ export class FakeRegionB implements RegionB {
     this.secretStore.set(n.primaryConnectionSecret, { value: conn(aHost), lastChanged: long_ago });
     this.secretStore.set(n.failoverConnectionSecret, { value: conn(aHost), lastChanged: long_ago });
     this.parameters_.set(n.primaryEndpointParameter, "a-alb-456.us-east-1.elb.amazonaws.com");
+    const path = "diogo-pessoa/hello-you-api/hello-you-api";
+    const digest = `sha256:${"a".repeat(64)}`;
+    if (ctx.config.failover.imageSource === "regionalCache") {
+      const repository = `${NameCatalogue.of(ctx.config.project, ctx.environment, ctx.regionB).imageCachePrefix}/${path}`;
+      this.taskImage = `111122223333.dkr.ecr.${ctx.regionB}.amazonaws.com/${repository}@${digest}`;
+      this.cachedImages.add(`${repository}@${digest}`);
+    } else {
+      this.taskImage = `ghcr.io/${path}:latest`;
+    }
     const standby = ctx.config.failover.standbyTasks;
     this.svc = {
       status: "ACTIVE",
@@ -254,11 +268,21 @@ export class FakeRegionB implements RegionB {
         });
       }
     },
+    image: async (cluster, service) => {
+      const n = this.ctx.names;
+      return this.svc && cluster === n.cluster && service === n.service
+        ? this.taskImage
+        : undefined;
+    },
     scalableTarget: async (id) => this.scalable.get(id),
     registerScalableTarget: async (id, target) => {
       this.change("registerScalableTarget", `${id} ${target.min}-${target.max}`);
       this.scalable.set(id, target);
     },
+  };
+
+  readonly images: RegionB["images"] = {
+    holds: async (repository, reference) => this.cachedImages.has(`${repository}@${reference}`),
   };
 
   readonly loadBalancing: RegionB["loadBalancing"] = {

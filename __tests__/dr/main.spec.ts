@@ -86,7 +86,7 @@ describe("npm run dr -- promote", () => {
       step: "confirm-primary-down",
       event: "start",
     });
-    expect(records.at(-1)).toMatchObject({ step: "wait-serving", event: "end", outcome: "done" });
+    expect(records.at(-1)).toMatchObject({ step: "make-multi-az", event: "end", outcome: "done" });
     expect(s.aws.logEvents).toEqual(readFileSync(s.auditPath, "utf8").trim().split("\n"));
     expect(readFileSync(s.auditPath, "utf8")).not.toContain("p-4ss_w0rd");
     expect(s.out.lines.join("\n")).not.toContain("p-4ss_w0rd");

@@ -20,6 +20,7 @@ describe("dr status", () => {
       ["fence", "ok"],
       ["promotion", "ok"],
       ["secrets", "ok"],
+      ["image", "ok"],
       ["region A endpoint", "ok"],
       ["peering", "info"],
     ]);
@@ -29,6 +30,46 @@ describe("dr status", () => {
     expect(s.byName.fence.detail).toBe('open (port 80 rule answers 200 "open")');
     expect(s.byName.peering.detail).toBe("pcx-1 active");
     expect(s.lines.at(-1)).toBe("READY: region B can take over (npm run dr -- promote --env prod)");
+  });
+
+  it("prod: not ready until the digest B's tasks run is in B's image cache", async () => {
+    const h = harness();
+    const repository = "hello-you-prod-usw2-ghcr/diogo-pessoa/hello-you-api/hello-you-api";
+    const digest = `sha256:${"a".repeat(64)}`;
+    expect((await status(h)).byName.image).toEqual({
+      name: "image",
+      level: "ok",
+      detail: `${repository} holds ${digest}: a recovery's tasks pull it from us-west-2`,
+    });
+    h.aws.cachedImages.clear();
+    const cold = await status(h);
+    expect(cold.ready).toBe(false);
+    expect(cold.byName.image).toMatchObject({
+      level: "NOT READY",
+      detail: expect.stringContaining(
+        `${repository} does not hold ${digest} yet: no standby task has pulled it (is the GitHub token in ecr-pullthroughcache/hello-you-prod-usw2-ghcr?`,
+      ),
+    });
+    // A task definition that bypasses the cache is not ready either.
+    h.aws.taskImage = `ghcr.io/diogo-pessoa/hello-you-api/hello-you-api@${digest}`;
+    expect((await status(h)).byName.image.detail).toContain("not through B's image cache");
+  });
+
+  it("says where the image comes from when B pulls from upstream, without asking ECR", async () => {
+    const h = harness();
+    const upstream = {
+      ...h.ctx,
+      config: {
+        ...h.ctx.config,
+        failover: { ...h.ctx.config.failover, imageSource: "upstream" as const },
+      },
+    };
+    h.aws.cachedImages.clear();
+    const checks = await statusChecks(h.aws, upstream, { maxLagSeconds: 600 });
+    expect(checks.find((c) => c.name === "image")).toMatchObject({
+      level: "info",
+      detail: expect.stringContaining("failover.imageSource: upstream"),
+    });
   });
 
   it("is not ready after a promote: no replica, fence fenced", async () => {
@@ -106,7 +147,7 @@ describe("dr status", () => {
     );
     expect(s.byName["region A endpoint"].level).toBe("NOT READY");
     expect(s.lines.at(-1)).toBe(
-      "NOT READY: 3 of 10 checks failed (backups, secrets, region A endpoint)",
+      "NOT READY: 3 of 11 checks failed (backups, secrets, region A endpoint)",
     );
   });
 

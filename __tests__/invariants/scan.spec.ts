@@ -77,6 +77,21 @@ describe("invariant scanners catch what they are for", () => {
     ]);
   });
 
+  it("secrets: a customer key, but for pull-through cache credentials, which use AWS's", () => {
+    const json = res({
+      aws_secretsmanager_secret: {
+        aws: { name: "db", kms_key_id: "alias/aws/secretsmanager" },
+        cmk: { name: "db2", kms_key_id: "${aws_kms_key.k.arn}" },
+        cache: { name: "ecr-pullthroughcache/x", kms_key_id: "alias/aws/secretsmanager" },
+        cacheCmk: { name: "ecr-pullthroughcache/y", kms_key_id: "${aws_kms_key.k.arn}" },
+      },
+    });
+    expect(unencrypted(json)).toEqual([
+      "aws_secretsmanager_secret.aws: no customer KMS key",
+      "aws_secretsmanager_secret.cacheCmk: pull-through cache credentials not on alias/aws/secretsmanager",
+    ]);
+  });
+
   it("missing encryption, retention, and public databases", () => {
     const json = res({
       aws_cloudwatch_log_group: { g: { name: "g" } },

@@ -151,9 +151,17 @@ export function unencrypted(json: SynthJson): Violation[] {
           out.push(`${where}: storage not encrypted with a KMS key`);
         if (r.publicly_accessible === true) out.push(`${where}: publicly accessible`);
         break;
-      case "aws_secretsmanager_secret":
-        if (!r.kms_key_id) out.push(`${where}: no customer KMS key`);
+      case "aws_secretsmanager_secret": {
+        // ECR reads a pull-through cache's credentials as a service-linked role that no key
+        // policy can name before it exists: those, and only those, use AWS's own key.
+        const key = r.kms_key_id === undefined ? undefined : String(r.kms_key_id);
+        const cacheCredentials = String(r.name).startsWith("ecr-pullthroughcache/");
+        if (cacheCredentials && key !== "alias/aws/secretsmanager")
+          out.push(`${where}: pull-through cache credentials not on alias/aws/secretsmanager`);
+        if (!cacheCredentials && (!key || key.startsWith("alias/aws/")))
+          out.push(`${where}: no customer KMS key`);
         break;
+      }
       case "aws_sns_topic":
         if (!r.kms_master_key_id) out.push(`${where}: not encrypted`);
         break;

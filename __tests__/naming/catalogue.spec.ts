@@ -29,6 +29,9 @@ const CATALOGUED = [
   /\.kmsAlias\(\s*"main"/,
   /\.bucketPrefix\(\s*"alb-logs"/,
   /dr\/primary-endpoint/,
+  /\.name\(\s*"iamRole",\s*"dr-operator"/,
+  /\.name\(\s*"ecrRepositoryPrefix"/,
+  /ecr-pullthroughcache\/\$\{/,
 ];
 
 describe("the name catalogue (naming/catalogue.ts)", () => {
@@ -43,6 +46,9 @@ describe("the name catalogue (naming/catalogue.ts)", () => {
     expect(b.loadBalancer).toBe("hello-you-prod-usw2-alb");
     expect(b.auditLogGroup).toBe("/dr/hello-you-prod-usw2-recovery");
     expect(b.primaryEndpointParameter).toBe("/hello-you/prod/dr/primary-endpoint");
+    expect(b.drOperatorRole).toBe("hello-you-prod-usw2-dr-operator");
+    expect(b.imageCachePrefix).toBe("hello-you-prod-usw2-ghcr");
+    expect(b.imageCacheSecret).toBe("ecr-pullthroughcache/hello-you-prod-usw2-ghcr");
   });
 
   it("is what the recovery tool reads", () => {

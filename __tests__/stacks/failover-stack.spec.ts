@@ -104,6 +104,9 @@ describe("failover stack", () => {
     ]);
   });
 
+  const image = (json: SynthJson): unknown =>
+    JSON.parse(String(listOf(json, "aws_ecs_task_definition")[0].container_definitions))[0].image;
+
   it("runs the same task at pilot-light size with the primary's bounds and policies", () => {
     expect(listOf(prod, "aws_appautoscaling_target")[0]).toMatchObject({
       min_capacity: 1,
@@ -114,10 +117,62 @@ describe("failover stack", () => {
       lifecycle: { ignore_changes: ["desired_count"] },
     });
     expect(listOf(prod, "aws_appautoscaling_policy")).toHaveLength(3);
-    const image = (json: SynthJson) =>
-      JSON.parse(String(listOf(json, "aws_ecs_task_definition")[0].container_definitions))[0].image;
-    expect(image(prod)).toBe(image(prodPrimary));
+    expect(image(dev)).toBe(image(stacksOf(undefined, "dev").primary));
     expect(listOf(dev, "aws_appautoscaling_target")[0]).toMatchObject({ min_capacity: 0 });
+  });
+
+  it("prod: B's tasks pull the primary's digest from B's own ECR cache of ghcr.io", () => {
+    const primaryImage = String(image(prodPrimary));
+    const [, path, digest] = /^ghcr\.io\/(.+)@(sha256:[0-9a-f]{64})$/.exec(primaryImage)!;
+    const account = lookup(prod, "aws_caller_identity", "account_id");
+    const region = lookup(prod, "aws_region", "region");
+    const repository = `hello-you-prod-usw2-ghcr/${path}`;
+    expect(image(prod)).toBe(`${account}.dkr.ecr.${region}.amazonaws.com/${repository}@${digest}`);
+    expect(listOf(prod, "aws_ecr_pull_through_cache_rule")).toEqual([
+      expect.objectContaining({
+        ecr_repository_prefix: "hello-you-prod-usw2-ghcr",
+        upstream_registry_url: "ghcr.io",
+        credential_arn: expect.stringMatching(/^\$\{aws_secretsmanager_secret\.image-cache_/),
+      }),
+    ]);
+    const container = JSON.parse(
+      String(listOf(prod, "aws_ecs_task_definition")[0].container_definitions),
+    )[0];
+    expect(container).not.toHaveProperty("repositoryCredentials");
+    // The execution role pulls and fills exactly the cached repository, nothing else in ECR.
+    const policy = listOf(prod, "aws_iam_role_policy").find(
+      (p) => p.name === "pull-read-secrets-write-logs",
+    )!;
+    const statements = JSON.parse(String(policy.policy)).Statement as {
+      Sid: string;
+      Action: string | string[];
+      Resource: string;
+    }[];
+    const arn = `arn:${lookup(prod, "aws_partition", "partition")}:ecr:${region}:${account}:repository/${repository}`;
+    expect(statements.filter((st) => String(st.Action).includes("ecr:"))).toEqual([
+      expect.objectContaining({ Sid: "EcrLogin", Resource: "*" }),
+      expect.objectContaining({ Sid: "PullTheImage", Resource: arn }),
+      expect.objectContaining({
+        Sid: "FillTheImageCache",
+        Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+        Resource: arn,
+      }),
+    ]);
+    // dev pulls from GHCR: no cache, no ECR permission.
+    expect(dev.resource?.aws_ecr_pull_through_cache_rule).toBeUndefined();
+  });
+
+  it("checks B's targets every 10 s: a new task is healthy after two passes", () => {
+    expect(listOf(prod, "aws_lb_target_group")[0].health_check).toMatchObject({
+      interval: 10,
+      healthy_threshold: 2,
+      unhealthy_threshold: 3,
+    });
+    const slower = stacksOf((c) => ({
+      ...c,
+      failover: { ...c.failover, targetHealthCheckIntervalSeconds: 30 },
+    })).failover;
+    expect(listOf(slower, "aws_lb_target_group")[0].health_check).toMatchObject({ interval: 30 });
   });
 
   it("runs the standby tasks on FARGATE_SPOT and what promotion adds on FARGATE, without Container Insights", () => {
@@ -262,11 +317,13 @@ describe("failover stack", () => {
       return `\${${type}.${ids[0]}.${attribute}}`;
     };
     expect(bySid.FlipTheFenceRuleOnly).toBe(ref("aws_lb_listener_rule", "arn", "fence_"));
-    expect(bySid.RepointBsConnectionSecret).toBe(ref("aws_secretsmanager_secret"));
+    expect(bySid.RepointBsConnectionSecret).toBe(
+      ref("aws_secretsmanager_secret", "arn", "database-secret_"),
+    );
     expect(bySid.RaiseBsScalingMinimum).toBe(ref("aws_appautoscaling_target"));
     expect(bySid.ScaleAndRestartBsServiceWithoutExecOrNetworkChanges).toBe(ref("aws_ecs_service"));
     expect(bySid.ReadBothConnectionSecrets).toEqual([
-      ref("aws_secretsmanager_secret"),
+      ref("aws_secretsmanager_secret", "arn", "database-secret_"),
       lookup(prod, "aws_secretsmanager_secret_version", "arn"),
     ]);
     expect(bySid.PromoteTheReplicaOnly).toBe(ref("aws_db_instance"));
@@ -330,6 +387,7 @@ describe("failover stack", () => {
       "database_secret_arn",
       "dr_operator_role_arn",
       "failover_url",
+      "image_cache_secret_name",
       "replica_arn",
       "replica_identifier",
       "service_name",

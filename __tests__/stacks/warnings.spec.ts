@@ -56,6 +56,22 @@ describe("synth warnings", () => {
     ]);
   });
 
+  it("warns when no standby task fills region B's image cache", () => {
+    const cold = configWith(
+      (c) => ({
+        ...c,
+        service: { ...c.service, imageTag: "v1.4.2" },
+        failover: { ...c.failover, standbyTasks: 0 },
+      }),
+      "prod",
+    );
+    expect(configWarnings(cold, "failover")).toContainEqual(
+      expect.stringMatching(
+        /^failover.imageSource is regionalCache but failover.standbyTasks is 0: .*still pulls through to GHCR/,
+      ),
+    );
+  });
+
   it("warns when there is no second region", () => {
     const alone = configWith(
       (c) => ({ ...c, failover: { ...c.failover, enabled: false } }),

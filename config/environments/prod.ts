@@ -57,6 +57,8 @@ export const prod: EnvironmentInput = {
       flowLogRetentionDays: 365,
     },
     standbyTasks: 1,
+    // Recovery's tasks pull from region B's ECR; the standby task's pull fills it.
+    imageSource: "regionalCache",
     backupReplicationRetentionDays: 14,
   },
   // A rollout to production needs a reviewer's approval and starts from a protected branch.

@@ -137,6 +137,12 @@ export interface RegionB {
     ): Promise<void>;
     scalableTarget(resourceId: string): Promise<ScalableTarget | undefined>;
     registerScalableTarget(resourceId: string, target: ScalableTarget): Promise<void>;
+    /** The image its task definition runs (first container), as the definition names it. */
+    image(cluster: string, service: string): Promise<string | undefined>;
+  };
+  readonly images: {
+    /** Whether this region's ECR repository holds `reference`: a digest (`sha256:...`) or a tag. */
+    holds(repository: string, reference: string): Promise<boolean>;
   };
   readonly loadBalancing: {
     findLoadBalancer(name: string): Promise<LoadBalancerInfo | undefined>;

@@ -5,16 +5,24 @@
  * For the emulator rehearsal, `HELLO_YOU_DR_ENDPOINT` (a template such as
  * `http://{region}.aws.emulator`) replaces every service endpoint, and `HELLO_YOU_DR_PROXY`
  * (such as `http://127.0.0.1:45678`) sends the requests through that plain-HTTP forward proxy.
+ *
+ * Credentials come from the default chain (environment, SSO, web identity, profiles, container or
+ * instance role), with every STS call the chain makes sent to region B's own regional endpoint
+ * (`sts.<B>.amazonaws.com`): a profile that assumes a role, or a web-identity token, must not
+ * need STS in region A, nor the global endpoint homed in us-east-1 (docs/disaster-recovery.md,
+ * "Credentials when region A is gone").
  */
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ECRClient } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 export const ENDPOINT_VARIABLE = "HELLO_YOU_DR_ENDPOINT";
@@ -87,6 +95,22 @@ export function clientSettings(region: string, env: Env): ClientSettings {
   return { region, endpoint, requestHandler: new ForwardProxyHandler(new URL(proxy)) };
 }
 
+/**
+ * The default credential chain, its STS client pinned to `settings.region`: the provider's own
+ * `clientConfig.region` outranks a `region` in the profile and the caller's region (SDK v3
+ * `resolveRegion`), and the SDK's STS endpoint rules give the regional endpoint for it.
+ */
+export function regionalCredentials(settings: ClientSettings) {
+  const { region, endpoint, requestHandler } = settings;
+  return defaultProvider({
+    clientConfig: {
+      region,
+      ...(endpoint ? { endpoint } : {}),
+      ...(requestHandler ? { requestHandler } : {}),
+    },
+  });
+}
+
 export interface Clients {
   readonly rds: RDSClient;
   readonly cloudWatch: CloudWatchClient;
@@ -97,6 +121,7 @@ export interface Clients {
   readonly elb: ElasticLoadBalancingV2Client;
   readonly logs: CloudWatchLogsClient;
   readonly ec2: EC2Client;
+  readonly ecr: ECRClient;
 }
 
 /** One client per service, all for `region` (region B). */
@@ -104,7 +129,9 @@ export function createClients(region: string, env: Env): Clients {
   // The pinned SDK release runs on Node 20 (package.json engines); its notice is about later
   // releases, and in an incident it is only noise in front of the steps.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const settings = clientSettings(region, env);
+  const base = clientSettings(region, env);
+  // One provider for every client: one STS call, cached until the credentials near expiry.
+  const settings = { ...base, credentials: regionalCredentials(base) };
   return {
     rds: new RDSClient(settings),
     cloudWatch: new CloudWatchClient(settings),
@@ -115,5 +142,6 @@ export function createClients(region: string, env: Env): Clients {
     elb: new ElasticLoadBalancingV2Client(settings),
     logs: new CloudWatchLogsClient(settings),
     ec2: new EC2Client(settings),
+    ecr: new ECRClient(settings),
   };
 }

@@ -8,7 +8,12 @@ import {
 } from "@aws-sdk/client-application-auto-scaling";
 import { CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeVpcPeeringConnectionsCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
-import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { DescribeImagesCommand } from "@aws-sdk/client-ecr";
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
 import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
@@ -44,6 +49,15 @@ export function serviceAdapter(c: Clients): RegionB["service"] {
           runningCount: d.runningCount ?? 0,
         })),
       };
+    },
+    async image(cluster, service) {
+      const out = await unlessMissing(["ClusterNotFoundException"], () =>
+        c.ecs.send(new DescribeServicesCommand({ cluster, services: [service] })),
+      );
+      const taskDefinition = out?.services?.[0]?.taskDefinition;
+      if (!taskDefinition) return undefined;
+      const definition = await c.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+      return definition.taskDefinition?.containerDefinitions?.[0]?.image;
     },
     async update(cluster, service, change) {
       await c.ecs.send(new UpdateServiceCommand({ cluster, service, ...change }));
@@ -189,6 +203,21 @@ export function logsAdapter(c: Clients): RegionB["logs"] {
           logEvents: [...events],
         }),
       );
+    },
+  };
+}
+
+export function imagesAdapter(c: Clients): RegionB["images"] {
+  return {
+    async holds(repositoryName, reference) {
+      const imageId = reference.startsWith("sha256:")
+        ? { imageDigest: reference }
+        : { imageTag: reference };
+      const out = await unlessMissing(
+        ["ImageNotFoundException", "RepositoryNotFoundException"],
+        () => c.ecr.send(new DescribeImagesCommand({ repositoryName, imageIds: [imageId] })),
+      );
+      return Boolean(out?.imageDetails?.length);
     },
   };
 }

@@ -2,7 +2,13 @@
 import type { RegionB } from "./aws";
 import { type Clients, createClients } from "./clients";
 import { alarmsAdapter, databaseAdapter, parametersAdapter, secretsAdapter } from "./sdk-data";
-import { loadBalancingAdapter, logsAdapter, networkAdapter, serviceAdapter } from "./sdk-service";
+import {
+  imagesAdapter,
+  loadBalancingAdapter,
+  logsAdapter,
+  networkAdapter,
+  serviceAdapter,
+} from "./sdk-service";
 
 /** `RegionB` over the given clients (each already built for region B). */
 export function regionBFromClients(region: string, clients: Clients): RegionB {
@@ -13,6 +19,7 @@ export function regionBFromClients(region: string, clients: Clients): RegionB {
     secrets: secretsAdapter(clients),
     parameters: parametersAdapter(clients),
     service: serviceAdapter(clients),
+    images: imagesAdapter(clients),
     loadBalancing: loadBalancingAdapter(clients),
     network: networkAdapter(clients),
     logs: logsAdapter(clients),

@@ -11,9 +11,11 @@ export const PROMOTE_STEPS: readonly Step[] = [
   setFence,
   reportLoss,
   promoteReplica,
-  makeMultiAz,
   repointSecret,
   raiseCapacity,
   redeploy,
   waitServing,
+  // Last: RDS takes the change only once the new writer is available, and after a promotion it
+  // may first spend minutes backing up; B's tasks need not wait for that to serve.
+  makeMultiAz,
 ];

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import {
   ENDPOINT_VARIABLE,
@@ -6,6 +10,7 @@ import {
   PROXY_VARIABLE,
   clientSettings,
   createClients,
+  regionalCredentials,
 } from "../../../dr/aws/clients";
 
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
@@ -15,7 +20,18 @@ describe("createClients", () => {
     const clients = createClients("us-west-2", {});
     const regions = await Promise.all(Object.values(clients).map((c) => c.config.region()));
     expect(Object.keys(clients).sort()).toEqual(
-      ["autoScaling", "cloudWatch", "ec2", "ecs", "elb", "logs", "rds", "secrets", "ssm"].sort(),
+      [
+        "autoScaling",
+        "cloudWatch",
+        "ec2",
+        "ecr",
+        "ecs",
+        "elb",
+        "logs",
+        "rds",
+        "secrets",
+        "ssm",
+      ].sort(),
     );
     expect(new Set(regions)).toEqual(new Set(["us-west-2"]));
   });
@@ -29,6 +45,57 @@ describe("createClients", () => {
       expect(endpoint?.hostname).toBe("us-west-2.aws.emulator");
       expect(endpoint?.protocol).toBe("http:");
     }
+  });
+});
+
+describe("regionalCredentials", () => {
+  /** Records where each request was going, and answers none: no STS is reached. */
+  class Recorder extends NodeHttpHandler {
+    readonly hosts: string[] = [];
+    override handle(request: Parameters<NodeHttpHandler["handle"]>[0]) {
+      this.hosts.push(request.hostname);
+      return Promise.reject(new Error("recorded, not sent"));
+    }
+  }
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it("assumes a profile's role through region B's STS, though the profile names region A", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dr-sts-"));
+    writeFileSync(
+      join(dir, "config"),
+      [
+        "[profile dr]",
+        "role_arn = arn:aws:iam::123456789012:role/hello-you-prod-usw2-dr-operator",
+        "source_profile = break-glass",
+        "region = us-east-1",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "credentials"),
+      [
+        "[break-glass]",
+        "aws_access_key_id = AKIDEXAMPLE",
+        "aws_secret_access_key = secret",
+        "",
+      ].join("\n"),
+    );
+    for (const key of Object.keys(process.env)) {
+      if (key.startsWith("AWS_")) delete process.env[key];
+    }
+    Object.assign(process.env, {
+      AWS_CONFIG_FILE: join(dir, "config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
+      AWS_PROFILE: "dr",
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    const recorder = new Recorder();
+    const provider = regionalCredentials({ region: "us-west-2", requestHandler: recorder });
+    await expect(provider()).rejects.toThrow();
+    expect(recorder.hosts).toEqual(["sts.us-west-2.amazonaws.com"]);
   });
 });
 

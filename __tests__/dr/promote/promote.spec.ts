@@ -32,7 +32,8 @@ describe("dr promote", () => {
       ...FENCE_RESPONSES.fenced,
       contentType: "text/plain",
     });
-    expect(h.aws.db).toMatchObject({ status: "available", source: undefined });
+    // Multi-AZ is asked for last, once B serves: RDS is adding the standby.
+    expect(h.aws.db).toMatchObject({ status: "modifying", source: undefined });
     expect(h.aws.changes).toContain(`promote ${n.replica} 14`);
     expect(h.aws.secretStore.get(n.failoverConnectionSecret)?.value).toBe(
       '{"dbname":"helloyou","engine":"postgres","host":"hello-you-prod-usw2-db-replica.abc.us-west-2.rds.amazonaws.com","password":"p-4ss_w0rd","port":5432,"url":"postgresql://helloyou:p-4ss_w0rd@hello-you-prod-usw2-db-replica.abc.us-west-2.rds.amazonaws.com:5432/helloyou","username":"helloyou"}',
@@ -83,7 +84,6 @@ describe("dr promote", () => {
       ...checked,
       "set-fence": "done",
       "promote-replica": "done",
-      "make-multi-az": "done",
       "repoint-secret": "failed",
     });
     expect(detailOf(first, "repoint-secret")).toContain("AccessDeniedException");
@@ -94,7 +94,6 @@ describe("dr promote", () => {
       ...ALL_DONE,
       "set-fence": "already done",
       "promote-replica": "already done",
-      "make-multi-az": "already done",
     });
     const secondChanges = h.aws.changes.slice(changesBefore);
     expect(secondChanges.some((c) => c.startsWith("modifyRule") || c.startsWith("promote"))).toBe(
@@ -105,7 +104,16 @@ describe("dr promote", () => {
       "registerScalableTarget",
       "updateService",
       "updateService",
+      "makeMultiAz",
     ]);
+  });
+
+  it("starts B's new tasks before asking for Multi-AZ, which may wait for the promoted writer's first backup", () => {
+    const order = PROMOTE_STEPS.map((s) => s.id);
+    const at = (id: string) => order.indexOf(id);
+    expect(at("promote-replica")).toBeLessThan(at("repoint-secret"));
+    expect(at("repoint-secret")).toBeLessThan(at("redeploy"));
+    expect(at("wait-serving")).toBeLessThan(at("make-multi-az"));
   });
 
   it("keeps waiting, without asking twice, when a promotion is already under way", async () => {
