@@ -8,7 +8,8 @@ import { BackupReplication } from "../constructs/backup-replication";
 import { DatabaseReadReplica } from "../constructs/database-read-replica";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
-import { DrOperatorRole } from "../constructs/dr-operator-role";
+import { AutoPromoter } from "../constructs/auto-promoter";
+import { type DrTargets, DrOperatorRole } from "../constructs/dr-operator-role";
 import { EncryptionKey } from "../constructs/encryption-key";
 import type { FargateService } from "../constructs/fargate-service";
 import { Fence } from "../constructs/fence";
@@ -75,6 +76,8 @@ export class FailoverStack extends BaseStack {
   /** Until `failover.promoted`: fails the plan once RDS says the replica is a writer. */
   readonly promotionGuard?: PromotionGuard;
   readonly drOperatorRole: DrOperatorRole;
+  /** With `failover.automatic`, until promotion: region B promotes itself (ADR 0004). */
+  readonly autoPromoter?: AutoPromoter;
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
@@ -221,25 +224,39 @@ export class FailoverStack extends BaseStack {
       kmsKeyId: this.key.arn,
     });
     const region = failover.network.region;
+    const drTargets: DrTargets = {
+      replicaArn: this.replica.arn,
+      fenceRuleArn: this.fence.rule.arn,
+      failoverConnectionSecretArn: this.databaseSecret.arn,
+      primaryConnectionSecretArn: replicatedConnection.secretArn,
+      keyArn: this.key.arn,
+      replicaKeyArn,
+      serviceArn: this.service.service.arn,
+      scalableTargetArn: this.service.scalingTarget.arn,
+      auditLogGroupArn: this.auditLogGroup.arn,
+      primaryEndpointParameterArn: `arn:${aws.partition}:ssm:${region}:${aws.accountId}:parameter${names.primaryEndpointParameter}`,
+      primaryUnreachableAlarmArn: `arn:${aws.partition}:cloudwatch:${region}:${aws.accountId}:alarm:${names.primaryUnreachableAlarm}`,
+      primaryWriterArn: primaryArn,
+    };
     this.drOperatorRole = new DrOperatorRole(this, "dr-operator", {
       naming,
       aws,
       region,
-      targets: {
-        replicaArn: this.replica.arn,
-        fenceRuleArn: this.fence.rule.arn,
-        failoverConnectionSecretArn: this.databaseSecret.arn,
-        primaryConnectionSecretArn: replicatedConnection.secretArn,
-        keyArn: this.key.arn,
-        replicaKeyArn,
-        serviceArn: this.service.service.arn,
-        scalableTargetArn: this.service.scalingTarget.arn,
-        auditLogGroupArn: this.auditLogGroup.arn,
-        primaryEndpointParameterArn: `arn:${aws.partition}:ssm:${region}:${aws.accountId}:parameter${names.primaryEndpointParameter}`,
-        primaryUnreachableAlarmArn: `arn:${aws.partition}:cloudwatch:${region}:${aws.accountId}:alarm:${names.primaryUnreachableAlarm}`,
-        primaryWriterArn: primaryArn,
-      },
+      targets: drTargets,
     });
+    // Region B promotes itself once region A is lost, behind its guards; gone once promoted.
+    if (failover.automatic && !promoted) {
+      this.autoPromoter = new AutoPromoter(this, "auto-promoter", {
+        naming,
+        aws,
+        kmsKey: this.key,
+        topicArn: this.alarmTopic.arn,
+        targets: drTargets,
+        parameters: names.autoPromotion,
+        settings: JSON.stringify(config),
+        logRetentionDays: config.service.logRetentionDays,
+      });
+    }
     new FenceWatch(this, "fence-watch", {
       naming,
       aws,
