@@ -238,19 +238,6 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     },
   },
   {
-    id: "automatic-needs-failover",
-    paths: ["failover.automatic", "failover.enabled"],
-    doc: "`failover.automatic` only with `failover.enabled`: the function lives in region B and promotes its replica.",
-    check: (c, add) => {
-      if (c.failover?.automatic && c.failover.enabled === false) {
-        add(
-          "failover.automatic",
-          "is true but failover.enabled is false; there is no region B to promote. Set failover.enabled: true or failover.automatic: false",
-        );
-      }
-    },
-  },
-  {
     id: "automatic-pages-someone",
     paths: ["failover.automatic", "alarms.emails"],
     doc: "`failover.automatic` needs at least one `alarms.emails` address: the function pages region B's alarm topic before it promotes, and the hold window is only a guard when someone receives that page and can disarm it.",
@@ -606,6 +593,18 @@ export const WARNING_RULES: readonly WarningRule[] = [
       c.service.imageTag === "latest"
         ? [
             'service.imageTag is "latest": deployments are not reproducible; pass IMAGE_TAG=<immutable tag>',
+          ]
+        : [],
+  },
+  {
+    id: "automatic-without-failover",
+    stacks: ["primary"],
+    paths: ["failover.automatic", "failover.enabled"],
+    doc: "`failover.automatic` with `failover.enabled` false: there is no region B, so nothing promotes on its own.",
+    check: (c) =>
+      c.failover.automatic && !c.failover.enabled
+        ? [
+            "failover.automatic is true but failover.enabled is false: there is no region B, so nothing promotes on its own",
           ]
         : [],
   },

@@ -4,7 +4,6 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
@@ -42,6 +41,8 @@ export interface AutoPromoterProps extends CommonProps {
    * @default the stack's, found from the scope
    */
   readonly aws?: AwsContext;
+  /** Region B, literally: the role's statements hold there only, as the DR operator role's do. */
+  readonly region: string;
   /** Region B's key: encrypts the function's log group and region B's alarm topic. */
   readonly kmsKey: EncryptionKey;
   /** Region B's alarm topic: the page before the hold window, and every page after. */
@@ -65,7 +66,7 @@ const TIMEOUT_SECONDS = 900;
  * function run every minute that counts three independent signals of region A's loss and, once
  * they hold for the quorum window outside A's maintenance window, pages, waits the hold window,
  * then runs the steps of `npm run dr -- promote` (bundled from dr/, the same code). One run at a
- * time (reserved concurrency 1, no queued retries): a promotion in progress is never joined by a
+ * time (reserved concurrency 1): a promotion in progress is never joined by a
  * second. Its role is the DR operator role's statements plus its own parameters and the page; it
  * can read the disarm switch but never write it.
  */
@@ -141,7 +142,7 @@ export class AutoPromoter extends Construct {
       role: this.role.id,
       name: "promote-region-b-when-region-a-is-lost",
       policy: policyDocument([
-        ...drStatements(aws.region, props.targets),
+        ...drStatements(props.region, props.targets),
         ...this.ownStatements(props, aws),
       ]),
     });
@@ -162,20 +163,14 @@ export class AutoPromoter extends Construct {
       sourceCodeHash: Fn.filebase64sha256(code.path),
       memorySize: 256,
       timeout: TIMEOUT_SECONDS,
-      // One run at a time: the next minute's run is dropped while a promotion runs.
+      // One run at a time. Minutes that fire while a promotion runs wait in Lambda's queue and
+      // run after it, each deciding afresh from the clock and the state it then reads: the
+      // replica is a writer by then, so they find nothing to do.
       reservedConcurrentExecutions: 1,
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       environment: { variables: { ALARM_TOPIC_ARN: props.topicArn } },
       dependsOn: [this.logGroup, this.policy],
     });
-    // A throttled or failed minute is not queued for hours (the default): the next one decides.
-    new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
-      provider,
-      functionName: this.function.functionName,
-      maximumEventAgeInSeconds: 60,
-      maximumRetryAttempts: 0,
-    });
-
     this.schedule = new CloudwatchEventRule(this, "schedule", {
       provider,
       name: naming.name("eventRule", "auto-promoter"),
@@ -200,7 +195,7 @@ export class AutoPromoter extends Construct {
 
   private ownStatements(props: AutoPromoterProps, aws: AwsContext): PolicyStatement[] {
     const arn = (name: string) =>
-      `arn:${aws.partition}:ssm:${aws.region}:${aws.accountId}:parameter${name}`;
+      `arn:${aws.partition}:ssm:${props.region}:${aws.accountId}:parameter${name}`;
     const { parameters: p } = props;
     return [
       {
@@ -234,7 +229,7 @@ export class AutoPromoter extends Construct {
         Effect: "Allow",
         Action: ["kms:Decrypt", "kms:GenerateDataKey"],
         Resource: props.kmsKey.arn,
-        Condition: { StringEquals: { "kms:ViaService": `sns.${aws.region}.amazonaws.com` } },
+        Condition: { StringEquals: { "kms:ViaService": `sns.${props.region}.amazonaws.com` } },
       },
     ];
   }

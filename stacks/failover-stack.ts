@@ -249,6 +249,7 @@ export class FailoverStack extends BaseStack {
       this.autoPromoter = new AutoPromoter(this, "auto-promoter", {
         naming,
         aws,
+        region,
         kmsKey: this.key,
         topicArn: this.alarmTopic.arn,
         targets: drTargets,

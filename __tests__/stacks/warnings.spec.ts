@@ -2,12 +2,11 @@ import { configWarnings } from "../../stacks/warnings";
 import { configWith } from "../helpers";
 
 describe("synth warnings", () => {
-  it("dev: no HTTPS, mutable tag, nobody subscribed; region B without DNS failover and without standby", () => {
+  it("dev: no HTTPS, mutable tag; region B without DNS failover and without standby", () => {
     const dev = configWith();
     expect(configWarnings(dev, "primary")).toEqual([
       expect.stringMatching(/^no DNS zone .*plain HTTP/),
       expect.stringMatching(/^service.imageTag is "latest"/),
-      expect.stringMatching(/^alarms.emails is empty/),
     ]);
     expect(configWarnings(dev, "failover")).toEqual([
       expect.stringMatching(/DNS failover is off/),
