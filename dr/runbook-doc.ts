@@ -15,6 +15,7 @@ import { ASSUMPTIONS, GOALS, REHEARSAL, median, minutes, recoveryBudgets } from 
 import { remainingWindows } from "./fence-windows";
 import { MAINTENANCE_OVERRUN_MINUTES } from "./promote/steps-writer";
 import { REGION_A_TIMEOUT_MS } from "./aws/region-a";
+import { automaticPromotionSection } from "./auto/doc";
 
 const range = ([lo, hi]: readonly [number, number]) =>
   lo === hi ? minutes(lo) : `${minutes(lo)} - ${minutes(hi)}`;
@@ -227,6 +228,7 @@ In region A, \`rds:DescribeDBInstances\` on \`${n.primaryDatabase}\`: without it
 checks the role grants those and nothing else. A change of the fence rule by anyone else pages
 B's alarm topic (docs/security.md).
 
+${automaticPromotionSection()}
 ## Failing back
 
 \`npm run dr -- failback --plan --env prod\` prints the nine steps, each with its commands and the checks

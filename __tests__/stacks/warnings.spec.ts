@@ -118,4 +118,12 @@ describe("synth warnings from AWS facts", () => {
     );
     expect(configWarnings(optIn, "primary").join("\n")).not.toMatch(/opt-in/);
   });
+
+  it("automatic promotion without region B: says nothing promotes on its own", () => {
+    const off = configWith((c) => ({ ...c, failover: { ...c.failover, enabled: false } }));
+    expect(off.failover.automatic).toBe(true);
+    expect(configWarnings(off, "primary")).toContainEqual(
+      expect.stringMatching(/^failover.automatic is true but failover.enabled is false/),
+    );
+  });
 });
