@@ -7,6 +7,7 @@ import { autoPromote, type RunRecord } from "../../../dr/auto/handler";
 import { auditFile } from "../../../dr/audit";
 import { contextFor } from "../../../dr/context";
 import { inMaintenanceWindow } from "../../../dr/promote/steps-writer";
+import { parseWeeklyWindow } from "../../../facts/rds";
 import type { Output } from "../../../dr/runtime";
 import { FakeClock, FakeRegionA, FakeRegionB } from "../fake-region";
 
@@ -225,6 +226,18 @@ describe("autoPromote (the function's run, against the in-memory region B)", () 
       "automatic promotion stopped at repoint-secret: finish it by hand",
     );
     expect(s.controls.pages.at(-1)?.message).toContain("npm run dr -- promote --env dev");
+  });
+
+  it("inside region A's maintenance window, a lost region A is not detected at all", async () => {
+    const s = setup();
+    const window = parseWeeklyWindow(s.ctx.config.database.maintenanceWindow);
+    // Five minutes into the window, in the week of Monday 2026-11-30.
+    s.clock.ms = Date.parse("2026-11-30T00:00:00Z") + ((window?.start ?? 0) + 5) * 60_000;
+    s.setRegionA(false);
+    const records = await s.minutes(10);
+    expect(actions(records)).toEqual(Array(10).fill("suppressed"));
+    expect(s.controls.pages).toEqual([]);
+    expect(s.aws.changes).toEqual([]);
   });
 
   it("a state parameter that holds no JSON starts afresh instead of failing", async () => {
