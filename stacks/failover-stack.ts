@@ -76,7 +76,7 @@ export class FailoverStack extends BaseStack {
   /** Until `failover.promoted`: fails the plan once RDS says the replica is a writer. */
   readonly promotionGuard?: PromotionGuard;
   readonly drOperatorRole: DrOperatorRole;
-  /** With `failover.automatic`, until promotion: region B promotes itself (ADR 0004). */
+  /** With `failover.automatic`: region B promotes itself (ADR 0004). */
   readonly autoPromoter?: AutoPromoter;
 
   constructor(scope: Construct, props: FailoverStackProps) {
@@ -244,8 +244,10 @@ export class FailoverStack extends BaseStack {
       region,
       targets: drTargets,
     });
-    // Region B promotes itself once region A is lost, behind its guards; gone once promoted.
-    if (failover.automatic && !promoted) {
+    // Region B promotes itself once region A is lost, behind its guards (ADR 0004). Kept after
+    // promotion, unchanged: it then finds B's database a writer and does nothing, and the
+    // promoted apply, which runs while IAM may be down, deletes no role.
+    if (failover.automatic) {
       this.autoPromoter = new AutoPromoter(this, "auto-promoter", {
         naming,
         aws,
@@ -254,7 +256,9 @@ export class FailoverStack extends BaseStack {
         topicArn: this.alarmTopic.arn,
         targets: drTargets,
         parameters: names.autoPromotion,
-        settings: JSON.stringify(config),
+        // Whether B is promoted the function reads from RDS, not from here: the same settings
+        // before and after promotion, so the promoted apply does not update the function.
+        settings: JSON.stringify({ ...config, failover: { ...failover, promoted: false } }),
         logRetentionDays: config.service.logRetentionDays,
       });
     }

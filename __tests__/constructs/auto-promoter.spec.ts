@@ -194,16 +194,30 @@ describe("AutoPromoter in the failover stack", () => {
     );
   });
 
-  it.each([
-    ["failover.automatic false (prod)", configWith(undefined, "prod")],
-    ["after promotion", configWith((c) => ({ ...c, failover: { ...c.failover, promoted: true } }))],
-  ])("has no function with %s", (_, config) => {
-    const { stack, json: failover } = failoverOf(config);
+  it("has no function with failover.automatic false (prod)", () => {
+    const { stack, json: failover } = failoverOf(configWith(undefined, "prod"));
     expect(stack?.autoPromoter).toBeUndefined();
     expect(
       listOf(failover, "aws_lambda_function").filter((f) =>
         String(f.function_name).endsWith("auto-promoter"),
       ),
     ).toEqual([]);
+    expect(listOf(failover, "aws_ssm_parameter")).toEqual([]);
+  });
+
+  it("keeps the function, byte for byte, after promotion: the promoted apply changes no IAM role", () => {
+    const resourcesOf = (promoted: boolean) => {
+      const { json: failover } = failoverOf(
+        configWith((c) => ({ ...c, failover: { ...c.failover, promoted } })),
+      );
+      const fn = listOf(failover, "aws_lambda_function").find((f) =>
+        String(f.function_name).endsWith("auto-promoter"),
+      );
+      const roles = listOf(failover, "aws_iam_role_policy").map((p) => p.name);
+      return { filename: fn?.filename, roles };
+    };
+    const before = resourcesOf(false);
+    expect(before.filename).toBeDefined();
+    expect(resourcesOf(true)).toEqual(before);
   });
 });

@@ -24,7 +24,7 @@ import { sdkRegionB } from "../../dr/aws/sdk";
 import { contextFor } from "../../dr/context";
 import { nodeStatusOf } from "../../dr/promote/probe";
 import type { Clock, Output } from "../../dr/runtime";
-import { parseWeeklyWindow } from "../../facts/rds";
+import { inMaintenanceWindow } from "../../dr/promote/steps-writer";
 import {
   AUTO_PROMOTION_ARMED,
   AUTO_PROMOTION_LATCH_UNUSED,
@@ -48,7 +48,10 @@ export interface AutoStage {
   readonly minute: (config?: AppConfig) => Promise<RunRecord>;
   /** Region A's reachability from everywhere (its APIs, its ALB). */
   readonly regionAUp: (up: boolean) => void;
-  /** A ReplicaLag datapoint of B's replica, `agoSeconds` before the real now. */
+  /**
+   * A ReplicaLag datapoint of B's replica, `agoSeconds` before the real now. The emulator's
+   * GetMetricStatistics leaves out the last, unfinished minute: give 90 s or more.
+   */
   readonly lag: (seconds: number, agoSeconds: number) => void;
 }
 
@@ -66,11 +69,21 @@ export class RehearsalClock implements Clock {
   }
 }
 
-/** A Wednesday noon, three days after the start of A's maintenance window: outside it. */
+/**
+ * Where the rehearsal's clock starts: the latest whole day back from now whose next two hours are
+ * outside A's maintenance window. In the past, because the audit trail's events carry the
+ * clock's time and CloudWatch Logs refuses events more than 2 hours ahead (it takes 14 days back).
+ */
 function outsideMaintenance(config: AppConfig): Date {
-  const parsed = parseWeeklyWindow(config.database.maintenanceWindow);
-  if (!parsed) throw new Error(`${config.database.maintenanceWindow} cannot be read`);
-  return new Date(Date.parse("2026-11-30T00:00:00Z") + (parsed.start + 3 * 24 * 60) * 60_000);
+  const window = config.database.maintenanceWindow;
+  for (let days = 1; days <= 7; days++) {
+    const start = Date.now() - days * 24 * 3_600_000;
+    const clear = Array.from({ length: 13 }, (_, i) => new Date(start + i * 600_000)).every(
+      (t) => !inMaintenanceWindow(window, t),
+    );
+    if (clear) return new Date(start);
+  }
+  throw new Error(`no two hours outside database.maintenanceWindow ${window} in the last week`);
 }
 
 const silent: Output = {
@@ -280,7 +293,9 @@ export async function latchUsed(stage: AutoStage): Promise<string[]> {
 
 /** 4. The last lag before the loss above alarms.rpoSeconds: a page, no promotion. */
 export async function lagAboveRpo(stage: AutoStage): Promise<string[]> {
-  stage.lag(stage.config.alarms.rpoSeconds + 300, 60);
+  // Newer than the blips' 3 s (8 min ago), older than the promotion's 3 s (90 s ago, a minute
+  // later): each scenario reads its own.
+  stage.lag(stage.config.alarms.rpoSeconds + 300, 180);
   return guarded(
     stage,
     `lag above alarms.rpoSeconds ${stage.config.alarms.rpoSeconds}`,
@@ -298,7 +313,7 @@ export interface AutomaticRun {
  * the promote steps with no operator. Measured on the rehearsal's clock from the outage.
  */
 export async function promotesWithNoOperator(stage: AutoStage): Promise<AutomaticRun> {
-  stage.lag(3, 0);
+  stage.lag(3, 90);
   const problems = await healthyMinute(stage);
   const pagesBefore = stage.pages.length;
   const outage = stage.clock.now().getTime();
