@@ -82,7 +82,9 @@ aws ssm put-parameter --region ${B} --overwrite --name ${n.switch} --value ${AUT
 
 **Reset the latch** once region B's promotion is finished and failed back (or after deciding by
 hand): \`aws ssm put-parameter --region ${B} --overwrite --name ${n.latch} --value ${AUTO_PROMOTION_LATCH_UNUSED}\`.
-A deploy never re-arms the switch nor resets the latch (Terraform ignores their values).
+A deploy never re-arms the switch nor resets the latch (Terraform ignores their values). The
+function stays after promotion, unchanged (the promoted apply deletes no role while IAM may be
+down): it finds B's database a writer and does nothing.
 
 **When the function is down** (Lambda in B failing, its role broken), nothing promotes on its own:
 recovery falls back to the person paged by B's alarms, as with \`failover.automatic: false\`. Its

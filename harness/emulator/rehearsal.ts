@@ -9,8 +9,13 @@
  * 1b. regionABlipsWriterThere: A's service fails its checks but A's RDS API shows A's writer (a
  *    maintenance blip): promote refuses on the writer (fence-rehearsal.ts).
  * 1c. insideMaintenanceWindow: A silent, dr's clock inside A's maintenance window: promote refuses.
+ * 1d. With failover.automatic (auto-rehearsal.ts), the automatic promotion's handler in process:
+ *    automaticOff, blipShorterThanQuorum, disarmed, latchUsed, lagAboveRpo: each guard alone
+ *    keeps region B unchanged, paging once where it must.
  * 2. secretReplyLost: region A down; Secrets Manager carries out PutSecretValue but its reply
- *    never arrives: the run fails at repoint-secret, with the secret written once.
+ *    never arrives: the run fails at repoint-secret, with the secret written once. With
+ *    failover.automatic, automaticPromotionReplyLost instead: the function, with no operator,
+ *    detects, pages, holds, latches and runs the same steps into the same fault.
  * 3. tasksNeverHealthy: region B's tasks never pass their health check: the re-run finds the
  *    secret done (no second write) and fails in wait-serving, saying what it waited for.
  * 4. promotion (the positive one): tasks healthy again; the re-run resumes and finishes; region B
