@@ -106,6 +106,18 @@ export const EVALUATION_MINUTES = 1;
 export const MAX_GAP_MS = 150_000;
 
 /**
+ * How much earlier than its minute a run may come and still count it: EventBridge fires about
+ * on the minute, and a run reads the clock after gathering its signals (up to SIGNAL_SECONDS), so
+ * the third run after the first lost one can read 179.9 s. Without it, half the losses would
+ * wait a whole extra minute; it is far below a minute, so a blip one minute shorter than the
+ * window still never reaches it.
+ */
+export const SCHEDULE_JITTER_MS = 15_000;
+
+/** Longest a run takes to gather its signals: A's probe, 3 tries of 5 s with 2 s between. */
+export const SIGNAL_SECONDS = 19;
+
+/**
  * Replica lag from which replication counts as lost. Above the about 5 minutes an idle
  * PostgreSQL replica reports until the next WAL switch (field notes), so a quiet night is not a
  * vote; during a loss the lag grows a minute a minute and gets there after about 6 minutes, so
@@ -115,10 +127,10 @@ export const REPLICATION_LOST_LAG_SECONDS = 360;
 
 /**
  * Worst case from the outage to the page, in minutes: up to one period until the first run
- * that sees it, then `quorumMinutes` of sustained quorum.
+ * that sees it, then `quorumMinutes` of sustained quorum, then the run's own signal gathering.
  */
 export function detectionMinutes(quorumMinutes: number): number {
-  return EVALUATION_MINUTES + quorumMinutes;
+  return EVALUATION_MINUTES + quorumMinutes + SIGNAL_SECONDS / 60;
 }
 
 /** Worst case from the outage to the first promotion step: detection, then the hold. */
@@ -187,7 +199,7 @@ export function decide(input: DecisionInput): Decision {
   const frozen = unbroken ? state.lagBeforeLoss : (remembered ?? measured);
   const base = { lastEvaluatedAt: at, lostSince, lagBeforeLoss: frozen, paged: state.paged };
   const held = since(now, lostSince);
-  if (held < guards.quorumMinutes * 60_000) {
+  if (held < guards.quorumMinutes * 60_000 - SCHEDULE_JITTER_MS) {
     return {
       action: "detecting",
       reason: `${votes} of 3 signals say region A is lost, for ${minutes(held)} of ${guards.quorumMinutes} min (${seen})`,
@@ -247,7 +259,7 @@ export function decide(input: DecisionInput): Decision {
     };
   }
   const waited = since(now, pendingSince);
-  if (waited < guards.holdMinutes * 60_000) {
+  if (waited < guards.holdMinutes * 60_000 - SCHEDULE_JITTER_MS) {
     return {
       action: "holding",
       reason: `${lost}; hold window ${minutes(waited)} of ${guards.holdMinutes} min`,

@@ -321,23 +321,22 @@ export async function promotesWithNoOperator(stage: AutoStage): Promise<Automati
   const records: RunRecord[] = [];
   const { quorumMinutes, holdMinutes } = stage.config.failover.automation;
   let paged: number | undefined;
-  let decided: number | undefined;
   let record: RunRecord | undefined;
   for (let i = 0; i < decisionMinutes({ quorumMinutes, holdMinutes }) + 2 && !record; i++) {
     const run = await stage.minute();
     records.push(run);
     const at = stage.clock.now().getTime();
     if (run.action === "holding" && paged === undefined) paged = at;
-    if (run.action === "promote") {
-      decided = at;
-      record = run;
-    }
+    if (run.action === "promote") record = run;
   }
-  const ended = stage.clock.now().getTime();
+  const timeline = record?.promotion?.timeline ?? [];
+  const started = timeline[0]?.startedAt.getTime();
+  const last = timeline.at(-1);
+  const ended = last ? last.startedAt.getTime() + last.durationMs : undefined;
   const minutesFrom = (t?: number) =>
     t === undefined ? "never" : `${((t - outage) / 60_000).toFixed(1)} min`;
   log(
-    `rehearsal: automatic promotion: ${actions(records)}; from the outage: paged ${minutesFrom(paged)} (bound ${detectionMinutes(quorumMinutes)} min), promotion started ${minutesFrom(decided)} (bound ${decisionMinutes({ quorumMinutes, holdMinutes })} min), steps ran ${decided === undefined ? "-" : `${((ended - decided) / 1000).toFixed(1)} s`} on the rehearsal's clock`,
+    `rehearsal: automatic promotion: ${actions(records)}; from the outage: paged ${minutesFrom(paged)} (bound ${detectionMinutes(quorumMinutes).toFixed(1)} min), first step ${minutesFrom(started)} (bound ${decisionMinutes({ quorumMinutes, holdMinutes }).toFixed(1)} min), steps ran ${started === undefined || ended === undefined ? "-" : `${((ended - started) / 1000).toFixed(1)} s`}, last step ended ${minutesFrom(ended)}, on the rehearsal's clock`,
   );
   if (!record) {
     problems.push(`no run promoted: ${actions(records)}`);

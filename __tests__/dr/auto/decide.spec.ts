@@ -3,6 +3,7 @@ import {
   type DetectorState,
   type Signals,
   MAX_GAP_MS,
+  SCHEDULE_JITTER_MS,
   decide,
   decisionMinutes,
   detectionMinutes,
@@ -246,8 +247,20 @@ describe("decide: the guards after detection", () => {
 });
 
 describe("decide: the worst-case times the recovery model reads", () => {
-  it("detection is one period plus the quorum window; the decision adds the hold", () => {
-    expect(detectionMinutes(3)).toBe(4);
-    expect(decisionMinutes({ quorumMinutes: 3, holdMinutes: 2 })).toBe(6);
+  it("detection is one period, the quorum window and one run's signals; the decision adds the hold", () => {
+    expect(detectionMinutes(3)).toBeCloseTo(4 + 19 / 60);
+    expect(decisionMinutes({ quorumMinutes: 3, holdMinutes: 2 })).toBeCloseTo(6 + 19 / 60);
+  });
+
+  it("a run a few seconds early still counts its minute, for the quorum and the hold", () => {
+    const early = (minute: number) => new Date(T0 + minute * 60_000 - SCHEDULE_JITTER_MS);
+    let state: DetectorState = { lagBeforeLoss: { seconds: 5, at: at(0).toISOString() } };
+    const seen: string[] = [];
+    for (const m of [0, 1, 2, 3, 4, 5]) {
+      const d = decide({ ...input(m, regionLost, state), now: m === 0 ? at(0) : early(m) });
+      seen.push(d.action);
+      state = d.state;
+    }
+    expect(seen).toEqual(["detecting", "detecting", "detecting", "holding", "holding", "promote"]);
   });
 });
