@@ -238,6 +238,35 @@ export const ERROR_RULES: readonly ErrorRule[] = [
     },
   },
   {
+    id: "automatic-pages-someone",
+    paths: ["failover.automatic", "alarms.emails"],
+    doc: "`failover.automatic` needs at least one `alarms.emails` address: the function pages region B's alarm topic before it promotes, and the hold window is only a guard when someone receives that page and can disarm it.",
+    check: (c, add, { failed }) => {
+      if (!c.failover?.automatic || c.failover.enabled === false || failed("alarms.emails")) return;
+      if ((c.alarms?.emails ?? []).length === 0) {
+        add(
+          "failover.automatic",
+          "is true but alarms.emails is empty: the page before an automatic promotion (and its hold window, when an operator can disarm it) would reach no one. Add an on-call address to alarms.emails, or set failover.automatic: false",
+        );
+      }
+    },
+  },
+  {
+    id: "automatic-faster-than-a-person",
+    paths: ["failover.automation.quorumMinutes", "failover.automation.holdMinutes"],
+    doc: "`failover.automation.quorumMinutes` + `failover.automation.holdMinutes` at most 20 with `failover.automatic`: past that an operator paged by the alarms decides sooner, and recovery misses its 10-minute goal by far.",
+    check: (c, add) => {
+      const auto = c.failover?.automatic ? c.failover.automation : undefined;
+      if (auto?.quorumMinutes === undefined || auto.holdMinutes === undefined) return;
+      if (auto.quorumMinutes + auto.holdMinutes > 20) {
+        add(
+          "failover.automation.holdMinutes",
+          `${auto.holdMinutes} with quorumMinutes ${auto.quorumMinutes} waits ${auto.quorumMinutes + auto.holdMinutes} minutes before promoting, more than 20: shorten either, or leave the decision to a person (failover.automatic: false)`,
+        );
+      }
+    },
+  },
+  {
     id: "scaling-bounds",
     paths: ["scaling.minCapacity", "scaling.maxCapacity", "scaling.desiredCount"],
     doc: "`scaling.minCapacity` <= `scaling.maxCapacity`, and `scaling.desiredCount` within them.",
@@ -580,6 +609,18 @@ export const WARNING_RULES: readonly WarningRule[] = [
       c.service.imageTag === "latest"
         ? [
             'service.imageTag is "latest": deployments are not reproducible; pass IMAGE_TAG=<immutable tag>',
+          ]
+        : [],
+  },
+  {
+    id: "automatic-without-failover",
+    stacks: ["primary"],
+    paths: ["failover.automatic", "failover.enabled"],
+    doc: "`failover.automatic` with `failover.enabled` false: there is no region B, so nothing promotes on its own.",
+    check: (c) =>
+      c.failover.automatic && !c.failover.enabled
+        ? [
+            "failover.automatic is true but failover.enabled is false: there is no region B, so nothing promotes on its own",
           ]
         : [],
   },

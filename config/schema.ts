@@ -654,6 +654,35 @@ const failover = z.strictObject({
     })
     .prefault({})
     .describe("Route53 health check of the primary endpoint."),
+  automatic: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Let a function in region B promote it with no operator once region A is lost (docs/adr/0004-automatic-promotion.md): every minute it asks A's RDS API, A's `/health` and B's replica lag; when two of them say lost for `failover.automation.quorumMinutes` outside A's maintenance window, it pages the alarm topic, waits `failover.automation.holdMinutes` (disarm it then to stop it), and runs the steps of `npm run dr -- promote`, once. Vetoed while A's RDS API shows the writer, or when the last lag seen before the loss exceeds `alarms.rpoSeconds` (it pages instead). Needs `alarms.emails`.",
+    ),
+  automation: z
+    .strictObject({
+      quorumMinutes: z
+        .number()
+        .int()
+        .min(2)
+        .max(15)
+        .default(3)
+        .describe(
+          "Minutes two independent signals must keep saying region A is lost before the function pages: a blip shorter than this never pages. At least 2 (one bad minute is a blip), at most 15 (beyond that a person is faster).",
+        ),
+      holdMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(30)
+        .default(2)
+        .describe(
+          "Minutes between the page and the promotion, for an operator to disarm it (SSM parameter, docs/disaster-recovery.md). At least 1: the page always comes first.",
+        ),
+    })
+    .prefault({})
+    .describe("Guards of `failover.automatic`; read only when it is true."),
   promoted: z
     .boolean()
     .default(false)

@@ -3,8 +3,8 @@
  * modes, per environment, with the assumptions and their sources.
  */
 import type { AppConfig } from "../config/schema";
+import { EVALUATION_MINUTES } from "./auto/decide";
 import {
-  AUTOMATIC_TRIGGER_DEFAULTS,
   OUTAGE_ASSUMPTIONS,
   OUTAGE_GOAL,
   type Phase,
@@ -67,11 +67,11 @@ Goal, automatic: under ${minutes(OUTAGE_GOAL.seconds)} from the outage. ${
 }
 
 /** The assumptions, each with its source, and the automatic trigger's figures. */
-export function outageAssumptions(): string {
-  const t = AUTOMATIC_TRIGGER_DEFAULTS;
+export function outageAssumptions(config: AppConfig): string {
+  const { quorumMinutes, holdMinutes } = config.failover.automation;
   const lines = Object.entries(OUTAGE_ASSUMPTIONS).map(
     ([key, a]) => `- \`${key}\` ${range(a.seconds)}: ${a.source.replace(/\.$/, "")}.`,
   );
   return `${lines.join("\n")}
-- Automatic trigger: signals held ${t.quorumSeconds} s, evaluated every ${t.evaluationSeconds} s, then a page and a ${t.holdSeconds} s hold. The automatic promotion owns these figures; until its settings are in the configuration, these are the model's defaults (\`dr/outage.ts\`).`;
+- Automatic trigger (prod's settings, not assumptions): two signals held ${quorumMinutes} min (\`failover.automation.quorumMinutes\`), evaluated every ${EVALUATION_MINUTES} min, then a page and a ${holdMinutes} min hold (\`failover.automation.holdMinutes\`); \`dr/auto/decide.ts\` decides on them.`;
 }

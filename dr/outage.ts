@@ -6,6 +6,7 @@
  * docs/disaster-recovery.md renders this, so the numbers move with the config.
  */
 import type { AppConfig } from "../config/schema";
+import { detectionMinutes, EVALUATION_MINUTES } from "./auto/decide";
 
 type Range = readonly [number, number];
 
@@ -61,18 +62,6 @@ export const TARGET_THRESHOLDS = { healthy: 2, unhealthy: 3 } as const;
 /** Periods B's `primary-unreachable` alarm must breach, one minute each (constructs/primary-watch.ts). */
 export const PAGE_PERIODS = 3;
 
-/**
- * What the automatic promotion waits for before it acts: its signals held for `quorumSeconds`,
- * checked every `evaluationSeconds`, then a page and `holdSeconds` in which an operator can stop it.
- * The automatic promotion (issue 22, items 1-2) owns these figures; until its settings are in
- * config/schema.ts, these are the model's own defaults.
- */
-export const AUTOMATIC_TRIGGER_DEFAULTS = {
-  quorumSeconds: 120,
-  evaluationSeconds: 60,
-  holdSeconds: 60,
-} as const;
-
 export type Mode = "human" | "automatic";
 
 export type PhaseId = "detection" | "decision" | "promotion" | "taskStart" | "dns";
@@ -95,9 +84,9 @@ export interface OutageBudget {
   readonly total: Range;
 }
 
-/** `failover.automatic`, false while the schema has no such field. */
+/** `failover.automatic`. */
 export function automaticPromotion(config: AppConfig): boolean {
-  return (config.failover as { automatic?: unknown }).automatic === true;
+  return config.failover.automatic;
 }
 
 const add = (...ranges: Range[]): [number, number] =>
@@ -113,7 +102,7 @@ export function outageBudget(
   orchestrationSeconds: number,
 ): OutageBudget {
   const a = OUTAGE_ASSUMPTIONS;
-  const trigger = AUTOMATIC_TRIGGER_DEFAULTS;
+  const { quorumMinutes, holdMinutes } = config.failover.automation;
   const { targetHealthCheckIntervalSeconds: every, healthCheck, standbyTasks } = config.failover;
   // The outage falls anywhere within a check interval.
   const targetFails: Range = [
@@ -137,12 +126,10 @@ export function outageBudget(
         }
       : {
           id: "detection",
-          seconds: add(
-            targetFails,
-            [trigger.quorumSeconds, trigger.quorumSeconds],
-            [0, trigger.evaluationSeconds],
-          ),
-          basis: `The first signal (B's standby target failing, ${targetFails[0]}-${targetFails[1]} s) held for the quorum window (${trigger.quorumSeconds} s), seen at the next evaluation (every ${trigger.evaluationSeconds} s).${noSignal}`,
+          // The function's own signals (A's RDS API, A's /health) fail at its first run after
+          // the outage; the quorum must then hold. dr/auto/decide.ts owns the worst case.
+          seconds: [quorumMinutes * 60, Math.round(detectionMinutes(quorumMinutes) * 60)],
+          basis: `Region B's function, every ${EVALUATION_MINUTES * 60} s, sees A's RDS API and A's \`/health\` fail at its first run after the outage (within a minute), and pages once they have said so for ${quorumMinutes} min (failover.automation.quorumMinutes); worst case ${detectionMinutes(quorumMinutes).toFixed(1)} min with its signal gathering (dr/auto/decide.ts).`,
         };
   const decision: Phase =
     mode === "human"
@@ -154,8 +141,8 @@ export function outageBudget(
         }
       : {
           id: "decision",
-          seconds: [trigger.holdSeconds, trigger.holdSeconds],
-          basis: `The function pages first and holds ${trigger.holdSeconds} s, in which an operator can stop it.`,
+          seconds: [holdMinutes * 60, holdMinutes * 60],
+          basis: `The function pages first and holds ${holdMinutes} min (failover.automation.holdMinutes), in which an operator can disarm it.`,
         };
   const promotion: Phase = {
     id: "promotion",

@@ -17,6 +17,7 @@ import { credentialsSection, standbySection } from "./standby-doc";
 import { remainingWindows } from "./fence-windows";
 import { MAINTENANCE_OVERRUN_MINUTES } from "./promote/steps-writer";
 import { REGION_A_TIMEOUT_MS } from "./aws/region-a";
+import { automaticPromotionSection } from "./auto/doc";
 
 const range = ([lo, hi]: readonly [number, number]) =>
   lo === hi ? minutes(lo) : `${minutes(lo)} - ${minutes(hi)}`;
@@ -236,6 +237,8 @@ B's alarm topic (docs/security.md).
 
 ${credentialsSection(prod)}
 
+${automaticPromotionSection()}
+
 ## Failing back
 
 \`npm run dr -- failback --plan --env prod\` prints the nine steps, each with its commands and the checks
@@ -252,7 +255,7 @@ maintenance window and an operator at each check.
 
 Computed from each environment's settings (\`failover.healthCheck\`, \`failover.standbyTasks\`,
 \`failover.targetHealthCheckIntervalSeconds\`, \`failover.imageSource\`, \`alarms.rpoSeconds\`,
-\`database.multiAz\`, \`dns\`, and \`failover.automatic\` once the automatic promotion adds it). Losing the
+\`database.multiAz\`, \`dns\`, \`failover.automatic\` and \`failover.automation\`). Losing the
 database or the region counts **from the outage** (\`dr/outage.ts\`): detection, decision (a person, or
 the automatic promotion's hold), promotion, task start, with DNS beside them; the tables below give
 both modes. The app tier's row counts from the failure too, with Route53 propagation
@@ -262,7 +265,7 @@ ${budgetTables()}
 
 Assumptions of the counts from the outage, each with its source:
 
-${outageAssumptions()}
+${outageAssumptions(prod)}
 
 What dominates: a person deciding, and RDS's promotion. The tool removes the typing, not the
 decision; the automatic promotion removes the wait for a person but keeps RDS's minutes. RPO when region A is lost

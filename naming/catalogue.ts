@@ -156,6 +156,15 @@ export class NameCatalogue {
     return `/${this.naming.project}/${this.naming.environment}/dr/fence-location`;
   }
 
+  /**
+   * SSM parameter (in region B) of the automatic promotion (docs/adr/0004-automatic-promotion.md):
+   * `switch` (armed or disarmed, set by people), `latch` (unused until the function promotes
+   * once; people reset it) or `state` (the function's memory between runs).
+   */
+  autoPromotionParameter(kind: "switch" | "latch" | "state"): string {
+    return `/${this.naming.project}/${this.naming.environment}/dr/auto-promotion/${kind}`;
+  }
+
   /** A CloudWatch alarm of the region, by its suffix. */
   alarm(suffix: string): string {
     return this.naming.name("alarm", suffix);

@@ -41,6 +41,11 @@ export const FENCE_SEARCH_STRING = FENCE_RESPONSES.fenced.body;
 
 export type FenceState = keyof typeof FENCE_RESPONSES;
 
+/** The automatic promotion's switch value that lets it promote; any other value stops it. */
+export const AUTO_PROMOTION_ARMED = "armed";
+/** The latch's value before its one use; a person writes it back to allow another. */
+export const AUTO_PROMOTION_LATCH_UNUSED = "unused";
+
 export interface RecoveryNamesInput {
   readonly project: string;
   readonly environment: string;
@@ -81,6 +86,12 @@ export interface RecoveryNames {
   readonly fenceLocationParameter: string;
   /** Region B's alarm on its standby tasks losing region A's writer (constructs/primary-watch.ts). */
   readonly primaryUnreachableAlarm: string;
+  /** SSM parameters of the automatic promotion (`failover.automatic`): see the catalogue. */
+  readonly autoPromotion: {
+    readonly switch: string;
+    readonly latch: string;
+    readonly state: string;
+  };
 }
 
 export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
@@ -99,5 +110,10 @@ export function recoveryNames(input: RecoveryNamesInput): RecoveryNames {
     primaryEndpointParameter: b.primaryEndpointParameter,
     fenceLocationParameter: a.fenceLocationParameter,
     primaryUnreachableAlarm: b.alarm("primary-unreachable"),
+    autoPromotion: {
+      switch: b.autoPromotionParameter("switch"),
+      latch: b.autoPromotionParameter("latch"),
+      state: b.autoPromotionParameter("state"),
+    },
   };
 }

@@ -22,7 +22,8 @@ const options = {
   absWorkingDir: root,
   entryPoints: ["main.ts"],
   bundle: true,
-  external: ["cdktf", "constructs"],
+  // esbuild too: constructs/auto-promoter-code.ts runs it, and its binary cannot be bundled.
+  external: ["cdktf", "constructs", "esbuild"],
   platform: "node",
   format: "cjs",
   target: "node20",

@@ -8,7 +8,8 @@ import { BackupReplication } from "../constructs/backup-replication";
 import { DatabaseReadReplica } from "../constructs/database-read-replica";
 import { DatabaseAlarms } from "../constructs/database-alarms";
 import { DatabaseSecret } from "../constructs/database-secret";
-import { DrOperatorRole } from "../constructs/dr-operator-role";
+import { AutoPromoter } from "../constructs/auto-promoter";
+import { type DrTargets, DrOperatorRole } from "../constructs/dr-operator-role";
 import { EncryptionKey } from "../constructs/encryption-key";
 import type { FargateService } from "../constructs/fargate-service";
 import { Fence } from "../constructs/fence";
@@ -78,6 +79,8 @@ export class FailoverStack extends BaseStack {
   readonly drOperatorRole: DrOperatorRole;
   /** With `failover.imageSource: regionalCache`: where B's tasks pull the image from. */
   readonly imageCache?: ImageCache;
+  /** With `failover.automatic`: region B promotes itself (ADR 0004). */
+  readonly autoPromoter?: AutoPromoter;
 
   constructor(scope: Construct, props: FailoverStackProps) {
     super(scope, "failover", { ...props, region: props.config.failover.network.region });
@@ -238,26 +241,45 @@ export class FailoverStack extends BaseStack {
       kmsKeyId: this.key.arn,
     });
     const region = failover.network.region;
+    const drTargets: DrTargets = {
+      replicaArn: this.replica.arn,
+      fenceRuleArn: this.fence.rule.arn,
+      failoverConnectionSecretArn: this.databaseSecret.arn,
+      primaryConnectionSecretArn: replicatedConnection.secretArn,
+      keyArn: this.key.arn,
+      replicaKeyArn,
+      serviceArn: this.service.service.arn,
+      scalableTargetArn: this.service.scalingTarget.arn,
+      auditLogGroupArn: this.auditLogGroup.arn,
+      primaryEndpointParameterArn: `arn:${aws.partition}:ssm:${region}:${aws.accountId}:parameter${names.primaryEndpointParameter}`,
+      ...(this.imageCache ? { imageCacheRepositoryArn: this.imageCache.repositoryArn } : {}),
+      primaryUnreachableAlarmArn: `arn:${aws.partition}:cloudwatch:${region}:${aws.accountId}:alarm:${names.primaryUnreachableAlarm}`,
+      primaryWriterArn: primaryArn,
+    };
     this.drOperatorRole = new DrOperatorRole(this, "dr-operator", {
       naming,
       aws,
       region,
-      targets: {
-        replicaArn: this.replica.arn,
-        fenceRuleArn: this.fence.rule.arn,
-        failoverConnectionSecretArn: this.databaseSecret.arn,
-        primaryConnectionSecretArn: replicatedConnection.secretArn,
-        keyArn: this.key.arn,
-        replicaKeyArn,
-        serviceArn: this.service.service.arn,
-        scalableTargetArn: this.service.scalingTarget.arn,
-        auditLogGroupArn: this.auditLogGroup.arn,
-        primaryEndpointParameterArn: `arn:${aws.partition}:ssm:${region}:${aws.accountId}:parameter${names.primaryEndpointParameter}`,
-        ...(this.imageCache ? { imageCacheRepositoryArn: this.imageCache.repositoryArn } : {}),
-        primaryUnreachableAlarmArn: `arn:${aws.partition}:cloudwatch:${region}:${aws.accountId}:alarm:${names.primaryUnreachableAlarm}`,
-        primaryWriterArn: primaryArn,
-      },
+      targets: drTargets,
     });
+    // Region B promotes itself once region A is lost, behind its guards (ADR 0004). Kept after
+    // promotion, unchanged: it then finds B's database a writer and does nothing, and the
+    // promoted apply, which runs while IAM may be down, deletes no role.
+    if (failover.automatic) {
+      this.autoPromoter = new AutoPromoter(this, "auto-promoter", {
+        naming,
+        aws,
+        region,
+        kmsKey: this.key,
+        topicArn: this.alarmTopic.arn,
+        targets: drTargets,
+        parameters: names.autoPromotion,
+        // Whether B is promoted the function reads from RDS, not from here: the same settings
+        // before and after promotion, so the promoted apply does not update the function.
+        settings: JSON.stringify({ ...config, failover: { ...failover, promoted: false } }),
+        logRetentionDays: config.service.logRetentionDays,
+      });
+    }
     new FenceWatch(this, "fence-watch", {
       naming,
       aws,

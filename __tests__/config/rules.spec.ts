@@ -320,6 +320,30 @@ const rules: Rule[] = [
     (c) => (c.database = { ...c.database, slowQueryMs: 2147483648 }),
     /^database\.slowQueryMs: must be at most 2147483647 \(got 2147483648\)$/,
   ],
+  [
+    "automatic promotion pages someone before it promotes",
+    (c) => (c.alarms = { emails: ["oncall@example.com"] }),
+    (c) => (c.alarms = { emails: [] }),
+    /^failover\.automatic: is true but alarms\.emails is empty: the page before an automatic promotion .* would reach no one/,
+  ],
+  [
+    "automatic promotion: quorum and hold at most 20 minutes together",
+    (c) => (c.failover.automation = { quorumMinutes: 10, holdMinutes: 10 }),
+    (c) => (c.failover.automation = { quorumMinutes: 15, holdMinutes: 6 }),
+    /^failover\.automation\.holdMinutes: 6 with quorumMinutes 15 waits 21 minutes before promoting, more than 20/,
+  ],
+  [
+    "automatic promotion: a quorum window of at least 2 minutes",
+    (c) => (c.failover.automation = { quorumMinutes: 2 }),
+    (c) => (c.failover.automation = { quorumMinutes: 1 }),
+    /^failover\.automation\.quorumMinutes: /,
+  ],
+  [
+    "automatic promotion: a hold window of 1 to 30 minutes",
+    (c) => (c.failover.automation = { holdMinutes: 1 }),
+    (c) => (c.failover.automation = { holdMinutes: 0 }),
+    /^failover\.automation\.holdMinutes: /,
+  ],
 ];
 
 describe("validation rules against AWS facts", () => {

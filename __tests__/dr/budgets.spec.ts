@@ -72,8 +72,8 @@ describe("recovery budgets", () => {
     const auto = { ...prod, failover: { ...prod.failover, automatic: true } };
     const [, database, region] = recoveryBudgets(auto);
     expect(region.automatic).toBe(true);
-    // detection 150-220 s + hold 60 s + tool 13.6 s + promotion 300-600 s + task start 65-120 s
-    expect(region.rto).toEqual([588.6, 1013.6]);
+    // detection 180-259 s + hold 120 s + tool 13.6 s + promotion 300-600 s + task start 65-120 s
+    expect(region.rto).toEqual([678.6, 1112.6]);
     // Losing the database alone stays a person's decision.
     expect(database).toMatchObject({ automatic: false, rto: [768.6, 1913.6] });
   });

@@ -1,11 +1,11 @@
 import {
-  AUTOMATIC_TRIGGER_DEFAULTS,
   OUTAGE_ASSUMPTIONS,
   OUTAGE_GOAL,
   automaticPromotion,
   goalVerdict,
   outageBudget,
 } from "../../dr/outage";
+import { detectionMinutes } from "../../dr/auto/decide";
 import { configWith } from "../helpers";
 
 const prod = configWith(undefined, "prod");
@@ -29,12 +29,27 @@ describe("recovery from the outage", () => {
   });
 
   it("prod, automatic: the quorum window and the hold replace the page and the person", () => {
-    const t = AUTOMATIC_TRIGGER_DEFAULTS;
+    const { quorumMinutes, holdMinutes } = prod.failover.automation;
+    expect([quorumMinutes, holdMinutes]).toEqual([3, 2]);
     expect(seconds(prod, "automatic")).toMatchObject({
-      detection: [30 + t.quorumSeconds, 40 + t.quorumSeconds + t.evaluationSeconds],
-      decision: [t.holdSeconds, t.holdSeconds],
+      // the function's first run after the outage (within a minute), then 3 min of quorum, then
+      // its 19 s of signal gathering: decide.ts's worst case
+      detection: [180, Math.round(detectionMinutes(3) * 60)],
+      decision: [120, 120],
     });
-    expect(outageBudget(prod, "automatic", TOOL).total).toEqual([588.6, 1013.6]);
+    expect(detectionMinutes(3) * 60).toBeCloseTo(259);
+    expect(outageBudget(prod, "automatic", TOOL).total).toEqual([678.6, 1112.6]);
+  });
+
+  it("moves with the automatic promotion's quorum and hold", () => {
+    const fast = configWith(
+      (c) => ({
+        ...c,
+        failover: { ...c.failover, automation: { quorumMinutes: 2, holdMinutes: 1 } },
+      }),
+      "prod",
+    );
+    expect(seconds(fast, "automatic")).toMatchObject({ detection: [120, 199], decision: [60, 60] });
   });
 
   it("moves with B's target-group interval, the image source and the Route53 check", () => {
@@ -71,11 +86,11 @@ describe("recovery from the outage", () => {
       }),
       "prod",
     );
-    // 300 s + 30 s + 60 s of DNS against a serial path of at least 518.6 s: still the serial path.
-    expect(outageBudget(slowDns, "automatic", TOOL).total[0]).toBe(588.6);
+    // 300 s + 30 s + 60 s of DNS against a serial path of at least 678.6 s: still the serial path.
+    expect(outageBudget(slowDns, "automatic", TOOL).total[0]).toBe(678.6);
   });
 
-  it("reads failover.automatic, off when the field is absent", () => {
+  it("reads failover.automatic (off in prod)", () => {
     expect(automaticPromotion(prod)).toBe(false);
     const failover = { ...prod.failover, automatic: true };
     expect(automaticPromotion({ ...prod, failover })).toBe(true);
@@ -86,9 +101,9 @@ describe("recovery from the outage", () => {
   it("says plainly that the automatic median misses 10 minutes, and by how much", () => {
     const verdict = goalVerdict(outageBudget(prod, "automatic", TOOL));
     expect(OUTAGE_GOAL.seconds).toBe(600);
-    expect(verdict.median).toBeCloseTo(801.1);
+    expect(verdict.median).toBeCloseTo(895.6);
     expect(verdict.meets).toBe(false);
-    expect(verdict.change).toMatch(/^202 s over\. RDS's promotion would have to take under 262 s/);
+    expect(verdict.change).toMatch(/^296 s over\. RDS.s promotion would have to take under 168 s/);
     // The human mode cannot make it even with an instant promotion.
     expect(goalVerdict(outageBudget(prod, "human", TOOL)).change).toContain(
       "even an instant promotion would not do",

@@ -84,13 +84,13 @@ describe("synth summary", () => {
 
   it("prints each warning once, under its stack", () => {
     for (const [text, stack, warning] of [
-      [dev.text, "primary", "alarms.emails is empty"],
+      [dev.text, "primary", 'service.imageTag is "latest"'],
       [dev.text, "failover", "failover.standbyTasks is 0"],
     ]) {
       expect(text.split(warning)).toHaveLength(2);
       expect(block(text, stack)).toContain(`WARNING   ${warning}`);
     }
-    expect(dev.text).toMatch(/\n3 stack\(s\), 5 warning\(s\)\./);
+    expect(dev.text).toMatch(/\n3 stack\(s\), 4 warning\(s\)\./);
   });
 
   it("hints at the review command with the DEPLOY_ENV (and IMAGE_TAG) the synth used", () => {

@@ -2,12 +2,11 @@ import { configWarnings } from "../../stacks/warnings";
 import { configWith } from "../helpers";
 
 describe("synth warnings", () => {
-  it("dev: no HTTPS, mutable tag, nobody subscribed; region B without DNS failover and without standby", () => {
+  it("dev: no HTTPS, mutable tag; region B without DNS failover and without standby", () => {
     const dev = configWith();
     expect(configWarnings(dev, "primary")).toEqual([
       expect.stringMatching(/^no DNS zone .*plain HTTP/),
       expect.stringMatching(/^service.imageTag is "latest"/),
-      expect.stringMatching(/^alarms.emails is empty/),
     ]);
     expect(configWarnings(dev, "failover")).toEqual([
       expect.stringMatching(/DNS failover is off/),
@@ -134,5 +133,13 @@ describe("synth warnings from AWS facts", () => {
       expect.stringMatching(/^failover.network.region eu-south-2 is an opt-in region/),
     );
     expect(configWarnings(optIn, "primary").join("\n")).not.toMatch(/opt-in/);
+  });
+
+  it("automatic promotion without region B: says nothing promotes on its own", () => {
+    const off = configWith((c) => ({ ...c, failover: { ...c.failover, enabled: false } }));
+    expect(off.failover.automatic).toBe(true);
+    expect(configWarnings(off, "primary")).toContainEqual(
+      expect.stringMatching(/^failover.automatic is true but failover.enabled is false/),
+    );
   });
 });

@@ -51,5 +51,9 @@ export const dev: EnvironmentInput = {
     },
     standbyTasks: 0,
     backupReplicationRetentionDays: 1,
+    // Dev is where the automatic promotion is tried, and the emulated rehearsal exercises it.
+    automatic: true,
   },
+  // Who the automatic promotion pages before it promotes (the rule automatic-pages-someone).
+  alarms: { emails: ["oncall@example.com"] },
 };

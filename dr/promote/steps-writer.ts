@@ -49,8 +49,11 @@ function utc(now: Date): string {
   return `${day} ${now.toISOString().slice(11, 16)} UTC`;
 }
 
-/** What region A's RDS API said, as one clause, and whether it shows the writer there. */
-async function askRegionA({ regionA, ctx }: StepEnv) {
+/**
+ * What region A's RDS API said, as one clause, and whether it shows the writer there. Also the
+ * writer signal of the automatic promotion (dr/auto/signals.ts): one classification for both.
+ */
+export async function askRegionA({ regionA, ctx }: Pick<StepEnv, "regionA" | "ctx">) {
   const id = ctx.names.primaryDatabase;
   const view = await regionA.writer(id);
   if (!view.answered) {

@@ -9,8 +9,13 @@
  * 1b. regionABlipsWriterThere: A's service fails its checks but A's RDS API shows A's writer (a
  *    maintenance blip): promote refuses on the writer (fence-rehearsal.ts).
  * 1c. insideMaintenanceWindow: A silent, dr's clock inside A's maintenance window: promote refuses.
+ * 1d. With failover.automatic (auto-rehearsal.ts), the automatic promotion's handler in process:
+ *    automaticOff, blipShorterThanQuorum, disarmed, latchUsed, lagAboveRpo: each guard alone
+ *    keeps region B unchanged, paging once where it must.
  * 2. secretReplyLost: region A down; Secrets Manager carries out PutSecretValue but its reply
- *    never arrives: the run fails at repoint-secret, with the secret written once.
+ *    never arrives: the run fails at repoint-secret, with the secret written once. With
+ *    failover.automatic, automaticPromotionReplyLost instead: the function, with no operator,
+ *    detects, pages, holds, latches and runs the same steps into the same fault.
  * 3. tasksNeverHealthy: region B's tasks never pass their health check: the re-run finds the
  *    secret done (no second write) and fails in wait-serving, saying what it waited for.
  * 4. promotion (the positive one): tasks healthy again; the re-run resumes and finishes; region B
@@ -34,6 +39,16 @@ import { parseWeeklyWindow } from "../../facts/rds";
 import type { AppConfig } from "../../config/schema";
 import { NameCatalogue } from "../../naming/catalogue";
 import { FENCE_RESPONSES, type RecoveryNames, recoveryNames } from "../../naming/recovery";
+import {
+  type AutoStage,
+  automaticOff,
+  autoStage,
+  blipShorterThanQuorum,
+  disarmed,
+  lagAboveRpo,
+  latchUsed,
+  promotesWithNoOperator,
+} from "./auto-rehearsal";
 import { enforcerHoldsA, redeployFailsAtPlan, refusesWhileWriterVisible } from "./fence-rehearsal";
 import { ensureMoto } from "./moto";
 import { variantStack } from "./variant-stack";
@@ -113,11 +128,13 @@ export async function rehearse(ctx: RehearsalContext): Promise<boolean> {
   for (const zone of ["route53", "iam"]) proxy.unreachable.add(zone);
   log("rehearsal: Route53 and IAM are unreachable from now on");
   const results: ScenarioResult[] = [];
-  const scenarios = [
+  const scenarios: ((stage: Stage) => Promise<string[]>)[] = [
     regionAStillUp,
     regionABlipsWriterThere,
     insideMaintenanceWindow,
-    secretReplyLost,
+    ...(config.failover.automatic
+      ? automaticScenarios(await autoStage(ctx, config, root))
+      : [secretReplyLost]),
     tasksNeverHealthy,
     promotion,
     regionABackFenced,
@@ -204,6 +221,61 @@ async function insideMaintenanceWindow(stage: Stage): Promise<string[]> {
   }
   const after = readRegionB(stage.ctx, stage.names, stage.regionB);
   if (!after.source || after.fenced) problems.push("the refused run changed region B");
+  return problems;
+}
+
+/**
+ * With `failover.automatic` (auto-rehearsal.ts): each guard of the automatic promotion in its
+ * own scenario, then the function promoting with no operator, which meets scenario 2's fault.
+ */
+function automaticScenarios(auto: AutoStage): ((stage: Stage) => Promise<string[]>)[] {
+  const on = (fn: (a: AutoStage) => Promise<string[]>) =>
+    Object.defineProperty((_: Stage) => fn(auto), "name", { value: fn.name });
+  const promoted = (stage: Stage) => automaticPromotionReplyLost(stage, auto);
+  return [
+    on(automaticOff),
+    on(blipShorterThanQuorum),
+    on(disarmed),
+    on(latchUsed),
+    on(lagAboveRpo),
+    Object.defineProperty(promoted, "name", { value: "automaticPromotionReplyLost" }),
+  ];
+}
+
+/**
+ * 2 (automatic). Region A down; the function promotes with no operator, and PutSecretValue is
+ * carried out but its reply is lost: its run must stop at repoint-secret having fenced A and
+ * promoted B's replica, with the secret written once, and the next minute must not run again.
+ */
+async function automaticPromotionReplyLost(stage: Stage, auto: AutoStage): Promise<string[]> {
+  const { proxy } = stage.ctx.emulator;
+  const refusedBefore = proxy.refused.length;
+  const injectedBefore = proxy.injected.length;
+  proxy.faults.push({ ...SECRET_WRITE, mode: "lose-reply" });
+  const { problems, record } = await promotesWithNoOperator(auto);
+  proxy.faults.length = 0;
+  const timeline = record?.promotion?.timeline ?? [];
+  const outcome = (step: string) => timeline.find((t) => t.step === step)?.outcome;
+  if (record?.promotion?.ok) {
+    problems.push("the automatic run succeeded although it never heard the secret was written");
+  }
+  if (outcome("repoint-secret") !== "failed" || proxy.injected.length === injectedBefore) {
+    problems.push(
+      `the automatic run did not fail at repoint-secret on the lost reply (${timeline.map((t) => `${t.step} ${t.outcome}`).join(", ")})`,
+    );
+  }
+  for (const step of ["set-fence", "promote-replica"]) {
+    if (outcome(step) !== "done") problems.push(`the automatic run did not do ${step}`);
+  }
+  const after = readRegionB(stage.ctx, stage.names, stage.regionB);
+  if (after.source) problems.push(`B's instance is still a replica of ${after.source}`);
+  if (!after.fenced) problems.push("the automatic run left the fence open");
+  if (after.secretVersions !== stage.before.secretVersions + 1) {
+    problems.push(
+      `the secret has ${after.secretVersions - stage.before.secretVersions} new version(s), not 1`,
+    );
+  }
+  problems.push(...deadCalls(proxy.refused.slice(refusedBefore), stage.regionA));
   return problems;
 }
 
