@@ -1,8 +1,9 @@
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Password } from "@cdktf/provider-random/lib/password";
-import { Fn, TerraformStack, TerraformVariable } from "cdktf";
+import { Fn, type TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
+import { writeOnlyCredentials } from "./write-only-credentials";
 import { type CommonProps, isRecoveryWindow, secretReplicas, buildContext } from "./common";
 import type { Naming } from "../naming/naming";
 import type { EncryptionKey } from "./encryption-key";
@@ -94,40 +95,18 @@ export class AppSecrets extends Construct {
     this.replicatedNames = replicatedSecretNames(naming, Boolean(props.privateRegistry));
 
     if (props.privateRegistry) {
-      const stack = TerraformStack.of(this);
-      // Ephemeral (Terraform 1.10+): the values reach the write-only argument below and are
-      // kept in neither the plan nor the state.
-      const variable = (name: string, description: string) => {
-        const v = new TerraformVariable(stack, name, {
-          type: "string",
-          sensitive: true,
-          nullable: false,
-          description,
-          validation: [
-            {
-              condition: `\${length(trimspace(var.${name})) > 0}`,
-              errorMessage: `${name} must not be empty: ECS cannot pull a private image without it.`,
-            },
-          ],
-        });
-        v.addOverride("ephemeral", true);
-        return v;
-      };
-      this.registryUsername = variable(
-        "registry_username",
-        "User name for the private image registry",
+      const credentials = writeOnlyCredentials(
+        this,
+        {
+          username: "registry_username",
+          token: "registry_token",
+          version: "registry_credentials_version",
+        },
+        "the private image registry, which ECS cannot pull from without them",
       );
-      this.registryToken = variable(
-        "registry_token",
-        "Token (read:packages) for the private image registry",
-      );
-      this.registryVersion = new TerraformVariable(stack, "registry_credentials_version", {
-        type: "number",
-        default: 1,
-        nullable: false,
-        description:
-          "Raise by one to write new registry credentials: they are write-only, so Terraform cannot see that they changed.",
-      });
+      this.registryUsername = credentials.username;
+      this.registryToken = credentials.token;
+      this.registryVersion = credentials.version;
       // Write-only arguments need Terraform 1.11 (README). Not as `required_version`: checkov's
       // terraform_json parser refuses a stack that has one; older Terraform refuses `ephemeral`.
       this.registrySecret = secret("registry", "Credentials ECS uses to pull the private image");

@@ -1,10 +1,13 @@
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsContext } from "./aws-context";
 import { buildContext, type CommonProps } from "./common";
 import { NameCatalogue } from "../naming/catalogue";
 import { ConstructError } from "./stack-context";
+import { type WriteOnlyCredentials, writeOnlyCredentials } from "./write-only-credentials";
 
 /** The one upstream this cache serves: the app's image lives on GitHub Container Registry. */
 export const GHCR = "ghcr.io";
@@ -28,13 +31,17 @@ export interface ImageCacheProps extends CommonProps {
  * included (docs/disaster-recovery.md: the standby task's pull is that first pull).
  *
  * ECR reaches ghcr.io only with credentials, kept in a Secrets Manager secret whose name must
- * start with `ecr-pullthroughcache/`. The secret is created here without a value, so no token is
- * ever in the synthesized JSON or the state; the operator writes `{"username", "accessToken"}`
- * once (a GitHub token with `read:packages`), as docs/disaster-recovery.md shows.
+ * start with `ecr-pullthroughcache/`, and reads them when the rule is created: the secret's value
+ * comes from the ephemeral variables `image_cache_username` and `image_cache_token` through a
+ * write-only argument, so no token is ever in the synthesized JSON, the plan or the state, and
+ * the rule is created only after the value is there.
  */
 export class ImageCache extends Construct {
   readonly rule: EcrPullThroughCacheRule;
   readonly secret: SecretsmanagerSecret;
+  /** The credentials' value, written from the ephemeral variables. */
+  readonly secretValue: SecretsmanagerSecretVersion;
+  readonly credentials: WriteOnlyCredentials;
   /** The image through the cache, without tag or digest: what the task definition pulls. */
   readonly image: string;
   /** The cached repository of `upstreamImage`: what the execution role may pull and import. */
@@ -57,18 +64,38 @@ export class ImageCache extends Construct {
     this.secret = new SecretsmanagerSecret(this, "credentials", {
       provider,
       name: names.imageCacheSecret,
-      description: `GitHub user and token (read:packages) ECR uses to fill its cache of ${GHCR}; written by the operator, never by Terraform`,
+      description: `GitHub user and token (read:packages) ECR uses to fill its cache of ${GHCR}; written from the ephemeral variables image_cache_username and image_cache_token`,
       // AWS's own key, named rather than implied, not the stack's: ECR reads the secret as its
       // pull-through cache service-linked role, whose AWS-managed policy grants no kms:Decrypt,
       // and a key policy cannot name that role before ECR creates it with the first rule.
       kmsKeyId: "alias/aws/secretsmanager",
       recoveryWindowInDays: props.recoveryWindowDays,
     });
+    this.credentials = writeOnlyCredentials(
+      this,
+      {
+        username: "image_cache_username",
+        token: "image_cache_token",
+        version: "image_cache_credentials_version",
+      },
+      `region B's ECR cache of ${GHCR}, which ECR reads when the rule is created`,
+    );
+    this.secretValue = new SecretsmanagerSecretVersion(this, "credentials-value", {
+      provider,
+      secretId: this.secret.id,
+      secretStringWo: Fn.jsonencode({
+        username: this.credentials.username.stringValue,
+        accessToken: this.credentials.token.stringValue,
+      }),
+      secretStringWoVersion: this.credentials.version.numberValue,
+    });
     this.rule = new EcrPullThroughCacheRule(this, "rule", {
       provider,
       ecrRepositoryPrefix: names.imageCachePrefix,
       upstreamRegistryUrl: GHCR,
       credentialArn: this.secret.arn,
+      // ECR reads the credentials when it creates the rule.
+      dependsOn: [this.secretValue],
     });
     const { aws } = buildContext(this, props);
     const repository = `${names.imageCachePrefix}/${path}`;

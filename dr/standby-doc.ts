@@ -31,17 +31,15 @@ where it comes from:
   docs/architecture.md.
 
   ECR reaches ghcr.io only with a GitHub user and token (classic token with \`read:packages\`), kept in
-  the secret \`${names.imageCacheSecret}\` (output \`image_cache_secret_name\`). The stack creates it
-  **without a value**, so no token is ever in the synthesized JSON or the state. Put it once, after the
-  first deploy of \`failover\` and before the standby must pull, from a file rather than the command line:
-  \`\`\`sh
-  aws secretsmanager put-secret-value --region ${B} --secret-id ${names.imageCacheSecret} \\
-    --secret-string file://ghcr.json   # {"username":"<github user>","accessToken":"<token>"}; then delete the file
-  \`\`\`
-  Until then the standby task cannot pull, and B's \`primary-unreachable\` alarm says so.
+  the secret \`${names.imageCacheSecret}\` (output \`image_cache_secret_name\`), which ECR reads when the
+  rule is created. Its value comes from the ephemeral, sensitive variables \`image_cache_username\` and
+  \`image_cache_token\` through a write-only argument, so no token is ever in the synthesized JSON, the
+  plan or the state; the deploy workflow passes the environment's secrets \`IMAGE_CACHE_USERNAME\` and
+  \`IMAGE_CACHE_TOKEN\` (by hand: \`TF_VAR_image_cache_username\`, \`TF_VAR_image_cache_token\`; in
+  Terraform Cloud, sensitive workspace variables). An empty one stops the plan, naming the variable.
+  To rotate the token, pass the new one and raise \`image_cache_credentials_version\` by one.
   \`npm run dr -- status\` checks the cache: its \`image\` line is NOT READY until B's repository holds
-  the digest B's task definition names (a release whose standby rollout failed leaves it uncached). Rotating the
-  token is the same command. It is encrypted with \`aws/secretsmanager\`, not B's key: ECR reads it as its
+  the digest B's task definition names (a release whose standby rollout failed leaves it uncached). It is encrypted with \`aws/secretsmanager\`, not B's key: ECR reads it as its
   pull-through cache service-linked role, which has no KMS grant on our key.
 - **The network.** The task pulls from ECR, whose layers come from S3 through the VPC's gateway
   endpoint (free), and reads Secrets Manager and writes CloudWatch Logs. Until the promoted deploy

@@ -28,9 +28,24 @@ describe("ImageCache", () => {
     ]);
   });
 
-  it("holds no credential: the secret has no version, so no token is in the JSON or the state", () => {
-    expect(json.resource?.aws_secretsmanager_secret_version).toBeUndefined();
-    expect(JSON.stringify(json)).not.toMatch(/accessToken|ghp_/);
+  it("writes the credentials from ephemeral variables through a write-only argument, before the rule", () => {
+    const [id, version] = Object.entries(json.resource?.aws_secretsmanager_secret_version ?? {})[0];
+    expect(version).toMatchObject({
+      secret_string_wo:
+        '${jsonencode({"username" = var.image_cache_username, "accessToken" = var.image_cache_token})}',
+      secret_string_wo_version: "${var.image_cache_credentials_version}",
+    });
+    expect(version).not.toHaveProperty("secret_string");
+    for (const name of ["image_cache_username", "image_cache_token"]) {
+      expect((json as { variable?: Record<string, unknown> }).variable?.[name]).toMatchObject({
+        ephemeral: true,
+        sensitive: true,
+        nullable: false,
+      });
+    }
+    const [rule] = Object.values(json.resource?.aws_ecr_pull_through_cache_rule ?? {});
+    expect(rule.depends_on).toEqual([`aws_secretsmanager_secret_version.${id}`]);
+    expect(JSON.stringify(json)).not.toMatch(/ghp_/);
   });
 
   it("names the image and repository through this region's registry", () => {

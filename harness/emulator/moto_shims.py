@@ -21,7 +21,7 @@ import moto.rds.models as rds
 import moto.secretsmanager.models as secretsmanager
 import moto.server as server
 
-from shims import alb, backup_replication, ecs_rollout, rds_promotion, target_health  # noqa: F401
+from shims import alb, backup_replication, ecr_pull_through, ecs_rollout, rds_promotion, target_health  # noqa: F401
 
 _ALPHABET = string.ascii_uppercase + string.digits
 

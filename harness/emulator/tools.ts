@@ -96,6 +96,10 @@ export function terraformEnv(
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
     NO_COLOR: "1",
+    // Stand-ins for the ephemeral credentials region B's image cache declares (never a real
+    // token: the emulator's ECR only checks that the secret has a value).
+    TF_VAR_image_cache_username: "emulated",
+    TF_VAR_image_cache_token: "emulated-token",
     ...extra,
   };
 }

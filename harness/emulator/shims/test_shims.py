@@ -272,5 +272,43 @@ class BackupReplication(unittest.TestCase):
         self.assertEqual([(b["DBInstanceArn"], b["Status"]) for b in found], [(self.source, "replicating")])
 
 
+@mock_aws
+class EcrPullThroughCache(unittest.TestCase):
+    def setUp(self):
+        self.ecr, self.sm = client("ecr"), client("secretsmanager")
+        self.secret = self.sm.create_secret(Name="ecr-pullthroughcache/ghcr")["ARN"]
+
+    def refused(self, code, **kw):
+        args = {"ecrRepositoryPrefix": "ghcr", "upstreamRegistryUrl": "ghcr.io", "credentialArn": self.secret, **kw}
+        with self.assertRaises(ClientError) as raised:
+            self.ecr.create_pull_through_cache_rule(**{k: v for k, v in args.items() if v is not None})
+        self.assertEqual(raised.exception.response["Error"]["Code"], code)
+
+    def test_a_secret_without_a_value_or_the_wrong_secret_is_refused(self):
+        self.refused("UnableToAccessSecretException")
+        other = self.sm.create_secret(Name="registry", SecretString="{}")["ARN"]
+        self.refused("InvalidParameterException", credentialArn=other)
+        self.refused("InvalidParameterException", credentialArn=None)
+        self.refused("SecretNotFoundException", credentialArn=self.secret.replace("ghcr", "gone"))
+
+    def test_inputs_are_checked(self):
+        self.sm.put_secret_value(SecretId=self.secret, SecretString='{"username":"u","accessToken":"t"}')
+        self.refused("InvalidParameterException", ecrRepositoryPrefix="Gh")
+        self.refused("UnsupportedUpstreamRegistryException", upstreamRegistryUrl="example.com")
+
+    def test_a_rule_is_kept_once_and_deleted(self):
+        self.sm.put_secret_value(SecretId=self.secret, SecretString='{"username":"u","accessToken":"t"}')
+        self.ecr.create_pull_through_cache_rule(
+            ecrRepositoryPrefix="ghcr", upstreamRegistryUrl="ghcr.io", credentialArn=self.secret
+        )
+        self.refused("PullThroughCacheRuleAlreadyExistsException")
+        [rule] = self.ecr.describe_pull_through_cache_rules(ecrRepositoryPrefixes=["ghcr"])["pullThroughCacheRules"]
+        self.assertEqual((rule["upstreamRegistryUrl"], rule["credentialArn"]), ("ghcr.io", self.secret))
+        self.ecr.delete_pull_through_cache_rule(ecrRepositoryPrefix="ghcr")
+        with self.assertRaises(ClientError) as raised:
+            self.ecr.describe_pull_through_cache_rules(ecrRepositoryPrefixes=["ghcr"])
+        self.assertEqual(raised.exception.response["Error"]["Code"], "PullThroughCacheRuleNotFoundException")
+
+
 if __name__ == "__main__":
     unittest.main()
