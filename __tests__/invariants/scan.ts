@@ -162,6 +162,15 @@ export function unencrypted(json: SynthJson): Violation[] {
           out.push(`${where}: no customer KMS key`);
         break;
       }
+      case "aws_ssm_parameter":
+        // Plain String only for the automatic promotion's switch, latch and state, which hold
+        // no secret (.checkov.stack-failover.yaml says why); every other one is a SecureString.
+        if (
+          r.type !== "SecureString" &&
+          !/\/auto-promotion\/(switch|latch|state)$/.test(String(r.name))
+        )
+          out.push(`${where}: not a SecureString`);
+        break;
       case "aws_sns_topic":
         if (!r.kms_master_key_id) out.push(`${where}: not encrypted`);
         break;
